@@ -1,0 +1,3 @@
+export * from './stage-config';
+export * from './presets';
+export * from './validate';

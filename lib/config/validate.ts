@@ -1,0 +1,146 @@
+import { Token } from 'aws-cdk-lib';
+import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
+
+/** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0] : `invalid stage configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Availability zones by region, so that an AZ can be checked without an AWS call.
+ * Extend this table to deploy to another region.
+ */
+export const REGION_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = {
+  'ap-northeast-1': ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
+  'ap-northeast-2': ['ap-northeast-2a', 'ap-northeast-2b', 'ap-northeast-2c', 'ap-northeast-2d'],
+  'ap-northeast-3': ['ap-northeast-3a', 'ap-northeast-3b', 'ap-northeast-3c'],
+  'ap-southeast-1': ['ap-southeast-1a', 'ap-southeast-1b', 'ap-southeast-1c'],
+  'eu-central-1': ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+  'eu-west-1': ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  'us-east-1': ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f'],
+  'us-west-2': ['us-west-2a', 'us-west-2b', 'us-west-2c', 'us-west-2d'],
+};
+
+/** Subnet tiers per AZ (public, application, isolated): used to check that a VPC CIDR has room for them. */
+const SUBNET_TIERS = 3;
+/** The smallest subnet AWS allows. */
+const MIN_SUBNET_PREFIX = 28;
+
+const RFC1918 = [
+  { cidr: '10.0.0.0/8', base: ipv4ToNumber('10.0.0.0'), prefix: 8 },
+  { cidr: '172.16.0.0/12', base: ipv4ToNumber('172.16.0.0'), prefix: 12 },
+  { cidr: '192.168.0.0/16', base: ipv4ToNumber('192.168.0.0'), prefix: 16 },
+];
+
+function ipv4ToNumber(ip: string): number {
+  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+/** Parses `a.b.c.d/n`; returns undefined when it is not IPv4 CIDR notation. */
+export function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  return { base: octets.reduce((acc, o) => acc * 256 + o, 0), prefix };
+}
+
+/**
+ * Checks a VPC CIDR: IPv4 notation, a network address, inside RFC 1918, prefix /16 to /24, and room for every
+ * subnet tier in every AZ. Returns the problems found (empty when valid).
+ */
+export function vpcCidrProblems(field: string, cidr: unknown, azCount: number): string[] {
+  if (typeof cidr !== 'string' || Token.isUnresolved(cidr)) {
+    return [`${field} must be an IPv4 CIDR string such as '10.0.0.0/16', got ${show(cidr)}`];
+  }
+  const parsed = parseIpv4Cidr(cidr);
+  if (!parsed) {
+    return [`${field} must be IPv4 CIDR notation a.b.c.d/n (octets 0-255), got ${show(cidr)}`];
+  }
+  const problems: string[] = [];
+  const size = 2 ** (32 - parsed.prefix);
+  if (parsed.base % size !== 0) {
+    problems.push(`${field} must be a network address (host bits zero) for /${parsed.prefix}, got ${show(cidr)}`);
+  }
+  const inPrivateRange = RFC1918.some((r) => parsed.prefix >= r.prefix && Math.floor(parsed.base / 2 ** (32 - r.prefix)) === r.base / 2 ** (32 - r.prefix));
+  if (!inPrivateRange) {
+    problems.push(`${field} must lie inside RFC 1918 private space (${RFC1918.map((r) => r.cidr).join(', ')}), got ${show(cidr)}`);
+  }
+  if (parsed.prefix < 16 || parsed.prefix > 24) {
+    problems.push(`${field} prefix must be between /16 and /24 (the VPC sizes AWS allows here; a VPC CIDR cannot be changed after creation), got /${parsed.prefix} in ${show(cidr)}`);
+  } else if (azCount > 0) {
+    const subnetPrefix = parsed.prefix + Math.ceil(Math.log2(azCount * SUBNET_TIERS));
+    if (subnetPrefix > MIN_SUBNET_PREFIX) {
+      problems.push(`${field} ${show(cidr)} is too small for ${SUBNET_TIERS} subnet tiers in ${azCount} availability zones: subnets would be /${subnetPrefix}, AWS allows at most /${MIN_SUBNET_PREFIX}`);
+    }
+  }
+  return problems;
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+/**
+ * Validates a stage configuration and returns it unchanged, or throws a `ConfigError` that lists every problem
+ * with the field, the bad value and what is allowed.
+ */
+export function validateStageConfig(config: StageConfig): StageConfig {
+  const p: string[] = [];
+  const at = (field: string) => `${String(config.stageName)}.${field}`;
+
+  if (!(STAGE_NAMES as readonly string[]).includes(config.stageName)) {
+    p.push(`stageName must be one of ${STAGE_NAMES.join(', ')}, got ${show(config.stageName)}`);
+  }
+  if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {
+    p.push(`${at('account')} must be a 12-digit AWS account id, got ${show(config.account)}`);
+  }
+
+  const knownAzs = REGION_AVAILABILITY_ZONES[config.region];
+  if (!knownAzs) {
+    p.push(`${at('region')} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(config.region)}`);
+  }
+  const azs = config.availabilityZones;
+  if (!Array.isArray(azs)) {
+    p.push(`${at('availabilityZones')} must be a list of availability zone names, got ${show(azs)}`);
+  } else {
+    if (azs.length < 2) {
+      p.push(`${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`);
+    }
+    const seen = new Set<string>();
+    for (const az of azs) {
+      if (seen.has(az)) p.push(`${at('availabilityZones')} must not repeat an availability zone, got ${show(az)} twice`);
+      seen.add(az);
+      if (knownAzs && !knownAzs.includes(az)) {
+        p.push(`${at('availabilityZones')} entry ${show(az)} is not an availability zone of region ${config.region} (allowed: ${knownAzs.join(', ')})`);
+      }
+    }
+  }
+  const azCount = Array.isArray(azs) ? azs.length : 0;
+
+  const network = config.network;
+  p.push(...vpcCidrProblems(at('network.vpcCidr'), network.vpcCidr, azCount));
+  if (!isWholeNumber(network.natGateways) || network.natGateways < 0 || network.natGateways > azCount) {
+    p.push(`${at('network.natGateways')} must be a whole number from 0 to the availability zone count (${azCount}), got ${show(network.natGateways)}`);
+  }
+
+  if (p.length > 0) throw new ConfigError(p);
+  return config;
+}
+
+/** Parses the `stage` context value: absent means every stage. */
+export function selectStageNames(contextValue: unknown): StageName[] {
+  if (contextValue === undefined) return [...STAGE_NAMES];
+  if (typeof contextValue !== 'string' || !(STAGE_NAMES as readonly string[]).includes(contextValue)) {
+    throw new ConfigError([`stage must be one of ${STAGE_NAMES.join(', ')} (or omitted for every stage), got ${show(contextValue)}`]);
+  }
+  return [contextValue as StageName];
+}

@@ -1,0 +1,65 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Properties of an `EncryptedLogGroup`. */
+export interface EncryptedLogGroupProps {
+  /** How long log events are kept. */
+  readonly retention: logs.RetentionDays;
+  /** Removal policy of the log group and its key: `DESTROY` in sandbox, `RETAIN` in production. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * Customer-managed key that encrypts the log events.
+   *
+   * @default - a new key with yearly rotation, usable only by this region's CloudWatch Logs for log groups of this account
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * A CloudWatch Logs group encrypted with a customer-managed KMS key and a finite retention.
+ *
+ * CloudWatch Logs encrypts with a KMS key only when the key policy admits the regional Logs service; the default
+ * key's policy admits it only for log groups of this account and region (encryption-context condition).
+ */
+export class EncryptedLogGroup extends Construct {
+  /** The log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The key that encrypts it. */
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.encryptionKey =
+      props.encryptionKey ??
+      new kms.Key(this, 'Key', {
+        description: `Encrypts the CloudWatch Logs group ${this.node.path}`,
+        enableKeyRotation: true,
+        removalPolicy: props.removalPolicy,
+        pendingWindow: props.removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+      });
+    if (!props.encryptionKey) {
+      this.encryptionKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowCloudWatchLogsOfThisAccount',
+          principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          resources: ['*'],
+          conditions: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            },
+          },
+        }),
+      );
+    }
+    this.logGroup = new logs.LogGroup(this, 'Resource', {
+      retention: props.retention,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy,
+    });
+  }
+}

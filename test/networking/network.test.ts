@@ -1,0 +1,335 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PRESETS, StageName } from '../../lib/config';
+import { Network } from '../../lib/networking/network';
+import { unitTestApp } from '../support/app';
+import { stackTemplate } from '../support/assembly';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
+const TIERS = ['Public', 'Application', 'Isolated'] as const;
+type Tier = (typeof TIERS)[number];
+
+interface AclEntry {
+  acl: Tier;
+  rule: number;
+  direction: 'in' | 'out';
+  cidr: string;
+  ports: string;
+}
+
+/** Subnets of a template by tier (from the `aws-cdk:subnet-name` tag), with logical id, AZ and CIDR. */
+function subnetsByTier(template: Template): Record<Tier, { id: string; az: string; cidr: string }[]> {
+  const subnets = template.findResources('AWS::EC2::Subnet') as Resources;
+  const result: Record<Tier, { id: string; az: string; cidr: string }[]> = { Public: [], Application: [], Isolated: [] };
+  for (const [id, subnet] of Object.entries(subnets)) {
+    const tags = subnet.Properties.Tags as { Key: string; Value: string }[];
+    const tier = tags.find((t) => t.Key === 'aws-cdk:subnet-name')!.Value as Tier;
+    result[tier].push({ id, az: subnet.Properties.AvailabilityZone as string, cidr: subnet.Properties.CidrBlock as string });
+  }
+  return result;
+}
+
+/** Every NACL entry of a template, readable: which tier's ACL, rule number, direction, CIDR and ports. */
+function aclEntries(template: Template): AclEntry[] {
+  const acls = template.findResources('AWS::EC2::NetworkAcl') as Resources;
+  const tierOfAcl = (id: string): Tier => TIERS.find((t) => id.startsWith(`Network${t}Acl`))!;
+  expect(Object.keys(acls).map(tierOfAcl).sort()).toEqual(['Application', 'Isolated', 'Public']);
+  const entries = template.findResources('AWS::EC2::NetworkAclEntry') as Resources;
+  return Object.values(entries).map((e) => {
+    const p = e.Properties;
+    expect(p.RuleAction).toBe('allow');
+    expect(p.Protocol).toBe(6);
+    const range = p.PortRange as { From: number; To: number };
+    return {
+      acl: tierOfAcl((p.NetworkAclId as { Ref: string }).Ref),
+      rule: p.RuleNumber as number,
+      direction: p.Egress ? 'out' : 'in',
+      cidr: p.CidrBlock as string,
+      ports: range.From === range.To ? `${range.From}` : `${range.From}-${range.To}`,
+    };
+  });
+}
+
+/** The tier whose subnet owns a route table (CDK names a subnet's route table after the subnet). */
+function tierOfRouteTable(tiers: Record<Tier, { id: string }[]>, routeTableId: string): Tier | undefined {
+  return TIERS.find((tier) => tiers[tier].some((s) => routeTableId.startsWith(s.id.replace(/Subnet[0-9A-F]{8}$/, 'RouteTable'))));
+}
+
+const sort = (entries: AclEntry[]) =>
+  [...entries].sort((a, b) => a.acl.localeCompare(b.acl) || a.direction.localeCompare(b.direction) || a.rule - b.rule);
+
+describe('Network', () => {
+  const templates: Record<StageName, Template> = {
+    sandbox: stackTemplate('sandbox', 'Network'),
+    production: stackTemplate('production', 'Network'),
+  };
+
+  describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
+    const template = templates[stage];
+    const config = PRESETS[stage];
+    const tiers = subnetsByTier(template);
+
+    test('one VPC with the stage CIDR and DNS support', () => {
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.hasResourceProperties('AWS::EC2::VPC', {
+        CidrBlock: config.network.vpcCidr,
+        EnableDnsHostnames: true,
+        EnableDnsSupport: true,
+      });
+    });
+
+    test('every subnet tier has one subnet in every configured availability zone', () => {
+      for (const tier of TIERS) {
+        expect(tiers[tier].map((s) => s.az).sort()).toEqual([...config.availabilityZones].sort());
+      }
+      template.resourceCountIs('AWS::EC2::Subnet', 3 * config.availabilityZones.length);
+    });
+
+    test(`NAT gateways: ${config.network.natGateways}, in public subnets only`, () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', config.network.natGateways);
+      const publicIds = tiers.Public.map((s) => s.id);
+      for (const nat of Object.values(template.findResources('AWS::EC2::NatGateway') as Resources)) {
+        expect(publicIds).toContain((nat.Properties.SubnetId as { Ref: string }).Ref);
+      }
+    });
+
+    test('only public subnets route to the internet gateway; application subnets go out through NAT; isolated subnets have no default route', () => {
+      const routes = Object.values(template.findResources('AWS::EC2::Route') as Resources).map((r) => r.Properties);
+      const defaults = routes.filter((r) => r.DestinationCidrBlock === '0.0.0.0/0');
+      expect(defaults.filter((r) => r.GatewayId)).toHaveLength(config.availabilityZones.length);
+      expect(defaults.filter((r) => r.NatGatewayId)).toHaveLength(config.availabilityZones.length);
+      for (const r of defaults) {
+        const table = (r.RouteTableId as { Ref: string }).Ref;
+        expect(tierOfRouteTable(tiers, table)).toBe(r.GatewayId ? 'Public' : 'Application');
+      }
+    });
+
+    test('public subnets do not hand out public IPs on launch (only load balancers and NAT gateways live there)', () => {
+      for (const s of tiers.Public) {
+        template.hasResource('AWS::EC2::Subnet', { Properties: Match.objectLike({ CidrBlock: s.cidr, MapPublicIpOnLaunch: false }) });
+      }
+    });
+
+    test('each network ACL is associated with exactly the subnets of its tier', () => {
+      const associations = Object.values(template.findResources('AWS::EC2::SubnetNetworkAclAssociation') as Resources).map((a) => ({
+        acl: (a.Properties.NetworkAclId as { Ref: string }).Ref,
+        subnet: (a.Properties.SubnetId as { Ref: string }).Ref,
+      }));
+      for (const tier of TIERS) {
+        const subnets = associations.filter((a) => a.acl.startsWith(`Network${tier}Acl`)).map((a) => a.subnet);
+        expect(subnets.sort()).toEqual(tiers[tier].map((s) => s.id).sort());
+      }
+    });
+
+    test('a NACL is stateless: every admitted request has an explicit return rule on the ephemeral ports', () => {
+      const entries = aclEntries(template);
+      const covers = (outer: string, inner: string) => outer === '0.0.0.0/0' || outer === inner;
+      const requests = entries.filter((e) => e.ports !== '1024-65535' && e.ports !== '0-65535');
+      expect(requests.length).toBeGreaterThan(0);
+      const withoutReturn = requests.filter((request) => {
+        const returnDirection = request.direction === 'in' ? 'out' : 'in';
+        return !entries.some(
+          (e) => e.acl === request.acl && e.direction === returnDirection && e.ports === '1024-65535' && covers(e.cidr, request.cidr),
+        );
+      });
+      expect(withoutReturn).toEqual([]);
+    });
+
+    test('nothing reaches the isolated tier from the internet: its ACL admits only the application and isolated tiers', () => {
+      const allowed = new Set([...tiers.Application, ...tiers.Isolated].map((s) => s.cidr));
+      const isolated = aclEntries(template).filter((e) => e.acl === 'Isolated');
+      expect(isolated.length).toBeGreaterThan(0);
+      for (const entry of isolated) expect(allowed.has(entry.cidr)).toBe(true);
+    });
+
+    test('security groups are chained by reference: internet → load balancer → application → data', () => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup') as Resources;
+      const idOf = (prefix: string) => Object.keys(groups).find((k) => k.startsWith(prefix))!;
+      const lb = idOf('NetworkLoadBalancerSecurityGroup');
+      const app = idOf('NetworkApplicationSecurityGroup');
+      const data = idOf('NetworkDataSecurityGroup');
+      template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+        GroupDescription: Match.stringLikeRegexp('Load balancer tier'),
+        SecurityGroupIngress: [
+          Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+          Match.objectLike({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+        ],
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: { 'Fn::GetAtt': [app, 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [lb, 'GroupId'] },
+        FromPort: 8080,
+        ToPort: 8080,
+      });
+      for (const port of [5432, 6379, 27017]) {
+        template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+          GroupId: { 'Fn::GetAtt': [data, 'GroupId'] },
+          SourceSecurityGroupId: { 'Fn::GetAtt': [app, 'GroupId'] },
+          FromPort: port,
+          ToPort: port,
+        });
+      }
+      const dataIngress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources)
+        .map((r) => r.Properties)
+        .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify({ 'Fn::GetAtt': [data, 'GroupId'] }));
+      expect(dataIngress.map((p) => p.SourceSecurityGroupId)).toEqual(dataIngress.map(() => ({ 'Fn::GetAtt': [app, 'GroupId'] })));
+    });
+
+    test('no security group other than the load balancer group admits 0.0.0.0/0', () => {
+      const groups = template.findResources('AWS::EC2::SecurityGroup') as Resources;
+      for (const [id, group] of Object.entries(groups)) {
+        const open = ((group.Properties.SecurityGroupIngress ?? []) as { CidrIp?: string }[]).filter((r) => r.CidrIp === '0.0.0.0/0');
+        if (!id.startsWith('NetworkLoadBalancerSecurityGroup')) expect({ id, open }).toEqual({ id, open: [] });
+      }
+      const standalone = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress') as Resources);
+      expect(standalone.filter((r) => r.Properties.CidrIp === '0.0.0.0/0')).toEqual([]);
+    });
+
+    test('flow logs of all traffic go to an encrypted log group with the stage retention', () => {
+      template.hasResourceProperties('AWS::EC2::FlowLog', {
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+      });
+      const retentionDays = { sandbox: 7, production: 365 }[stage];
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { RetentionInDays: retentionDays, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NetworkFlowLogsKey'), 'Arn'] } },
+        DeletionPolicy: config.durability.removalPolicy === RemovalPolicy.RETAIN ? 'Retain' : 'Delete',
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    test('the flow log key admits only CloudWatch Logs of this region, for log groups of this account', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'logs.ap-northeast-2.amazonaws.com' },
+              Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    test('gateway endpoints for S3 and DynamoDB serve the application and isolated tiers', () => {
+      const gateways = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }) as Resources);
+      expect(gateways).toHaveLength(2);
+      for (const g of gateways) {
+        const refs = (g.Properties.RouteTableIds as { Ref: string }[]).map((r) => tierOfRouteTable(tiers, r.Ref));
+        expect(refs.sort()).toEqual([...tiers.Application.map(() => 'Application'), ...tiers.Isolated.map(() => 'Isolated')]);
+      }
+      expect(JSON.stringify(gateways.map((g) => g.Properties.ServiceName))).toMatch(/\.s3".*\.dynamodb"|\.dynamodb".*\.s3"/);
+    });
+  });
+
+  describe('sandbox network ACL rules, every one written out', () => {
+    // 10.10.0.0/16 split into six /19s: public .0 and .32, application .64 and .96, isolated .128 and .160.
+    const pub = ['10.10.0.0/19', '10.10.32.0/19'];
+    const app = ['10.10.64.0/19', '10.10.96.0/19'];
+    const iso = ['10.10.128.0/19', '10.10.160.0/19'];
+    const any = '0.0.0.0/0';
+    const each = (acl: Tier, direction: 'in' | 'out', base: number, cidrs: string[], ports: string): AclEntry[] =>
+      cidrs.map((cidr, i) => ({ acl, rule: base + i, direction, cidr, ports }));
+
+    test('match the design table exactly (no more, no less)', () => {
+      const expected: AclEntry[] = [
+        { acl: 'Public', rule: 100, direction: 'in', cidr: any, ports: '80' },
+        { acl: 'Public', rule: 110, direction: 'in', cidr: any, ports: '443' },
+        { acl: 'Public', rule: 300, direction: 'in', cidr: any, ports: '1024-65535' },
+        { acl: 'Public', rule: 100, direction: 'out', cidr: any, ports: '443' },
+        ...each('Public', 'out', 200, app, '8080'),
+        { acl: 'Public', rule: 300, direction: 'out', cidr: any, ports: '1024-65535' },
+        ...each('Application', 'in', 200, pub, '8080'),
+        { acl: 'Application', rule: 300, direction: 'in', cidr: any, ports: '1024-65535' },
+        { acl: 'Application', rule: 100, direction: 'out', cidr: any, ports: '443' },
+        ...each('Application', 'out', 200, iso, '5432'),
+        ...each('Application', 'out', 210, iso, '6379'),
+        ...each('Application', 'out', 220, iso, '27017'),
+        ...each('Application', 'out', 300, pub, '1024-65535'),
+        ...each('Isolated', 'in', 200, app, '5432'),
+        ...each('Isolated', 'in', 210, app, '6379'),
+        ...each('Isolated', 'in', 220, app, '27017'),
+        ...each('Isolated', 'in', 400, iso, '0-65535'),
+        ...each('Isolated', 'out', 300, app, '1024-65535'),
+        ...each('Isolated', 'out', 400, iso, '0-65535'),
+      ];
+      expect(sort(aclEntries(templates.sandbox))).toEqual(sort(expected));
+    });
+  });
+
+  describe('Systems Manager endpoints', () => {
+    test('production has ssm, ssmmessages and ec2messages interface endpoints with private DNS in the application tier', () => {
+      const template = templates.production;
+      for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
+        template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+          VpcEndpointType: 'Interface',
+          ServiceName: `com.amazonaws.ap-northeast-2.${service}`,
+          PrivateDnsEnabled: true,
+        });
+      }
+    });
+
+    test('production endpoints admit HTTPS from the application security group only', () => {
+      const template = templates.production;
+      const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 443 } }) as Resources);
+      expect(ingress).toHaveLength(3);
+      for (const rule of ingress) {
+        expect(JSON.stringify(rule.Properties.SourceSecurityGroupId)).toMatch(/NetworkApplicationSecurityGroup/);
+      }
+    });
+
+    test('production application ACL admits HTTPS to the endpoints between application subnets, with returns', () => {
+      const entries = aclEntries(templates.production).filter((e) => e.acl === 'Application');
+      expect(entries.filter((e) => e.direction === 'in' && e.ports === '443').map((e) => e.rule)).toEqual([250, 251, 252]);
+      expect(entries.filter((e) => e.direction === 'out' && e.rule >= 350).map((e) => e.ports)).toEqual(['1024-65535', '1024-65535', '1024-65535']);
+    });
+
+    test('sandbox has no interface endpoints (they cost per hour per AZ)', () => {
+      templates.sandbox.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 0);
+    });
+  });
+
+  describe('construct props', () => {
+    const build = (props: Partial<ConstructorParameters<typeof Network>[2]> = {}) => {
+      const app = unitTestApp();
+      const stack = new Stack(app, 'Test', { env: { region: 'ap-northeast-2' } });
+      const network = new Network(stack, 'Network', {
+        availabilityZones: ['ap-northeast-2a', 'ap-northeast-2b'],
+        vpcCidr: '10.0.0.0/16',
+        natGateways: 1,
+        flowLogRetention: RetentionDays.ONE_WEEK,
+        systemsManagerEndpoints: false,
+        removalPolicy: RemovalPolicy.DESTROY,
+        ...props,
+      });
+      return { network, template: Template.fromStack(stack) };
+    };
+
+    test('the app port is configurable and flows into the security group chain and the ACLs', () => {
+      const { template } = build({ appPort: 3000 });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 3000, ToPort: 3000 });
+      template.hasResourceProperties('AWS::EC2::NetworkAclEntry', { RuleNumber: 200, Egress: false, PortRange: { From: 3000, To: 3000 } });
+    });
+
+    test('exposes the tier security groups and subnet selections for later constructs', () => {
+      const { network } = build();
+      expect(network.vpc.selectSubnets(network.isolatedSubnets).subnets).toHaveLength(2);
+      expect(network.dataPorts).toEqual([5432, 6379, 27017]);
+      expect(network.appPort).toBe(8080);
+    });
+
+    test('fails on an app port outside 1-65535', () => {
+      expect(() => build({ appPort: 70000 })).toThrow('Network appPort must be a TCP port from 1 to 65535, got 70000');
+    });
+
+    test('fails on a data port outside 1-65535', () => {
+      expect(() => build({ dataPorts: [5432, 0] })).toThrow('Network dataPorts must be a TCP port from 1 to 65535, got 0');
+    });
+
+    test('fails on an empty data port list', () => {
+      expect(() => build({ dataPorts: [] })).toThrow('Network dataPorts must name at least one port, got none');
+    });
+  });
+});

@@ -1,0 +1,10 @@
+import { App } from 'aws-cdk-lib';
+import { cdkJsonContext } from './context';
+
+/**
+ * An app for per-construct unit tests: the project's feature flags, but no built-in CloudFormation validation
+ * (seconds per synth; the shared synth in the global setup runs it once for every stage).
+ */
+export function unitTestApp(): App {
+  return new App({ context: cdkJsonContext(), builtinCloudFormationValidation: false });
+}

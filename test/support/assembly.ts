@@ -1,0 +1,59 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StageName } from '../../lib/config';
+import { ASSEMBLY_DIR } from './context';
+
+interface Manifest {
+  artifacts: Record<string, { type: string; displayName?: string; properties?: { templateFile?: string } }>;
+}
+
+/** The raw template of a stack (`Network`, …) of a stage, from the shared assembly. */
+export function stackTemplateJson(stage: StageName, stackId: string): Record<string, unknown> {
+  const dir = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const artifact = Object.values(manifest.artifacts).find(
+    (a) => a.type === 'aws:cloudformation:stack' && a.displayName === `${stage}/${stackId}`,
+  );
+  if (!artifact?.properties?.templateFile) {
+    throw new Error(`no stack ${stage}/${stackId} in ${dir}`);
+  }
+  return JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8')) as Record<string, unknown>;
+}
+
+/** The stack ids of a stage in the shared assembly. */
+export function stackIds(stage: StageName): string[] {
+  const dir = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  return Object.values(manifest.artifacts)
+    .filter((a) => a.type === 'aws:cloudformation:stack')
+    .map((a) => a.displayName!.slice(stage.length + 1))
+    .sort();
+}
+
+/** An assertions `Template` of a stack of a stage, from the shared assembly. */
+export function stackTemplate(stage: StageName, stackId: string): Template {
+  return Template.fromJSON(stackTemplateJson(stage, stackId));
+}
+
+/** One violation in the validation report, as the CDK writes it. */
+export interface ReportViolation {
+  ruleName: string;
+  description: string;
+  severity: string;
+  violatingConstructs: { constructPath: string }[];
+}
+
+/** One plugin's section of the validation report. */
+export interface PluginReport {
+  pluginName: string;
+  conclusion: string;
+  violations: ReportViolation[];
+  suppressedViolations?: (ReportViolation & { acknowledgedId: string; acknowledgedAt: string })[];
+}
+
+/** The validation report of the shared synth (`validation-report.json`). */
+export function validationReport(): PluginReport[] {
+  const report = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
+  return report.pluginReports;
+}
