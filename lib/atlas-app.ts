@@ -21,13 +21,13 @@ export interface AtlasAppOptions {
 
 /** Adds the selected stages to an app. Throws `ConfigError` with a readable message for bad input. */
 export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasStage[] {
-  return selectStageNames(options.stage).map((name) => {
+  const stages = selectStageNames(options.stage).map((name) => {
     const preset = PRESETS[name];
     const withAccount: StageConfig = options.account === undefined ? preset : { ...preset, account: options.account };
-    const stage = new AtlasStage(app, { config: options.configure ? options.configure(withAccount) : withAccount });
-    if (options.compliance ?? true) applyCompliance(stage);
-    return stage;
+    return new AtlasStage(app, { config: options.configure ? options.configure(withAccount) : withAccount });
   });
+  if (options.compliance ?? true) applyCompliance(app);
+  return stages;
 }
 
 export { ConfigError };

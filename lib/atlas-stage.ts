@@ -1,6 +1,12 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig, validateStageConfig } from './config';
+import { AuditStack } from './stacks/audit-stack';
+import { ComputeStack } from './stacks/compute-stack';
+import { DashboardStack } from './stacks/dashboard-stack';
+import { DataStack } from './stacks/data-stack';
+import { EdgeStack } from './stacks/edge-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 
 /** Properties of an `AtlasStage`. */
@@ -17,8 +23,13 @@ export interface AtlasStageProps extends StageProps {
 export class AtlasStage extends Stage {
   /** The validated stage configuration. */
   public readonly config: StageConfig;
-  /** The network stack. */
   public readonly networkStack: NetworkStack;
+  public readonly monitoringStack: MonitoringStack;
+  public readonly dataStack: DataStack;
+  public readonly edgeStack: EdgeStack;
+  public readonly computeStack: ComputeStack;
+  public readonly auditStack: AuditStack;
+  public readonly dashboardStack: DashboardStack;
 
   constructor(scope: Construct, props: AtlasStageProps) {
     const config = validateStageConfig(props.config);
@@ -27,9 +38,40 @@ export class AtlasStage extends Stage {
     Tags.of(this).add('project', 'aws-service-atlas');
     Tags.of(this).add('stage', config.stageName);
 
+    const describe = (what: string) => `aws-service-atlas ${config.stageName}: ${what}`;
     this.networkStack = new NetworkStack(this, 'Network', {
       config,
-      description: `aws-service-atlas ${config.stageName}: VPC, subnet tiers, NACLs, security groups, endpoints, flow logs`,
+      description: describe('VPC, subnet tiers, NACLs, security groups, endpoints, flow logs'),
+    });
+    const network = this.networkStack.network;
+    this.monitoringStack = new MonitoringStack(this, 'Monitoring', { config, description: describe('alarm topic') });
+    const alarmTopic = this.monitoringStack.alarmTopic;
+    this.dataStack = new DataStack(this, 'Data', { config, network, alarmTopic, description: describe('stateful data: RDS PostgreSQL') });
+    this.edgeStack = new EdgeStack(this, 'Edge', { config, description: describe('S3 + CloudFront content delivery') });
+    const contentBucket = this.edgeStack.contentDelivery.bucket;
+    this.computeStack = new ComputeStack(this, 'Compute', {
+      config,
+      network,
+      alarmTopic,
+      eventSourceBucket: contentBucket,
+      description: describe('stateless compute: ALB + Auto Scaling web tier, Lambda functions'),
+    });
+    this.auditStack = new AuditStack(this, 'Audit', { config, dataEventBuckets: [contentBucket], description: describe('CloudTrail audit trail') });
+
+    const { webTier, functions } = this.computeStack;
+    const db = this.dataStack.relational;
+    this.dashboardStack = new DashboardStack(this, 'Dashboard', {
+      config,
+      description: describe('operations dashboard'),
+      rows: [
+        {
+          title: 'Web tier',
+          alarms: webTier.alarms,
+          metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.targetGroup.metrics.targetResponseTime()],
+        },
+        { title: 'Functions', alarms: functions.alarms, metrics: [functions.processor.metricInvocations(), functions.processor.metricErrors()] },
+        { title: 'Database', alarms: db.alarms, metrics: [db.instance.metricCPUUtilization(), db.instance.metricDatabaseConnections()] },
+      ],
     });
   }
 }

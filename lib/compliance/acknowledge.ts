@@ -52,6 +52,18 @@ export function acknowledge(scope: IConstruct, ...exceptions: Exception[]): void
   if (acknowledging) Validations.of(scope).acknowledge(...exceptions);
 }
 
+/**
+ * Acknowledges findings on a CDK-managed singleton (a provider function the CDK adds once per stack, e.g. for
+ * bucket deployments or log retention), found among the stack's children by its id prefix.
+ */
+export function acknowledgeSingleton(stack: IConstruct, idPrefix: string, ...exceptions: Exception[]): void {
+  const singleton = stack.node.children.find((c) => c.node.id.startsWith(idPrefix));
+  if (!singleton) {
+    throw new Error(`no CDK singleton with id prefix '${idPrefix}' in ${stack.node.path} to acknowledge ${exceptions.map((e) => e.id).join(', ')}`);
+  }
+  acknowledge(singleton, ...exceptions);
+}
+
 /** A recorded exception with the construct path it applies to (and below). */
 export interface RecordedException extends Exception {
   readonly path: string;

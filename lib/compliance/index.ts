@@ -1,12 +1,13 @@
-import { Stage, Validations } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 export * from './acknowledge';
 
 /**
- * Registers the compliance packs on a stage, so that every synth of it checks every resource.
+ * Registers the compliance packs on the app, so that every synth checks every resource of every stage.
+ * (A cdk-nag 3 pack walks the whole construct tree it is given, so it is registered once, not per stage.)
  * Findings land in `cdk.out/validation-report.json`; an unacknowledged error fails the synth.
  */
-export function applyCompliance(stage: Stage): void {
-  Validations.of(stage).addPlugins(new AwsSolutionsChecks(stage));
+export function applyCompliance(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

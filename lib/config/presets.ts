@@ -20,6 +20,12 @@ export const SANDBOX: StageConfig = {
     removalPolicy: RemovalPolicy.DESTROY,
     terminationProtection: false,
   },
+  webTier: { instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2 },
+  functions: { memoryMiB: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
+  relational: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 1 },
+  edge: { priceClass: 'PriceClass_200' },
+  monitoring: {},
+  logRetention: RetentionDays.ONE_WEEK,
 };
 
 /** Durable: three AZs, a NAT gateway per AZ, data retained and stateful stacks termination-protected. */
@@ -37,6 +43,12 @@ export const PRODUCTION: StageConfig = {
     removalPolicy: RemovalPolicy.RETAIN,
     terminationProtection: true,
   },
+  webTier: { instanceType: 't4g.small', rootVolumeGiB: 20, minCapacity: 2, desiredCapacity: 2, maxCapacity: 6, peakMinCapacity: 4, stickySessionSeconds: 3600 },
+  functions: { memoryMiB: 512, timeoutSeconds: 60, reservedConcurrency: 50 },
+  relational: { instanceType: 'm7g.large', multiAz: true, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, backupRetentionDays: 14 },
+  edge: { priceClass: 'PriceClass_All' },
+  monitoring: {},
+  logRetention: RetentionDays.ONE_YEAR,
 };
 
 /** The preset of every stage, by name. */

@@ -37,6 +37,78 @@ export interface DurabilityConfig {
   readonly terminationProtection: boolean;
 }
 
+/** Web tier sizes: the Auto Scaling group behind the load balancer. */
+export interface WebTierConfig {
+  /** EC2 instance type; Graviton (ARM) to match the AL2023 ARM image, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  /** Root EBS volume size in GiB (gp3, encrypted). */
+  readonly rootVolumeGiB: number;
+  /** Auto Scaling bounds: `minCapacity ≤ desiredCapacity ≤ maxCapacity`, `maxCapacity ≥ 1`. */
+  readonly minCapacity: number;
+  readonly desiredCapacity: number;
+  readonly maxCapacity: number;
+  /** Instances kept during the known daily peak (scheduled scale-out, Asia/Seoul). */
+  readonly peakMinCapacity: number;
+  /**
+   * ACM certificate (same region as the load balancer) for the HTTPS listener.
+   *
+   * @default - HTTP only (sandbox without a domain)
+   */
+  readonly certificateArn?: string;
+  /**
+   * Sticky sessions (the study's 고정 세션): duration of the load balancer cookie in seconds.
+   *
+   * @default - no stickiness
+   */
+  readonly stickySessionSeconds?: number;
+}
+
+/** Function sizes: the Lambda chapter. */
+export interface FunctionsConfig {
+  /** Memory in MB: 128 to 10240. */
+  readonly memoryMiB: number;
+  /** Timeout in seconds: 1 to 900 (Lambda runs at most 15 minutes). */
+  readonly timeoutSeconds: number;
+  /** Reserved concurrency: a ceiling that also protects the rest of the account. */
+  readonly reservedConcurrency: number;
+}
+
+/** Relational database sizes and durability. */
+export interface RelationalConfig {
+  /** RDS instance type, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  /** Standby in a second AZ with automatic failover. */
+  readonly multiAz: boolean;
+  /** Initial storage and the autoscaling ceiling, in GiB. */
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  /** Automated backup retention in days (1 to 35; at least 7 in production). */
+  readonly backupRetentionDays: number;
+}
+
+/** Edge settings: CloudFront in front of the content bucket. */
+export interface EdgeConfig {
+  /** CloudFront price class: which edge locations serve the site. */
+  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  /**
+   * Custom domain and its ACM certificate (must be in us-east-1 for CloudFront).
+   *
+   * @default - the distribution's own *.cloudfront.net name
+   */
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+}
+
+/** Monitoring settings. */
+export interface MonitoringConfig {
+  /**
+   * E-mail subscribed to the alarm topic.
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+}
+
 /**
  * Everything that differs between two stages of the same architecture.
  *
@@ -63,4 +135,16 @@ export interface StageConfig {
   readonly network: NetworkConfig;
   /** Stage-dependent durability of stateful resources. */
   readonly durability: DurabilityConfig;
+  /** Web tier (ALB + Auto Scaling) sizes. */
+  readonly webTier: WebTierConfig;
+  /** Lambda function sizes. */
+  readonly functions: FunctionsConfig;
+  /** RDS sizes and durability. */
+  readonly relational: RelationalConfig;
+  /** CloudFront settings. */
+  readonly edge: EdgeConfig;
+  /** Alarm routing. */
+  readonly monitoring: MonitoringConfig;
+  /** Retention of application and audit log groups. */
+  readonly logRetention: RetentionDays;
 }

@@ -3,8 +3,8 @@ import { cdkJsonContext } from './context';
 
 /**
  * An app for per-construct unit tests: the project's feature flags, but no built-in CloudFormation validation
- * (seconds per synth; the shared synth in the global setup runs it once for every stage).
+ * (seconds per synth; the shared synth in the global setup runs it once for every stage) and no asset bundling.
  */
 export function unitTestApp(): App {
-  return new App({ context: cdkJsonContext(), builtinCloudFormationValidation: false });
+  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
 }

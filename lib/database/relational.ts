@@ -1,0 +1,197 @@
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeSingleton } from '../compliance/acknowledge';
+import { addAlarm } from '../management/alarms';
+import { Network } from '../networking/network';
+import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+
+/** PostgreSQL major version of the reference database. */
+export const POSTGRES_VERSION = rds.PostgresEngineVersion.VER_18_3;
+
+/** Properties of a `RelationalDatabase`. */
+export interface RelationalDatabaseProps {
+  /** The network: the database lives in the isolated subnets behind the data security group. */
+  readonly network: Network;
+  /** Topic for the database's alarms. */
+  readonly alarmTopic: sns.ITopic;
+  /** Instance type without the `db.` prefix, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  /** A standby in another AZ with automatic failover; needs at least two AZs. */
+  readonly multiAz: boolean;
+  /** Initial storage in GiB (20 to 65536) and the storage autoscaling ceiling (above it). */
+  readonly allocatedStorageGiB: number;
+  readonly maxAllocatedStorageGiB: number;
+  /** Automated backups kept this many days: 1 to 35. */
+  readonly backupRetentionDays: number;
+  /** `SNAPSHOT` keeps a final snapshot and turns on deletion protection (production); `DESTROY` tears down. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Retention of the exported PostgreSQL logs. */
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * Days between automatic password rotations.
+   *
+   * @default 30
+   */
+  readonly rotationDays?: number;
+}
+
+/**
+ * The study's RDS: a managed relational database. PostgreSQL in the isolated subnets, never publicly
+ * accessible; storage encrypted with a rotating customer-managed key; credentials generated into Secrets Manager
+ * and rotated; IAM authentication; TLS forced by the parameter group; automated backups; Multi-AZ and deletion
+ * protection in production; Performance Insights, enhanced monitoring and log exports.
+ */
+export class RelationalDatabase extends Construct {
+  /** The database instance. */
+  public readonly instance: rds.DatabaseInstance;
+  /** The generated administrator credentials. */
+  public readonly secret: secretsmanager.ISecret;
+  /** The alarms of the database. */
+  public readonly alarms: cloudwatch.IAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: RelationalDatabaseProps) {
+    super(scope, id);
+    const owner = 'RelationalDatabase';
+    requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an instance class without the 'db.' prefix, such as t4g.micro");
+    requireInteger(owner, 'allocatedStorageGiB', props.allocatedStorageGiB, 20, 65536, 'gp3 storage for PostgreSQL');
+    requireInteger(owner, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, props.allocatedStorageGiB + 1, 65536, 'the storage autoscaling ceiling must be above allocatedStorageGiB');
+    requireInteger(owner, 'backupRetentionDays', props.backupRetentionDays, 1, 35, 'RDS keeps automated backups 1 to 35 days');
+    requireInteger(owner, 'rotationDays', props.rotationDays ?? 30, 1, 365);
+    const retain = props.removalPolicy !== RemovalPolicy.DESTROY;
+    requireThat(!retain || props.backupRetentionDays >= 7, owner, `backupRetentionDays must be at least 7 when data is retained (production), got ${props.backupRetentionDays}`);
+    const azCount = props.network.vpc.availabilityZones.length;
+    requireThat(!props.multiAz || azCount >= 2, owner, `multiAz needs at least 2 availability zones, got ${azCount}`);
+
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: POSTGRES_VERSION });
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine,
+      description: 'Forces TLS and logs connections',
+      parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
+    });
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the relational database storage and Performance Insights',
+      enableKeyRotation: true,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      pendingWindow: retain ? undefined : Duration.days(7),
+    });
+
+    this.instance = new rds.DatabaseInstance(this, 'Resource', {
+      engine,
+      instanceType: new ec2.InstanceType(props.instanceType),
+      vpc: props.network.vpc,
+      vpcSubnets: props.network.isolatedSubnets,
+      securityGroups: [props.network.dataSecurityGroup],
+      publiclyAccessible: false,
+      port: 5432,
+      credentials: rds.Credentials.fromGeneratedSecret('atlas_admin'),
+      storageEncrypted: true,
+      storageEncryptionKey: key,
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: props.allocatedStorageGiB,
+      maxAllocatedStorage: props.maxAllocatedStorageGiB,
+      multiAz: props.multiAz,
+      backupRetention: Duration.days(props.backupRetentionDays),
+      deleteAutomatedBackups: !retain,
+      deletionProtection: retain,
+      removalPolicy: retain ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      iamAuthentication: true,
+      parameterGroup,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: key,
+      monitoringInterval: Duration.seconds(60),
+      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      cloudwatchLogsRetention: props.logRetention,
+      autoMinorVersionUpgrade: true,
+      copyTagsToSnapshot: true,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+    });
+    this.secret = this.instance.secret!;
+    // Hosted rotation: Secrets Manager builds the rotation function itself. It runs with the application security
+    // group, which the data tier already admits on 5432, so no new network path is opened.
+    this.secret.addRotationSchedule('Rotation', {
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+        vpc: props.network.vpc,
+        vpcSubnets: props.network.applicationSubnets,
+        securityGroups: [props.network.applicationSecurityGroup],
+      }),
+      automaticallyAfter: Duration.days(props.rotationDays ?? 30),
+    });
+    if (!props.multiAz) {
+      acknowledge(this.instance, {
+        id: 'AwsSolutions-RDS3',
+        reason: 'Single-AZ is the sandbox trade-off: a disposable stage does not pay for a standby; production sets multiAz and tests it.',
+      });
+    }
+    if (!retain) {
+      acknowledge(this.instance, {
+        id: 'AwsSolutions-RDS10',
+        reason: 'The sandbox must tear down with cdk destroy, so deletion protection is off there only; production turns it on and tests it.',
+      });
+    }
+    acknowledge(this.instance, {
+      id: 'AwsSolutions-RDS11',
+      reason: 'A non-default port is obscurity, not security: the database is in isolated subnets and admits 5432 only from the application security group.',
+    });
+    acknowledgeSingleton(Stack.of(this), 'LogRetention',
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The CDK-managed log-retention function that sets the retention of the RDS log groups only writes its own logs with this policy.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'The CDK-managed log-retention function sets retention on log groups that RDS creates by name at run time, so it cannot name them in advance.',
+      },
+    );
+    const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
+    if (monitoringRole) {
+      acknowledge(monitoringRole, {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        reason: 'Enhanced monitoring requires this AWS-managed service-role policy; it only lets RDS write OS metrics to its own RDSOSMetrics log group.',
+      });
+    }
+
+    const topic = props.alarmTopic;
+    const allocatedBytes = Size.gibibytes(props.allocatedStorageGiB).toBytes();
+    this.alarms.push(
+      addAlarm(this, 'CpuAlarm', topic, {
+        metric: this.instance.metricCPUUtilization({ period: Duration.minutes(5) }),
+        threshold: 80,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING, // a running database always reports CPU
+        description: 'Database CPU above 80 % for 15 minutes',
+      }),
+      addAlarm(this, 'FreeStorageAlarm', topic, {
+        metric: this.instance.metricFreeStorageSpace({ period: Duration.minutes(5) }),
+        threshold: allocatedBytes * 0.1,
+        comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        description: 'Less than 10 % of the allocated storage is free (autoscaling should have grown it)',
+      }),
+      addAlarm(this, 'FreeableMemoryAlarm', topic, {
+        metric: this.instance.metricFreeableMemory({ period: Duration.minutes(5) }),
+        threshold: Size.mebibytes(64).toBytes(),
+        comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        description: 'Less than 64 MiB of freeable memory for 15 minutes',
+      }),
+      addAlarm(this, 'ConnectionsAlarm', topic, {
+        metric: this.instance.metricDatabaseConnections({ period: Duration.minutes(5) }),
+        threshold: 80,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+        description: 'More than 80 database connections for 15 minutes',
+      }),
+    );
+  }
+}

@@ -1,0 +1,46 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { requirePattern } from '../shared/validate';
+
+/** Properties of an `AlarmTopic`. */
+export interface AlarmTopicProps {
+  /**
+   * E-mail address subscribed to the topic (AWS sends a confirmation mail first).
+   *
+   * @default - no subscription
+   */
+  readonly email?: string;
+  /** Removal policy of the topic's key. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The stage's alarm topic: every alarm and Auto Scaling notification goes here.
+ * Encrypted with a customer-managed key that CloudWatch and Auto Scaling may use; TLS-only publishing.
+ */
+export class AlarmTopic extends Construct {
+  /** The topic. */
+  public readonly topic: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    if (props.email !== undefined) {
+      requirePattern('AlarmTopic', 'email', props.email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address');
+    }
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      pendingWindow: props.removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
+    });
+    // CloudWatch alarms publish to an encrypted topic only if the service may use its key.
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const topic = new sns.Topic(this, 'Resource', { masterKey: key, enforceSSL: true });
+    if (props.email) topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    this.topic = topic;
+  }
+}

@@ -1,0 +1,37 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+
+/** One row of the dashboard: a tier and its alarms and metrics. */
+export interface DashboardRow {
+  /** Title of the row, e.g. `Web tier`. */
+  readonly title: string;
+  /** The tier's alarms, shown as a status widget. */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** Metrics graphed next to the alarms. */
+  readonly metrics: cloudwatch.IMetric[];
+}
+
+/** Properties of an `OperationsDashboard`. */
+export interface OperationsDashboardProps {
+  /** One row per tier, top to bottom. */
+  readonly rows: DashboardRow[];
+}
+
+/** A CloudWatch dashboard per stage with a row per tier: alarm status on the left, graphs on the right. */
+export class OperationsDashboard extends Construct {
+  /** The dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
+    super(scope, id);
+    if (props.rows.length === 0) throw new Error('OperationsDashboard rows must name at least one tier, got none');
+    this.dashboard = new cloudwatch.Dashboard(this, 'Resource', { defaultInterval: undefined });
+    for (const row of props.rows) {
+      this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${row.title}`, width: 24, height: 1 }));
+      this.dashboard.addWidgets(
+        new cloudwatch.AlarmStatusWidget({ title: `${row.title} alarms`, alarms: row.alarms, width: 8, height: 6 }),
+        new cloudwatch.GraphWidget({ title: row.title, left: row.metrics, width: 16, height: 6 }),
+      );
+    }
+  }
+}

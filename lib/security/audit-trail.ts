@@ -1,0 +1,87 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
+import { LogBucket } from '../shared/log-bucket';
+import { requireInteger } from '../shared/validate';
+
+/** Properties of an `AuditTrail`. */
+export interface AuditTrailProps {
+  /** Buckets whose object-level (data) events are recorded as well. */
+  readonly dataEventBuckets: s3.IBucket[];
+  /** Retention of the CloudWatch Logs copy of the trail. */
+  readonly logRetention: logs.RetentionDays;
+  /** `RETAIN` keeps the trail bucket and key (production); `DESTROY` empties and deletes them. */
+  readonly removalPolicy: RemovalPolicy;
+  /**
+   * Age in days at which trail files move to Glacier Flexible Retrieval.
+   *
+   * @default 90
+   */
+  readonly archiveAfterDays?: number;
+}
+
+/**
+ * The study's CloudTrail: who did what, when, from where. One trail for all regions with log file validation,
+ * encrypted with a rotating customer-managed key, delivered to a dedicated TLS-only bucket (moved to Glacier after
+ * 90 days) and to CloudWatch Logs; management events plus S3 data events for the given buckets.
+ */
+export class AuditTrail extends Construct {
+  /** The trail. */
+  public readonly trail: cloudtrail.Trail;
+  /** The bucket that receives the trail files. */
+  public readonly bucket: s3.IBucket;
+  /** The key that encrypts the trail files. */
+  public readonly encryptionKey: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const archiveAfterDays = props.archiveAfterDays ?? 90;
+    requireInteger('AuditTrail', 'archiveAfterDays', archiveAfterDays, 1, 3650);
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+
+    const key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the CloudTrail trail files',
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy,
+      pendingWindow: destroy ? Duration.days(7) : undefined,
+    });
+    this.encryptionKey = key;
+    const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
+    const bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'trail-bucket/',
+      lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(archiveAfterDays) }] }],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+    this.bucket = bucket;
+    const logGroup = new EncryptedLogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+
+    this.trail = new cloudtrail.Trail(this, 'Resource', {
+      bucket,
+      encryptionKey: key,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableFileValidation: true,
+      sendToCloudWatchLogs: true,
+      cloudWatchLogGroup: logGroup.logGroup,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+    });
+    if (props.dataEventBuckets.length > 0) {
+      this.trail.addS3EventSelector(props.dataEventBuckets.map((b) => ({ bucket: b })), {
+        readWriteType: cloudtrail.ReadWriteType.ALL,
+        includeManagementEvents: false,
+      });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Token } from 'aws-cdk-lib';
+
+/**
+ * Prop checks shared by the constructs. Each throws an error that names the construct, the field, the bad
+ * value and what is allowed; unresolved tokens are skipped (their value is only known at deploy time).
+ */
+
+/** Whole number from `min` to `max` (inclusive). `rule` explains a limit the study or AWS states. */
+export function requireInteger(owner: string, field: string, value: number, min: number, max: number, rule?: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${owner} ${field} must be a whole number from ${min} to ${max}${rule ? ` (${rule})` : ''}, got ${value}`);
+  }
+}
+
+/** A condition between several fields, e.g. `min ≤ desired ≤ max`. */
+export function requireThat(condition: boolean, owner: string, message: string): void {
+  if (!condition) throw new Error(`${owner} ${message}`);
+}
+
+/** A string that matches a pattern, e.g. an ARN or a domain name. */
+export function requirePattern(owner: string, field: string, value: string, pattern: RegExp, what: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!pattern.test(value)) {
+    throw new Error(`${owner} ${field} must be ${what}, got '${value}'`);
+  }
+}
+
+/** The region part of an ARN, e.g. `us-east-1` for an ACM certificate. */
+export function arnRegion(arn: string): string | undefined {
+  return arn.split(':')[3];
+}

@@ -1,0 +1,21 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { Construct } from 'constructs';
+import { ContentDelivery } from '../storage/content-delivery';
+import { AtlasStack, AtlasStackProps } from './atlas-stack';
+
+/** S3 + CloudFront. Holds the content bucket, so it is termination-protected in production. */
+export class EdgeStack extends AtlasStack {
+  /** The content delivery construct. */
+  public readonly contentDelivery: ContentDelivery;
+
+  constructor(scope: Construct, id: string, props: AtlasStackProps) {
+    super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
+    const { edge, durability } = props.config;
+    this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
+      priceClass: edge.priceClass as cloudfront.PriceClass,
+      domainName: edge.domainName,
+      certificateArn: edge.certificateArn,
+      removalPolicy: durability.removalPolicy,
+    });
+  }
+}
