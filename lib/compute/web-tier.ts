@@ -156,6 +156,10 @@ export class WebTier extends Construct {
     });
 
     this.accessLogBucket = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
+    acknowledge(this.accessLogBucket, {
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket only receives the load balancer access logs; logging access to the log bucket itself would need another log bucket without end.',
+    });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: network.vpc,
       vpcSubnets: network.publicSubnets,

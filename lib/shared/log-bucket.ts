@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
 
 /** Properties of a `LogBucket`. */
 export interface LogBucketProps {
@@ -42,10 +41,6 @@ export class LogBucket extends Construct {
       ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
-    });
-    acknowledge(this.bucket, {
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is itself the destination of access logs; logging its own access would need yet another log bucket without end.',
     });
   }
 }

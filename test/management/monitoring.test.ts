@@ -1,0 +1,52 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AlarmTopic } from '../../lib/management/alarm-topic';
+import { unitTestApp } from '../support/app';
+import { stackTemplate } from '../support/assembly';
+import { resourcesOf } from '../support/fixtures';
+
+describe('Monitoring', () => {
+  describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
+    test('the alarm topic is KMS-encrypted and TLS-only', () => {
+      const template = stackTemplate(stage, 'Monitoring');
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+      });
+    });
+
+    test('every alarm of the stage notifies the alarm topic, on alarm and on recovery (except the scaling alarms)', () => {
+      for (const stack of ['Compute', 'Data']) {
+        const alarms = resourcesOf(stackTemplate(stage, stack), 'AWS::CloudWatch::Alarm');
+        const notifying = alarms.filter((a) => JSON.stringify(a.props.AlarmActions).includes('Monitoring'));
+        const scaling = alarms.filter((a) => JSON.stringify(a.props.AlarmActions).includes('ScalingPolicy') || JSON.stringify(a.props.AlarmActions).includes('StepScaling'));
+        expect(notifying.length + scaling.length).toBe(alarms.length);
+        for (const a of notifying) expect(JSON.stringify(a.props.OKActions)).toContain('Monitoring');
+      }
+    });
+
+    test('a dashboard with a row per tier', () => {
+      const template = stackTemplate(stage, 'Dashboard');
+      const [dashboard] = resourcesOf(template, 'AWS::CloudWatch::Dashboard');
+      const body = JSON.stringify(dashboard.props.DashboardBody);
+      for (const row of ['## Web tier', '## Functions', '## Database']) expect(body).toContain(row);
+    });
+  });
+
+  test('an e-mail subscription when configured', () => {
+    const stack = new Stack(unitTestApp(), 'Test');
+    new AlarmTopic(stack, 'AlarmTopic', { email: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  test('fails on a malformed e-mail address', () => {
+    const stack = new Stack(unitTestApp(), 'Test');
+    expect(() => new AlarmTopic(stack, 'AlarmTopic', { email: 'ops', removalPolicy: RemovalPolicy.DESTROY })).toThrow(
+      "AlarmTopic email must be an e-mail address, got 'ops'",
+    );
+  });
+});

@@ -1,0 +1,39 @@
+import { PRESETS, STAGE_NAMES } from '../../lib/config';
+import { stackIds, stackTemplateJson } from '../support/assembly';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ASSEMBLY_DIR } from '../support/context';
+
+interface StackArtifact { displayName: string; type: string; properties: { stackName?: string; terminationProtection?: boolean; tags?: Record<string, string> } }
+
+const artifacts = (stage: string): StackArtifact[] =>
+  Object.values(
+    (JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `assembly-${stage}`, 'manifest.json'), 'utf8')) as { artifacts: Record<string, StackArtifact> }).artifacts,
+  ).filter((a) => a.type === 'aws:cloudformation:stack');
+
+describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
+  test('composes the stacks, each named after its stage', () => {
+    expect(stackIds(stage)).toEqual(['Audit', 'Compute', 'Dashboard', 'Data', 'Edge', 'Monitoring', 'Network']);
+    for (const a of artifacts(stage)) expect(a.properties.stackName).toMatch(new RegExp(`^${stage}-`));
+  });
+
+  test(`stateful stacks are termination-protected: ${PRESETS[stage].durability.terminationProtection}`, () => {
+    const stateful = artifacts(stage).filter((a) => ['Data', 'Edge', 'Audit'].some((s) => a.displayName.endsWith(`/${s}`)));
+    expect(stateful).toHaveLength(3);
+    for (const a of stateful) expect(Boolean(a.properties.terminationProtection)).toBe(PRESETS[stage].durability.terminationProtection);
+    const stateless = artifacts(stage).filter((a) => ['Network', 'Compute', 'Monitoring', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)));
+    for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
+  });
+
+  test('every resource that takes tags carries the project and stage tags', () => {
+    for (const id of stackIds(stage)) {
+      const resources = (stackTemplateJson(stage, id).Resources ?? {}) as Record<string, { Properties?: { Tags?: { Key: string; Value: string }[] } }>;
+      for (const [logicalId, r] of Object.entries(resources)) {
+        const tags = r.Properties?.Tags;
+        if (!Array.isArray(tags)) continue;
+        const ours = tags.filter((t) => ['project', 'stage'].includes(t.Key)).map((t) => `${t.Key}=${t.Value}`);
+        expect({ logicalId, tags: ours.sort() }).toEqual({ logicalId, tags: ['project=aws-service-atlas', `stage=${stage}`] });
+      }
+    }
+  });
+});
