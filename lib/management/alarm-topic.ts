@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -37,8 +37,16 @@ export class AlarmTopic extends Construct {
       removalPolicy: props.removalPolicy,
       pendingWindow: props.removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
     });
-    // CloudWatch alarms publish to an encrypted topic only if the service may use its key.
+    // CloudWatch alarms publish to an encrypted topic only if the service may use its key; Auto Scaling
+    // notifications are sent by the Auto Scaling service-linked role, which needs the same.
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const autoScalingRole = Stack.of(this).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: 'aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+    });
+    key.grant(new iam.ArnPrincipal(autoScalingRole), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const topic = new sns.Topic(this, 'Resource', { masterKey: key, enforceSSL: true });
     if (props.email) topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     this.topic = topic;

@@ -17,6 +17,8 @@ describe('Monitoring', () => {
         EnableKeyRotation: true,
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
       });
+      // Auto Scaling notifications are published by the Auto Scaling service-linked role.
+      expect(JSON.stringify(template.toJSON())).toContain(':role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
     });
 
     test('every alarm of the stage notifies the alarm topic, on alarm and on recovery (except the scaling alarms)', () => {
