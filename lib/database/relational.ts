@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -11,6 +10,7 @@ import { acknowledge, acknowledgeSingleton } from '../compliance/acknowledge';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { rotatingKey } from '../shared/rotating-key';
 
 /** PostgreSQL major version of the reference database. */
 export const POSTGRES_VERSION = rds.PostgresEngineVersion.VER_18_3;
@@ -75,12 +75,7 @@ export class RelationalDatabase extends Construct {
       description: 'Forces TLS and logs connections',
       parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
     });
-    const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the relational database storage and Performance Insights',
-      enableKeyRotation: true,
-      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      pendingWindow: retain ? undefined : Duration.days(7),
-    });
+    const key = rotatingKey(this, 'Key', 'Encrypts the relational database storage and Performance Insights', props.removalPolicy);
 
     this.instance = new rds.DatabaseInstance(this, 'Resource', {
       engine,

@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { requirePattern } from '../shared/validate';
+import { rotatingKey } from '../shared/rotating-key';
 
 /** Properties of an `AlarmTopic`. */
 export interface AlarmTopicProps {
@@ -31,12 +31,7 @@ export class AlarmTopic extends Construct {
     if (props.email !== undefined) {
       requirePattern('AlarmTopic', 'email', props.email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an e-mail address');
     }
-    const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the alarm topic',
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy,
-      pendingWindow: props.removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
-    });
+    const key = rotatingKey(this, 'Key', 'Encrypts the alarm topic', props.removalPolicy);
     // CloudWatch alarms publish to an encrypted topic only if the service may use its key; Auto Scaling
     // notifications are sent by the Auto Scaling service-linked role, which needs the same.
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');

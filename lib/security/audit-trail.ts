@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { LogBucket } from '../shared/log-bucket';
 import { requireInteger } from '../shared/validate';
+import { rotatingKey } from '../shared/rotating-key';
 
 /** Properties of an `AuditTrail`. */
 export interface AuditTrailProps {
@@ -43,12 +44,7 @@ export class AuditTrail extends Construct {
     requireInteger('AuditTrail', 'archiveAfterDays', archiveAfterDays, 1, 3650);
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 
-    const key = new kms.Key(this, 'Key', {
-      description: 'Encrypts the CloudTrail trail files',
-      enableKeyRotation: true,
-      removalPolicy: props.removalPolicy,
-      pendingWindow: destroy ? Duration.days(7) : undefined,
-    });
+    const key = rotatingKey(this, 'Key', 'Encrypts the CloudTrail trail files', props.removalPolicy);
     this.encryptionKey = key;
     const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
     const bucket = new s3.Bucket(this, 'Bucket', {

@@ -1,8 +1,9 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { rotatingKey } from './rotating-key';
 
 /** Properties of an `EncryptedLogGroup`. */
 export interface EncryptedLogGroupProps {
@@ -35,12 +36,7 @@ export class EncryptedLogGroup extends Construct {
     const stack = Stack.of(this);
     this.encryptionKey =
       props.encryptionKey ??
-      new kms.Key(this, 'Key', {
-        description: `Encrypts the CloudWatch Logs group ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy: props.removalPolicy,
-        pendingWindow: props.removalPolicy === RemovalPolicy.DESTROY ? Duration.days(7) : undefined,
-      });
+      rotatingKey(this, 'Key', `Encrypts the CloudWatch Logs group ${this.node.path}`, props.removalPolicy);
     if (!props.encryptionKey) {
       this.encryptionKey.addToResourcePolicy(
         new iam.PolicyStatement({
