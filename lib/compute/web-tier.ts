@@ -11,7 +11,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { LogBucket } from '../shared/log-bucket';
-import { arnRegion, requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { arnRegion, requireCertificateArn, requireInteger, requirePattern, requireThat } from '../shared/validate';
 
 /** Path the load balancer probes; the user data serves it. */
 export const HEALTH_CHECK_PATH = '/health';
@@ -296,7 +296,7 @@ function validate(props: WebTierProps): void {
   if (props.cpuTargetPercent !== undefined) requireInteger(owner, 'cpuTargetPercent', props.cpuTargetPercent, 10, 90);
   if (props.requestsPerTargetPerMinute !== undefined) requireInteger(owner, 'requestsPerTargetPerMinute', props.requestsPerTargetPerMinute, 1, 1_000_000);
   if (props.certificateArn !== undefined) {
-    requirePattern(owner, 'certificateArn', props.certificateArn, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN');
+    requireCertificateArn(owner, 'certificateArn', props.certificateArn);
   }
   requireThat(props.healthCheckGracePeriod === undefined || props.healthCheckGracePeriod.toSeconds() <= 7200, owner, `healthCheckGracePeriod must be at most 2 hours, got ${props.healthCheckGracePeriod?.toSeconds()} s`);
 }

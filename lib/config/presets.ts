@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StageConfig, StageName } from './stage-config';
 
@@ -23,7 +24,7 @@ export const SANDBOX: StageConfig = {
   webTier: { instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2 },
   functions: { memoryMiB: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
   relational: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 1 },
-  edge: { priceClass: 'PriceClass_200' },
+  edge: { priceClass: PriceClass.PRICE_CLASS_200 },
   monitoring: {},
   logRetention: RetentionDays.ONE_WEEK,
 };
@@ -46,7 +47,7 @@ export const PRODUCTION: StageConfig = {
   webTier: { instanceType: 't4g.small', rootVolumeGiB: 20, minCapacity: 2, desiredCapacity: 2, maxCapacity: 6, peakMinCapacity: 4, stickySessionSeconds: 3600 },
   functions: { memoryMiB: 512, timeoutSeconds: 60, reservedConcurrency: 50 },
   relational: { instanceType: 'm7g.large', multiAz: true, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, backupRetentionDays: 14 },
-  edge: { priceClass: 'PriceClass_All' },
+  edge: { priceClass: PriceClass.PRICE_CLASS_ALL },
   monitoring: {},
   logRetention: RetentionDays.ONE_YEAR,
 };

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 /** The stages this project knows. Each has a preset in `presets.ts`. */
@@ -89,7 +90,7 @@ export interface RelationalConfig {
 /** Edge settings: CloudFront in front of the content bucket. */
 export interface EdgeConfig {
   /** CloudFront price class: which edge locations serve the site. */
-  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  readonly priceClass: PriceClass;
   /**
    * Custom domain and its ACM certificate (must be in us-east-1 for CloudFront).
    *

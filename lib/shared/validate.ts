@@ -26,6 +26,11 @@ export function requirePattern(owner: string, field: string, value: string, patt
   }
 }
 
+/** An ACM certificate ARN (any partition and region). */
+export function requireCertificateArn(owner: string, field: string, value: string): void {
+  requirePattern(owner, field, value, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN');
+}
+
 /** The region part of an ARN, e.g. `us-east-1` for an ACM certificate. */
 export function arnRegion(arn: string): string | undefined {
   return arn.split(':')[3];

@@ -1,4 +1,3 @@
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
 import { ContentDelivery } from '../storage/content-delivery';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
@@ -12,7 +11,7 @@ export class EdgeStack extends AtlasStack {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
     const { edge, durability } = props.config;
     this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
-      priceClass: edge.priceClass as cloudfront.PriceClass,
+      priceClass: edge.priceClass,
       domainName: edge.domainName,
       certificateArn: edge.certificateArn,
       removalPolicy: durability.removalPolicy,

@@ -8,7 +8,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeSingleton } from '../compliance/acknowledge';
 import { LogBucket } from '../shared/log-bucket';
-import { arnRegion, requirePattern, requireThat } from '../shared/validate';
+import { arnRegion, requireCertificateArn, requirePattern, requireThat } from '../shared/validate';
 
 /** CloudFront only accepts viewer certificates from this region. */
 export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
@@ -61,7 +61,7 @@ export class ContentDelivery extends Construct {
       requirePattern(owner, 'domainName', props.domainName, /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case DNS name such as www.example.com');
     }
     if (props.certificateArn) {
-      requirePattern(owner, 'certificateArn', props.certificateArn, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN');
+      requireCertificateArn(owner, 'certificateArn', props.certificateArn);
       requireThat(arnRegion(props.certificateArn) === CLOUDFRONT_CERTIFICATE_REGION, owner,
         `certificateArn must be in ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront only uses certificates from there), got one in ${arnRegion(props.certificateArn)}`);
     }

@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addAtlasStages } from '../../lib/atlas-app';
@@ -21,10 +21,8 @@ describe('cdk-nag AwsSolutions on every stage', () => {
   });
 
   test('the gate can fail: an unencrypted, unlogged bucket is reported', () => {
-    const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false }, builtinCloudFormationValidation: false });
-    const stack = new Stack(app, 'Scratch');
+    const stack = new Stack(unitTestApp(), 'Scratch');
     new s3.Bucket(stack, 'Careless');
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.success).toBe(false);
     expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));

@@ -1,15 +1,5 @@
 import { PRESETS, STAGE_NAMES } from '../../lib/config';
-import { stackIds, stackTemplateJson } from '../support/assembly';
-import * as fs from 'fs';
-import * as path from 'path';
-import { ASSEMBLY_DIR } from '../support/context';
-
-interface StackArtifact { displayName: string; type: string; properties: { stackName?: string; terminationProtection?: boolean; tags?: Record<string, string> } }
-
-const artifacts = (stage: string): StackArtifact[] =>
-  Object.values(
-    (JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, `assembly-${stage}`, 'manifest.json'), 'utf8')) as { artifacts: Record<string, StackArtifact> }).artifacts,
-  ).filter((a) => a.type === 'aws:cloudformation:stack');
+import { stackArtifacts as artifacts, stackIds, stackTemplateJson } from '../support/assembly';
 
 describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
   test('composes the stacks, each named after its stage', () => {

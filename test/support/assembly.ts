@@ -4,30 +4,33 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { StageName } from '../../lib/config';
 import { ASSEMBLY_DIR } from './context';
 
-interface Manifest {
-  artifacts: Record<string, { type: string; displayName?: string; properties?: { templateFile?: string } }>;
+/** A stack artifact of the cloud assembly manifest. */
+export interface StackArtifact {
+  displayName: string;
+  properties: { templateFile: string; stackName?: string; terminationProtection?: boolean };
+}
+
+const stageDir = (stage: StageName) => path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+
+/** The stack artifacts of a stage in the shared assembly. */
+export function stackArtifacts(stage: StageName): StackArtifact[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(stageDir(stage), 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, StackArtifact & { type: string }>;
+  };
+  return Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
 }
 
 /** The raw template of a stack (`Network`, …) of a stage, from the shared assembly. */
 export function stackTemplateJson(stage: StageName, stackId: string): Record<string, unknown> {
-  const dir = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const artifact = Object.values(manifest.artifacts).find(
-    (a) => a.type === 'aws:cloudformation:stack' && a.displayName === `${stage}/${stackId}`,
-  );
-  if (!artifact?.properties?.templateFile) {
-    throw new Error(`no stack ${stage}/${stackId} in ${dir}`);
-  }
-  return JSON.parse(fs.readFileSync(path.join(dir, artifact.properties.templateFile), 'utf8')) as Record<string, unknown>;
+  const artifact = stackArtifacts(stage).find((a) => a.displayName === `${stage}/${stackId}`);
+  if (!artifact) throw new Error(`no stack ${stage}/${stackId} in ${stageDir(stage)}`);
+  return JSON.parse(fs.readFileSync(path.join(stageDir(stage), artifact.properties.templateFile), 'utf8')) as Record<string, unknown>;
 }
 
 /** The stack ids of a stage in the shared assembly. */
 export function stackIds(stage: StageName): string[] {
-  const dir = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  return Object.values(manifest.artifacts)
-    .filter((a) => a.type === 'aws:cloudformation:stack')
-    .map((a) => a.displayName!.slice(stage.length + 1))
+  return stackArtifacts(stage)
+    .map((a) => a.displayName.slice(stage.length + 1))
     .sort();
 }
 
