@@ -1,13 +1,19 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-/** A rule finding that the design accepts on purpose, with the reason a reviewer reads. */
+/**
+ * A rule finding that the design accepts on purpose, with the reason a reviewer reads.
+ *
+ * Several packs often report the same finding under their own ids (NIST, HIPAA and PCI all check inline
+ * policies, for example); such ids are acknowledged together, with one reason, as one exception.
+ */
 export interface Exception {
   /**
-   * The rule id, narrowed to a single finding where the rule reports several
-   * (e.g. `AwsSolutions-IAM5[Resource::*]`); CloudFormation Validate rules as `CloudFormation-Validate::W3010`.
+   * The rule id, or the ids under which several packs report the same finding. Narrowed to a single finding where
+   * the rule reports several (e.g. `AwsSolutions-IAM5[Resource::*]`); plugin rules with their namespace
+   * (`CloudFormation-Validate::W3010`, `cdk-validator-cfnguard::s3_bucket_logging_enabled_check`).
    */
-  readonly id: string;
+  readonly id: string | readonly string[];
   /** Why the rule does not fit the design here: at least one full sentence. */
   readonly reason: string;
 }
@@ -17,6 +23,24 @@ export const EXCEPTION_METADATA_TYPE = 'atlas:exception';
 
 /** A reason shorter than this is not an explanation a reviewer can check. */
 export const MIN_REASON_LENGTH = 40;
+
+/** Namespace of the Control Tower guard rules (the cfn-guard plugin's name). */
+export const GUARD_NAMESPACE = 'cdk-validator-cfnguard';
+
+/** The cdk-nag compliance-framework packs, by the prefix of their rule ids. */
+export const NIST = 'NIST.800.53.R5';
+export const HIPAA = 'HIPAA.Security';
+export const PCI = 'PCI.DSS.321';
+
+/** The id of a rule in several cdk-nag packs, e.g. `inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)`. */
+export function inPacks(rule: string, ...packs: string[]): string[] {
+  return packs.map((pack) => `${pack}-${rule}`);
+}
+
+/** The id of a Control Tower guard rule, e.g. `guard('s3_bucket_logging_enabled_check')`. */
+export function guard(rule: string): string {
+  return `${GUARD_NAMESPACE}::${rule}`;
+}
 
 let acknowledging = true;
 
@@ -33,23 +57,37 @@ export function withoutAcknowledgments<T>(build: () => T): T {
   }
 }
 
+/** What is recorded per acknowledged id: the id, the reason and the exception it belongs to (its first id). */
+interface ExceptionRecord {
+  readonly id: string;
+  readonly reason: string;
+  readonly group: string;
+}
+
 /**
  * Acknowledges rule findings on one construct (and what it contains), next to the design that causes them.
  *
  * Wraps `Validations.of(scope).acknowledge`, which accepts any reason, with a check that each reason is a real
- * explanation: a reason that is empty or shorter than a sentence fails synth.
+ * explanation: a reason that is empty or shorter than a sentence fails synth. Acknowledging the same id on the
+ * same construct twice (e.g. a CDK singleton shared by two constructs) records it once.
  */
 export function acknowledge(scope: IConstruct, ...exceptions: Exception[]): void {
   for (const exception of exceptions) {
+    const ids = typeof exception.id === 'string' ? [exception.id] : [...exception.id];
     const reason = exception.reason.trim();
+    if (ids.length === 0) throw new Error(`acknowledgment on ${scope.node.path} names no rule id (reason '${exception.reason}')`);
     if (reason.length < MIN_REASON_LENGTH || !/[.!]$/.test(reason)) {
       throw new Error(
-        `acknowledgment of ${exception.id} on ${scope.node.path} needs a reason of at least ${MIN_REASON_LENGTH} characters ending in a full stop, got '${exception.reason}'`,
+        `acknowledgment of ${ids.join(', ')} on ${scope.node.path} needs a reason of at least ${MIN_REASON_LENGTH} characters ending in a full stop, got '${exception.reason}'`,
       );
     }
-    scope.node.addMetadata(EXCEPTION_METADATA_TYPE, { id: exception.id, reason });
+    const recorded = new Set(records(scope).map((r) => r.id));
+    const fresh = ids.filter((id) => !recorded.has(id));
+    for (const id of fresh) {
+      scope.node.addMetadata(EXCEPTION_METADATA_TYPE, { id, reason, group: ids[0] } satisfies ExceptionRecord);
+    }
+    if (acknowledging && fresh.length > 0) Validations.of(scope).acknowledge(...fresh.map((id) => ({ id, reason })));
   }
-  if (acknowledging) Validations.of(scope).acknowledge(...exceptions);
 }
 
 /**
@@ -64,16 +102,23 @@ export function acknowledgeSingleton(stack: IConstruct, idPrefix: string, ...exc
   acknowledge(singleton, ...exceptions);
 }
 
-/** A recorded exception with the construct path it applies to (and below). */
-export interface RecordedException extends Exception {
+function records(scope: IConstruct): ExceptionRecord[] {
+  return scope.node.metadata.filter((m) => m.type === EXCEPTION_METADATA_TYPE).map((m) => m.data as ExceptionRecord);
+}
+
+/** A recorded exception: one acknowledged id on the construct path it applies to (and below). */
+export interface RecordedException {
+  /** The acknowledged rule id. */
+  readonly id: string;
+  /** The reason. */
+  readonly reason: string;
+  /** The first id of the exception this id was acknowledged with (the same finding in several packs). */
+  readonly group: string;
+  /** The construct path the acknowledgment is attached to. */
   readonly path: string;
 }
 
-/** Every exception recorded in a construct tree. */
+/** Every exception recorded in a construct tree, one entry per acknowledged id. */
 export function recordedExceptions(root: IConstruct): RecordedException[] {
-  return root.node.findAll().flatMap((c) =>
-    c.node.metadata
-      .filter((m) => m.type === EXCEPTION_METADATA_TYPE)
-      .map((m) => ({ ...(m.data as Exception), path: c.node.path })),
-  );
+  return root.node.findAll().flatMap((c) => records(c).map((r) => ({ ...r, path: c.node.path })));
 }

@@ -1,13 +1,44 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { AtlasGuardValidator } from './guard';
+import { CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS } from './report';
 
 export * from './acknowledge';
+export * from './common-exceptions';
+export * from './guard';
+export * from './report';
 
 /**
- * Registers the compliance packs on the app, so that every synth checks every resource of every stage.
- * (A cdk-nag 3 pack walks the whole construct tree it is given, so it is registered once, not per stage.)
+ * Control Tower rules switched off for the whole app, each with the reason. A rule belongs here only when it is a
+ * false positive for every resource the CDK synthesizes; a finding on one resource is acknowledged on that resource.
+ * None is: every finding of the controls was either fixed or acknowledged where it arises.
+ */
+export const DISABLED_GUARD_RULES: Readonly<Record<string, string>> = {};
+
+/** The five cdk-nag packs, new instances each call (a pack keeps state while it runs). */
+export function nagPacks(): NagPack[] {
+  return [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks(), new ServerlessChecks()];
+}
+
+/** The name of every pack and plugin in the gate, as the validation report names them. */
+export function gatePluginNames(): string[] {
+  return [...nagPacks().map((p) => p.name), guardValidator().name, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS];
+}
+
+/** The Control Tower proactive controls plus our own guard rules, run by the bundled cfn-guard binary (offline). */
+export function guardValidator(): AtlasGuardValidator {
+  return new AtlasGuardValidator({ disabledRules: DISABLED_GUARD_RULES });
+}
+
+/**
+ * Registers the compliance gate on the app, so that every synth checks every resource of every stage: the five
+ * cdk-nag packs (AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless) and the Control Tower
+ * proactive controls with our own guard rules. The CDK's built-in CloudFormation validation runs as well (strict
+ * through `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json).
+ *
+ * A cdk-nag 3 pack walks the whole construct tree it is given, so each is registered once on the app, not per stage.
  * Findings land in `cdk.out/validation-report.json`; an unacknowledged error fails the synth.
  */
 export function applyCompliance(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(...nagPacks(), guardValidator());
 }

@@ -11,6 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { CROSS_STACK_SUBNETS, GRANT_POLICY } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
@@ -73,6 +74,10 @@ export class Functions extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.deadLetterQueue = deadLetterQueue;
+    acknowledge(deadLetterQueue, {
+      id: ['Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
+      reason: 'This queue is the dead-letter queue, the end of the chain: a message that lands here is kept for 14 days and raises an alarm instead of moving on.',
+    });
 
     const fn = new nodejs.NodejsFunction(this, 'Processor', {
       entry: path.join(__dirname, '..', '..', 'assets', 'functions', 'processor', 'index.ts'),
@@ -119,6 +124,13 @@ export class Functions extends Construct {
         reason: 'A function in a VPC needs to create and delete its network interfaces; this AWS-managed policy is the documented minimum for that.',
       },
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions, so active tracing needs Resource *.' },
+      GRANT_POLICY,
+      CROSS_STACK_SUBNETS,
+      {
+        id: 'Serverless-LambdaAsyncFailureDestination',
+        reason:
+          'Failed asynchronous events already go to the dead-letter queue (DeadLetterConfig, which the NIST and HIPAA packs require); an on-failure destination as well would deliver every failure twice.',
+      },
     );
 
     const topic = props.alarmTopic;

@@ -4,14 +4,17 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, guard, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
+import { PINNED_AVAILABILITY_ZONES } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
+import { WebFirewall } from '../security/web-firewall';
 import { LogBucket } from '../shared/log-bucket';
-import { arnRegion, requireCertificateArn, requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { arnRegion, requireCertificateArn, requireInteger, requirePattern, requireThat, ValidationError } from '../shared/validate';
 
 /** Path the load balancer probes; the user data serves it. */
 export const HEALTH_CHECK_PATH = '/health';
@@ -34,6 +37,8 @@ export interface WebTierProps {
   readonly peakMinCapacity: number;
   /** Deletion protection of the load balancer and RETAIN of its access logs. */
   readonly removalPolicy: RemovalPolicy;
+  /** Retention of the web firewall's request logs. */
+  readonly logRetention: logs.RetentionDays;
   /**
    * ACM certificate in the load balancer's region: HTTP then redirects to an HTTPS listener.
    *
@@ -94,7 +99,7 @@ export class WebTier extends Construct {
     validate(props);
     const region = Stack.of(this).region;
     if (props.certificateArn && !Token.isUnresolved(region) && arnRegion(props.certificateArn) !== region) {
-      throw new Error(`WebTier certificateArn must be a certificate in the load balancer's region ${region}, got one in ${arnRegion(props.certificateArn)}: '${props.certificateArn}'`);
+      throw new ValidationError(`WebTier certificateArn must be a certificate in the load balancer's region ${region}, got one in ${arnRegion(props.certificateArn)}: '${props.certificateArn}'`);
     }
     const { network } = props;
 
@@ -149,6 +154,14 @@ export class WebTier extends Construct {
       notifications: [{ topic: props.alarmTopic, scalingEvents: autoscaling.ScalingEvents.ALL }],
       groupMetrics: [autoscaling.GroupMetrics.all()],
     });
+    // The AZs, explicit as well as implied by the subnets, so that a template check can see the group spans them.
+    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    cfnGroup.availabilityZones = network.vpc.availabilityZones;
+    acknowledge(this.autoScalingGroup, PINNED_AVAILABILITY_ZONES, {
+      id: guard('autoscaling_mixed_instances_policy_multiple_instance_types_check'),
+      reason:
+        'One Graviton instance type per stage keeps capacity and cost predictable for a reference workload; availability comes from spreading the group across every availability zone, which the tests prove.',
+    });
     acknowledge(this.autoScalingGroup, {
       id: '@aws-cdk/aws-autoscaling:desiredCapacitySet',
       reason:
@@ -157,7 +170,7 @@ export class WebTier extends Construct {
 
     this.accessLogBucket = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
     acknowledge(this.accessLogBucket, {
-      id: 'AwsSolutions-S1',
+      id: ['AwsSolutions-S1', ...inPacks('S3BucketLoggingEnabled', NIST, HIPAA, PCI)],
       reason: 'This bucket only receives the load balancer access logs; logging access to the log bucket itself would need another log bucket without end.',
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -169,6 +182,17 @@ export class WebTier extends Construct {
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket, 'load-balancer');
+    if (props.removalPolicy !== RemovalPolicy.RETAIN) {
+      acknowledge(this.loadBalancer, {
+        id: [...inPacks('ELBDeletionProtectionEnabled', NIST, HIPAA), guard('elbv2_deletion_protection_enabled_check')],
+        reason: 'The sandbox must tear down with cdk destroy, so load balancer deletion protection is on only where data is retained (production), which the tests prove.',
+      });
+    }
+    new WebFirewall(this, 'Firewall', {
+      resourceArn: this.loadBalancer.loadBalancerArn,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: network.vpc,
@@ -202,6 +226,15 @@ export class WebTier extends Construct {
         protocol: elbv2.ApplicationProtocol.HTTP,
         defaultTargetGroups: [this.targetGroup],
         open: false,
+      });
+      acknowledge(this.listener, {
+        id: [
+          ...inPacks('ALBHttpToHttpsRedirection', NIST, HIPAA, PCI),
+          ...inPacks('ELBv2ACMCertificateRequired', NIST, HIPAA, PCI),
+          guard('alb_http_to_https_redirection_check'),
+        ],
+        reason:
+          'No certificate is configured for this stage (webTier.certificateArn), so the listener serves plain HTTP; with a certificate the tier serves HTTPS and redirects port 80 to it, which the tests prove.',
       });
     }
 

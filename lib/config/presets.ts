@@ -23,7 +23,7 @@ export const SANDBOX: StageConfig = {
   },
   webTier: { instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2 },
   functions: { memoryMiB: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
-  relational: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 1 },
+  relational: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 7 },
   edge: { priceClass: PriceClass.PRICE_CLASS_200 },
   monitoring: {},
   logRetention: RetentionDays.ONE_WEEK,

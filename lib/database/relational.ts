@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,7 +7,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeSingleton } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST } from '../compliance/acknowledge';
+import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { requireInteger, requirePattern, requireThat } from '../shared/validate';
@@ -46,7 +48,9 @@ export interface RelationalDatabaseProps {
  * The study's RDS: a managed relational database. PostgreSQL in the isolated subnets, never publicly
  * accessible; storage encrypted with a rotating customer-managed key; credentials generated into Secrets Manager
  * and rotated; IAM authentication; TLS forced by the parameter group; automated backups; Multi-AZ and deletion
- * protection in production; Performance Insights, enhanced monitoring and log exports.
+ * protection in production; Performance Insights, enhanced monitoring and log exports. Where data is retained
+ * (production) the instance is also in an AWS Backup plan (daily, kept 35 days) with an encrypted vault, so a
+ * restore point survives even the deletion of the instance and its automated backups.
  */
 export class RelationalDatabase extends Construct {
   /** The database instance. */
@@ -55,6 +59,12 @@ export class RelationalDatabase extends Construct {
   public readonly secret: secretsmanager.ISecret;
   /** The alarms of the database. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /**
+   * The AWS Backup plan that covers the instance.
+   *
+   * @default - none where data is not retained (sandbox)
+   */
+  public readonly backupPlan?: backup.IBackupPlan;
 
   constructor(scope: Construct, id: string, props: RelationalDatabaseProps) {
     super(scope, id);
@@ -75,7 +85,7 @@ export class RelationalDatabase extends Construct {
       description: 'Forces TLS and logs connections',
       parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
     });
-    const key = rotatingKey(this, 'Key', 'Encrypts the relational database storage and Performance Insights', props.removalPolicy);
+    const key = rotatingKey(this, 'Key', 'Encrypts the relational database storage, Performance Insights, credentials and backups', props.removalPolicy);
 
     this.instance = new rds.DatabaseInstance(this, 'Resource', {
       engine,
@@ -85,7 +95,7 @@ export class RelationalDatabase extends Construct {
       securityGroups: [props.network.dataSecurityGroup],
       publiclyAccessible: false,
       port: 5432,
-      credentials: rds.Credentials.fromGeneratedSecret('atlas_admin'),
+      credentials: rds.Credentials.fromGeneratedSecret('atlas_admin', { encryptionKey: key }),
       storageEncrypted: true,
       storageEncryptionKey: key,
       storageType: rds.StorageType.GP3,
@@ -118,20 +128,35 @@ export class RelationalDatabase extends Construct {
       }),
       automaticallyAfter: Duration.days(props.rotationDays ?? 30),
     });
+    if (retain) {
+      const vault = new backup.BackupVault(this, 'BackupVault', { encryptionKey: key, removalPolicy: RemovalPolicy.RETAIN });
+      const plan = backup.BackupPlan.daily35DayRetention(this, 'BackupPlan', vault);
+      const selection = plan.addSelection('Selection', { resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)] });
+      acknowledge(selection, {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        reason: 'AWS Backup documents this AWS-managed service-role policy as the permissions its backup jobs need; the role can only be assumed by AWS Backup.',
+      });
+      this.backupPlan = plan;
+    } else {
+      acknowledge(this.instance, {
+        id: inPacks('RDSInBackupPlan', NIST, HIPAA),
+        reason: 'The sandbox relies on automated backups only: a Backup vault with recovery points cannot be deleted by cdk destroy; production adds the instance to a daily AWS Backup plan.',
+      });
+    }
     if (!props.multiAz) {
       acknowledge(this.instance, {
-        id: 'AwsSolutions-RDS3',
+        id: ['AwsSolutions-RDS3', ...inPacks('RDSMultiAZSupport', NIST, HIPAA), guard('rds_instance_multi_az_support_check')],
         reason: 'Single-AZ is the sandbox trade-off: a disposable stage does not pay for a standby; production sets multiAz and tests it.',
       });
     }
     if (!retain) {
       acknowledge(this.instance, {
-        id: 'AwsSolutions-RDS10',
+        id: ['AwsSolutions-RDS10', ...inPacks('RDSInstanceDeletionProtectionEnabled', NIST, HIPAA), guard('rds_instance_deletion_protection_enabled_check')],
         reason: 'The sandbox must tear down with cdk destroy, so deletion protection is off there only; production turns it on and tests it.',
       });
     }
     acknowledge(this.instance, {
-      id: 'AwsSolutions-RDS11',
+      id: ['AwsSolutions-RDS11', guard('rds_instance_no_default_ports_check')],
       reason: 'A non-default port is obscurity, not security: the database is in isolated subnets and admits 5432 only from the application security group.',
     });
     acknowledgeSingleton(Stack.of(this), 'LogRetention',
@@ -143,6 +168,8 @@ export class RelationalDatabase extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'The CDK-managed log-retention function sets retention on log groups that RDS creates by name at run time, so it cannot name them in advance.',
       },
+      GRANT_POLICY,
+      CDK_PROVIDER_OUTSIDE_VPC,
     );
     const monitoringRole = this.instance.node.tryFindChild('MonitoringRole');
     if (monitoringRole) {

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { ValidationError } from '../shared/validate';
 
 /** One row of the dashboard: a tier and its alarms and metrics. */
 export interface DashboardRow {
@@ -24,7 +25,7 @@ export class OperationsDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
-    if (props.rows.length === 0) throw new Error('OperationsDashboard rows must name at least one tier, got none');
+    if (props.rows.length === 0) throw new ValidationError('OperationsDashboard rows must name at least one tier, got none');
     this.dashboard = new cloudwatch.Dashboard(this, 'Resource', { defaultInterval: undefined });
     for (const row of props.rows) {
       this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${row.title}`, width: 24, height: 1 }));

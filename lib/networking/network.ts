@@ -1,15 +1,20 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
+import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY, PINNED_AVAILABILITY_ZONES } from '../compliance/common-exceptions';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
+import { ValidationError } from '../shared/validate';
 
 /** Ports the data tier serves: PostgreSQL (RDS), Redis/Valkey (ElastiCache), MongoDB (DocumentDB). */
 export const DATA_PORTS: readonly number[] = [5432, 6379, 27017];
 
 /** Ephemeral ports clients use for the return leg of a TCP connection (covers Linux, Windows and NAT gateways). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
+
+/** Remote Desktop: inside the ephemeral range, but never admitted from the internet (Control Tower CT.EC2.PR.5). */
+export const RDP_PORT = 3389;
 
 /** Properties of a `Network`. */
 export interface NetworkProps {
@@ -94,11 +99,11 @@ export class Network extends Construct {
     this.dataPorts = props.dataPorts ?? DATA_PORTS;
     for (const [field, port] of [['appPort', this.appPort], ...this.dataPorts.map((p) => ['dataPorts', p] as const)] as const) {
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`Network ${field} must be a TCP port from 1 to 65535, got ${port}`);
+        throw new ValidationError(`Network ${field} must be a TCP port from 1 to 65535, got ${port}`);
       }
     }
     if (this.dataPorts.length === 0) {
-      throw new Error('Network dataPorts must name at least one port, got none');
+      throw new ValidationError('Network dataPorts must name at least one port, got none');
     }
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
@@ -115,21 +120,27 @@ export class Network extends Construct {
       restrictDefaultSecurityGroup: true,
     });
     this.vpc = vpc;
-    acknowledge(vpc, {
-      id: 'CloudFormation-Validate::W3010',
-      reason:
-        'Availability zones are pinned in the stage config on purpose: synth must work offline with no AZ lookup, and the config validates each AZ against its region.',
-    });
+    acknowledge(vpc, PINNED_AVAILABILITY_ZONES);
 
     const flowLogs = new EncryptedLogGroup(this, 'FlowLogs', {
       retention: props.flowLogRetention,
       removalPolicy: props.removalPolicy,
     });
     this.flowLogGroup = flowLogs.logGroup;
-    vpc.addFlowLog('FlowLog', {
+    const flowLog = vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs.logGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    acknowledge(flowLog, GRANT_POLICY);
+    for (const subnet of vpc.publicSubnets) {
+      acknowledge(subnet, {
+        id: inPacks('VPCNoUnrestrictedRouteToIGW', NIST, HIPAA, PCI),
+        reason:
+          'The public tier exists to reach the internet: it holds only the internet-facing load balancer and the NAT gateways, and launches nothing with a public IP.',
+      });
+    }
+    const restrictDefaultSgProvider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    if (restrictDefaultSgProvider) acknowledge(restrictDefaultSgProvider, CDK_PROVIDER_OUTSIDE_VPC);
 
     // Gateway endpoints are free and keep S3 and DynamoDB traffic of the private tiers off the NAT gateways.
     const privateTiers = [this.applicationSubnets, this.isolatedSubnets];
@@ -188,6 +199,13 @@ export class Network extends Construct {
     const isolatedCidrs = cidrs(this.isolatedSubnets);
     const anywhere = '0.0.0.0/0';
     const ephemeral = ec2.AclTraffic.tcpPortRange(EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to);
+    // Returns from the internet: the ephemeral range without the RDP port, as two rules (300 and 310). Linux clients
+    // never use 3389 as a source port (32768-60999); a NAT gateway might, for one connection in 64 000, which then
+    // retries on another port. Admitting 3389 from 0.0.0.0/0 would be the larger risk.
+    const ephemeralFromInternet = (base: number): AclRule[] => [
+      { ruleNumber: base, direction: 'Ingress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPortRange(EPHEMERAL_PORTS.from, RDP_PORT - 1) },
+      { ruleNumber: base + 10, direction: 'Ingress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPortRange(RDP_PORT + 1, EPHEMERAL_PORTS.to) },
+    ];
     const perSubnet = (base: number, direction: AclRule['direction'], subnetCidrs: string[], traffic: ec2.AclTraffic): AclRule[] =>
       subnetCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction, cidr, traffic }));
     const perDataPort = (base: number, direction: AclRule['direction'], subnetCidrs: string[]): AclRule[] =>
@@ -198,7 +216,7 @@ export class Network extends Construct {
       { ruleNumber: 100, direction: 'Ingress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(80) },
       { ruleNumber: 110, direction: 'Ingress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443) },
       // Returns: internet responses to NAT'ed requests, application responses to the load balancer.
-      { ruleNumber: 300, direction: 'Ingress', cidr: anywhere, traffic: ephemeral },
+      ...ephemeralFromInternet(300),
       // NAT gateways forward the application tier's HTTPS to the internet.
       { ruleNumber: 100, direction: 'Egress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443) },
       // The load balancer forwards to the application tier.
@@ -211,7 +229,7 @@ export class Network extends Construct {
       ...perSubnet(200, 'Ingress', publicCidrs, ec2.AclTraffic.tcpPort(this.appPort)),
       ...(props.systemsManagerEndpoints ? perSubnet(250, 'Ingress', applicationCidrs, ec2.AclTraffic.tcpPort(443)) : []),
       // Returns: responses from the internet (through NAT), from AWS endpoints and from the data tier.
-      { ruleNumber: 300, direction: 'Ingress', cidr: anywhere, traffic: ephemeral },
+      ...ephemeralFromInternet(300),
       { ruleNumber: 100, direction: 'Egress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443) },
       ...perDataPort(200, 'Egress', isolatedCidrs),
       // Returns: responses to the load balancer (and to the application tier's own endpoint clients).

@@ -4,10 +4,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge, guard } from '../compliance/acknowledge';
+import { GRANT_POLICY, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { LogBucket } from '../shared/log-bucket';
 import { requireInteger } from '../shared/validate';
 import { rotatingKey } from '../shared/rotating-key';
+
+/** Where data is retained, trail files are locked (S3 Object Lock, governance mode) this long. */
+export const TRAIL_LOCK_RETENTION = Duration.days(365);
 
 /** Properties of an `AuditTrail`. */
 export interface AuditTrailProps {
@@ -28,7 +34,7 @@ export interface AuditTrailProps {
 /**
  * The study's CloudTrail: who did what, when, from where. One trail for all regions with log file validation,
  * encrypted with a rotating customer-managed key, delivered to a dedicated TLS-only bucket (moved to Glacier after
- * 90 days) and to CloudWatch Logs; management events plus S3 data events for the given buckets.
+ * 90 days; locked against deletion for a year where data is retained) and to CloudWatch Logs; management events plus S3 data events for the given buckets.
  */
 export class AuditTrail extends Construct {
   /** The trail. */
@@ -56,10 +62,29 @@ export class AuditTrail extends Construct {
       versioned: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'trail-bucket/',
-      lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(archiveAfterDays) }] }],
+      lifecycleRules: [
+        {
+          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(archiveAfterDays) }],
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
+      // Where data is retained, trail files cannot be deleted or overwritten for a year, not even by an
+      // administrator without the governance-bypass permission: log file validation detects tampering, the lock prevents it.
+      objectLockEnabled: !destroy,
+      objectLockDefaultRetention: destroy ? undefined : s3.ObjectLockRetention.governance(TRAIL_LOCK_RETENTION),
     });
+    sendEventsToEventBridge(bucket);
+    acknowledgeAutoDeleteProvider(bucket);
+    acknowledge(bucket, SINGLE_REGION_BUCKET);
+    if (destroy) {
+      acknowledge(bucket, {
+        id: guard('s3_bucket_object_lock_enabled_check'),
+        reason: 'The sandbox trail bucket must be emptied and deleted by cdk destroy, which Object Lock forbids; production locks trail files for a year in governance mode.',
+      });
+    }
     this.bucket = bucket;
     const logGroup = new EncryptedLogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
 
@@ -73,6 +98,8 @@ export class AuditTrail extends Construct {
       cloudWatchLogGroup: logGroup.logGroup,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    // The role CloudTrail assumes to write to CloudWatch Logs gets a grant on exactly that log group.
+    acknowledge(this.trail, GRANT_POLICY);
     if (props.dataEventBuckets.length > 0) {
       this.trail.addS3EventSelector(props.dataEventBuckets.map((b) => ({ bucket: b })), {
         readWriteType: cloudtrail.ReadWriteType.ALL,

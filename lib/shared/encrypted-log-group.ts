@@ -3,7 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge, guard } from '../compliance/acknowledge';
 import { rotatingKey } from './rotating-key';
+
+/** Audit logs are kept at least this long where data is retained (Control Tower CT.CLOUDWATCH.PR.2). */
+export const MIN_DURABLE_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /** Properties of an `EncryptedLogGroup`. */
 export interface EncryptedLogGroupProps {
@@ -17,6 +21,12 @@ export interface EncryptedLogGroupProps {
    * @default - a new key with yearly rotation, usable only by this region's CloudWatch Logs for log groups of this account
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Physical name, only for services that find their log group by a name prefix (AWS WAF: `aws-waf-logs-`).
+   *
+   * @default - a name CloudFormation generates
+   */
+  readonly logGroupName?: string;
 }
 
 /**
@@ -53,9 +63,17 @@ export class EncryptedLogGroup extends Construct {
       );
     }
     this.logGroup = new logs.LogGroup(this, 'Resource', {
+      logGroupName: props.logGroupName,
       retention: props.retention,
       encryptionKey: this.encryptionKey,
       removalPolicy: props.removalPolicy,
     });
+    if (props.retention < MIN_DURABLE_LOG_RETENTION) {
+      acknowledge(this.logGroup, {
+        id: guard('cloudwatch_log_group_retention_period_check'),
+        reason:
+          'Retention shorter than a year is a stage setting for disposable stages (sandbox) that are torn down anyway; the stage config requires at least a year wherever data is retained.',
+      });
+    }
   }
 }

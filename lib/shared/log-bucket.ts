@@ -1,6 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { LOG_BUCKET_NOT_LOGGED, LOG_DELIVERY_NEEDS_SSE_S3, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from './buckets';
 
 /** Properties of a `LogBucket`. */
 export interface LogBucketProps {
@@ -16,8 +19,8 @@ export interface LogBucketProps {
 
 /**
  * A bucket that receives service logs (load balancer, CloudFront, S3 server access logs): private, TLS-only,
- * versioned, SSE-S3 encrypted (the only encryption ALB and CloudFront log delivery support), with logs moved to
- * Glacier after 90 days.
+ * versioned, SSE-S3 encrypted (the only encryption ALB and CloudFront log delivery support), events to
+ * EventBridge, with logs moved to Glacier after 90 days.
  */
 export class LogBucket extends Construct {
   /** The bucket. */
@@ -37,10 +40,14 @@ export class LogBucket extends Construct {
         {
           transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: props.archiveAfter ?? Duration.days(90) }],
           noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });
+    sendEventsToEventBridge(this.bucket);
+    acknowledgeAutoDeleteProvider(this.bucket);
+    acknowledge(this.bucket, LOG_DELIVERY_NEEDS_SSE_S3, LOG_BUCKET_NOT_LOGGED, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
   }
 }

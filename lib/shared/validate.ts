@@ -1,28 +1,41 @@
 import { Token } from 'aws-cdk-lib';
 
 /**
- * Prop checks shared by the constructs. Each throws an error that names the construct, the field, the bad
- * value and what is allowed; unresolved tokens are skipped (their value is only known at deploy time).
+ * Prop checks shared by the constructs. Each throws a `ValidationError` that names the construct, the field, the
+ * bad value and what is allowed; unresolved tokens are skipped (their value is only known at deploy time).
  */
+
+/** A construct prop that cannot be deployed: bad input to fix, not a bug. `bin/` prints it as one line. */
+export class ValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidationError';
+  }
+}
+
+/** A value as the user wrote it: strings quoted, so that `'2'` (a string from context) differs from `2`. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+}
 
 /** Whole number from `min` to `max` (inclusive). `rule` explains a limit the study or AWS states. */
 export function requireInteger(owner: string, field: string, value: number, min: number, max: number, rule?: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${owner} ${field} must be a whole number from ${min} to ${max}${rule ? ` (${rule})` : ''}, got ${value}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${owner} ${field} must be a whole number from ${min} to ${max}${rule ? ` (${rule})` : ''}, got ${show(value)}`);
   }
 }
 
 /** A condition between several fields, e.g. `min ≤ desired ≤ max`. */
 export function requireThat(condition: boolean, owner: string, message: string): void {
-  if (!condition) throw new Error(`${owner} ${message}`);
+  if (!condition) throw new ValidationError(`${owner} ${message}`);
 }
 
 /** A string that matches a pattern, e.g. an ARN or a domain name. */
 export function requirePattern(owner: string, field: string, value: string, pattern: RegExp, what: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!pattern.test(value)) {
-    throw new Error(`${owner} ${field} must be ${what}, got '${value}'`);
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new ValidationError(`${owner} ${field} must be ${what}, got ${show(value)}`);
   }
 }
 

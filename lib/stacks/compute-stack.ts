@@ -27,6 +27,7 @@ export class ComputeStack extends AtlasStack {
       alarmTopic: props.alarmTopic,
       ...webTier,
       removalPolicy: durability.removalPolicy,
+      logRetention,
     });
     this.functions = new Functions(this, 'Functions', {
       network: props.network,

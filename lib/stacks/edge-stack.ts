@@ -9,12 +9,13 @@ export class EdgeStack extends AtlasStack {
 
   constructor(scope: Construct, id: string, props: AtlasStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
-    const { edge, durability } = props.config;
+    const { edge, durability, logRetention } = props.config;
     this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
       priceClass: edge.priceClass,
       domainName: edge.domainName,
       certificateArn: edge.certificateArn,
       removalPolicy: durability.removalPolicy,
+      logRetention,
     });
   }
 }

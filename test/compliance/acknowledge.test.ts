@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { acknowledge } from '../../lib/compliance';
+import { acknowledge, guard, HIPAA, inPacks, NIST, PCI, recordedExceptions } from '../../lib/compliance';
 import { unitTestApp } from '../support/app';
 
 describe('acknowledge', () => {
@@ -19,5 +19,29 @@ describe('acknowledge', () => {
     const s = stack();
     acknowledge(s, { id: 'AwsSolutions-S1', reason: 'Access logs of the log bucket itself would log forever.' });
     expect(s.node.metadata.map((m) => m.type)).toEqual(expect.arrayContaining(['atlas:exception', 'aws:cdk:acknowledged-rules']));
+  });
+});
+
+describe('acknowledge with several ids', () => {
+  const stack = () => new Stack(unitTestApp(), 'Test');
+
+  test('records each id once, with the first id as the exception it belongs to', () => {
+    const s = stack();
+    const exception = { id: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'], reason: 'Permissions come from CDK grants scoped to named resources.' };
+    acknowledge(s, exception);
+    acknowledge(s, exception); // a shared CDK singleton acknowledged by two constructs
+    expect(recordedExceptions(s).map((e) => [e.id, e.group])).toEqual([
+      ['NIST.800.53.R5-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
+      ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
+    ]);
+  });
+
+  test('fails on an exception that names no rule', () => {
+    expect(() => acknowledge(stack(), { id: [], reason: 'Permissions come from CDK grants scoped to named resources.' })).toThrow(/acknowledgment on Test names no rule id/);
+  });
+
+  test('inPacks and guard build the ids the packs and the cfn-guard plugin report', () => {
+    expect(inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)).toEqual(['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']);
+    expect(guard('lambda_inside_vpc_check')).toBe('cdk-validator-cfnguard::lambda_inside_vpc_check');
   });
 });

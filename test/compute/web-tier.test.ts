@@ -1,3 +1,4 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HEALTH_CHECK_PATH, WebTier, WebTierProps } from '../../lib/compute/web-tier';
@@ -22,6 +23,24 @@ describe('WebTier', () => {
       });
     });
 
+    test('AWS WAF guards the load balancer: managed rule groups, a per-IP rate limit, and logging with secrets redacted', () => {
+      const [acl] = resourcesOf(template, 'AWS::WAFv2::WebACL');
+      expect(acl.props).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+      const rules = acl.props.Rules as { Name: string; Statement: Record<string, unknown> }[];
+      expect(rules.map((r) => r.Name)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'RateLimitPerIp']);
+      expect(rules[3].Statement).toEqual({ RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } });
+      const [lb] = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: lb.id }, WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] } });
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `aws-waf-logs-${stage}-Compute`,
+        KmsKeyId: Match.anyValue(),
+        RetentionInDays: stage === 'production' ? 365 : 7,
+      });
+    });
+
     test('the load balancer sits in the public subnet of every AZ', () => {
       const [lb] = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
       expect(lb.props.Subnets).toHaveLength(PRESETS[stage].availabilityZones.length);
@@ -31,6 +50,8 @@ describe('WebTier', () => {
     test('the ASG spreads across every AZ (its application subnets) with the configured bounds and ELB health checks', () => {
       const [asg] = resourcesOf(template, 'AWS::AutoScaling::AutoScalingGroup');
       expect(asg.props.VPCZoneIdentifier).toHaveLength(PRESETS[stage].availabilityZones.length);
+      // The AZs are explicit as well, so that template checks see the spread.
+      expect(asg.props.AvailabilityZones).toEqual(PRESETS[stage].availabilityZones);
       expect(JSON.stringify(asg.props.VPCZoneIdentifier)).toMatch(/ApplicationSubnet/);
       expect(asg.props).toMatchObject({
         MinSize: String(config.minCapacity),
@@ -149,7 +170,7 @@ describe('WebTier', () => {
   describe('props', () => {
     const base: Omit<WebTierProps, 'network' | 'alarmTopic'> = {
       instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK,
     };
     const build = (props: Partial<WebTierProps> = {}) => {
       const { stack, network, topic } = networkFixture();

@@ -50,6 +50,24 @@ describe('RelationalDatabase', () => {
       expect(JSON.stringify(template.toJSON())).not.toMatch(/MasterUserPassword":"[^{]/);
     });
 
+    test('the credentials are encrypted with the database key, not the AWS-managed Secrets Manager key', () => {
+      const [secret] = resourcesOf(template, 'AWS::SecretsManager::Secret');
+      const [key] = resourcesOf(template, 'AWS::KMS::Key');
+      expect(secret.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] });
+    });
+
+    test(production ? 'a daily AWS Backup plan keeps restore points 35 days in a vault encrypted with the database key' : 'no AWS Backup plan: a vault with restore points would block cdk destroy', () => {
+      template.resourceCountIs('AWS::Backup::BackupPlan', production ? 1 : 0);
+      template.resourceCountIs('AWS::Backup::BackupSelection', production ? 1 : 0);
+      if (!production) return;
+      template.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })]) },
+      });
+      template.hasResource('AWS::Backup::BackupVault', { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
+      const [selection] = resourcesOf(template, 'AWS::Backup::BackupSelection');
+      expect(JSON.stringify(selection.props)).toMatch(/:db:/);
+    });
+
     test('the parameter group forces TLS', () => {
       template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
     });

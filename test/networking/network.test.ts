@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRESETS, StageName } from '../../lib/config';
-import { Network } from '../../lib/networking/network';
+import { Network, RDP_PORT } from '../../lib/networking/network';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 
@@ -125,15 +125,28 @@ describe('Network', () => {
     test('a NACL is stateless: every admitted request has an explicit return rule on the ephemeral ports', () => {
       const entries = aclEntries(template);
       const covers = (outer: string, inner: string) => outer === '0.0.0.0/0' || outer === inner;
-      const requests = entries.filter((e) => e.ports !== '1024-65535' && e.ports !== '0-65535');
+      // Returns from the internet come as two rules around the RDP port; every other return is one rule.
+      const returnRanges = ['1024-65535', '1024-3388', '3390-65535'];
+      const requests = entries.filter((e) => !returnRanges.includes(e.ports) && e.ports !== '0-65535');
       expect(requests.length).toBeGreaterThan(0);
-      const withoutReturn = requests.filter((request) => {
+      const returnsTo = (request: AclEntry) => {
         const returnDirection = request.direction === 'in' ? 'out' : 'in';
-        return !entries.some(
-          (e) => e.acl === request.acl && e.direction === returnDirection && e.ports === '1024-65535' && covers(e.cidr, request.cidr),
-        );
+        return entries.filter((e) => e.acl === request.acl && e.direction === returnDirection && covers(e.cidr, request.cidr)).map((e) => e.ports);
+      };
+      const withoutReturn = requests.filter((request) => {
+        const ports = returnsTo(request);
+        return !(ports.includes('1024-65535') || (ports.includes('1024-3388') && ports.includes('3390-65535')));
       });
       expect(withoutReturn).toEqual([]);
+    });
+
+    test('no ACL admits SSH or RDP from the internet, not even inside the ephemeral return range', () => {
+      const fromInternet = aclEntries(template).filter((e) => e.direction === 'in' && e.cidr === '0.0.0.0/0');
+      expect(fromInternet.length).toBeGreaterThan(0);
+      for (const entry of fromInternet) {
+        const [from, to = from] = entry.ports.split('-').map(Number);
+        for (const port of [22, RDP_PORT]) expect({ entry, admits: from <= port && port <= to }).toEqual({ entry, admits: false });
+      }
     });
 
     test('nothing reaches the isolated tier from the internet: its ACL admits only the application and isolated tiers', () => {
@@ -237,12 +250,14 @@ describe('Network', () => {
       const expected: AclEntry[] = [
         { acl: 'Public', rule: 100, direction: 'in', cidr: any, ports: '80' },
         { acl: 'Public', rule: 110, direction: 'in', cidr: any, ports: '443' },
-        { acl: 'Public', rule: 300, direction: 'in', cidr: any, ports: '1024-65535' },
+        { acl: 'Public', rule: 300, direction: 'in', cidr: any, ports: '1024-3388' },
+        { acl: 'Public', rule: 310, direction: 'in', cidr: any, ports: '3390-65535' },
         { acl: 'Public', rule: 100, direction: 'out', cidr: any, ports: '443' },
         ...each('Public', 'out', 200, app, '8080'),
         { acl: 'Public', rule: 300, direction: 'out', cidr: any, ports: '1024-65535' },
         ...each('Application', 'in', 200, pub, '8080'),
-        { acl: 'Application', rule: 300, direction: 'in', cidr: any, ports: '1024-65535' },
+        { acl: 'Application', rule: 300, direction: 'in', cidr: any, ports: '1024-3388' },
+        { acl: 'Application', rule: 310, direction: 'in', cidr: any, ports: '3390-65535' },
         { acl: 'Application', rule: 100, direction: 'out', cidr: any, ports: '443' },
         ...each('Application', 'out', 200, iso, '5432'),
         ...each('Application', 'out', 210, iso, '6379'),

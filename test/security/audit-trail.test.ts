@@ -45,6 +45,20 @@ describe('AuditTrail', () => {
       for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.resource.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
     });
 
+    test(production ? 'trail files are locked for a year (Object Lock, governance mode)' : 'the sandbox trail bucket has no Object Lock, so cdk destroy can empty it', () => {
+      const trailBucket = resourcesOf(template, 'AWS::S3::Bucket').find((b) => JSON.stringify(b.props.BucketEncryption).includes('aws:kms'))!;
+      if (production) {
+        expect(trailBucket.props).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } } });
+      } else {
+        expect(trailBucket.props.ObjectLockEnabled).toBe(false);
+        expect(trailBucket.props.ObjectLockConfiguration).toBeUndefined();
+      }
+    });
+
+    test('every bucket sends its events to EventBridge', () => {
+      for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    });
+
     test('the CloudWatch Logs copy is encrypted with a retention', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
     });

@@ -1,3 +1,4 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -63,8 +64,38 @@ describe('ContentDelivery', () => {
       template.resourceCountIs('Custom::S3AutoDeleteObjects', production ? 0 : 2);
     });
 
-    test('object-created events go to EventBridge (they trigger the functions)', () => {
-      template.hasResourceProperties('Custom::S3BucketNotifications', { NotificationConfiguration: { EventBridgeConfiguration: {} } });
+    test('every bucket sends its events to EventBridge (object-created events trigger the functions), set on the bucket itself', () => {
+      const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+      expect(buckets).toHaveLength(2);
+      for (const bucket of buckets) {
+        expect(bucket.props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+      }
+      // No notification custom resource (and no Lambda function behind it).
+      template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    });
+
+    test('the content bucket is encrypted with its own rotating key, which CloudFront may use to read', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
+      });
+      template.hasResourceProperties('AWS::KMS::Key', {
+        Description: 'Encrypts the content bucket',
+        EnableKeyRotation: true,
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt' })]) },
+      });
+    });
+
+    test('old object versions expire after 30 days and incomplete uploads after 7', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
+        LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] },
+      });
+    });
+
+    test('the sample-site deployment logs to an encrypted log group', () => {
+      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      template.resourceCountIs('AWS::Logs::LogGroup', 1);
     });
 
     test('the content bucket logical id is pinned', () => {
@@ -75,7 +106,7 @@ describe('ContentDelivery', () => {
   describe('props', () => {
     const build = (props: Partial<ContentDeliveryProps>) => {
       const stack = new Stack(unitTestApp(), 'Edge', { env: { region: 'ap-northeast-2' } });
-      new ContentDelivery(stack, 'ContentDelivery', { priceClass: cloudfront.PriceClass.PRICE_CLASS_100, removalPolicy: RemovalPolicy.DESTROY, ...props });
+      new ContentDelivery(stack, 'ContentDelivery', { priceClass: cloudfront.PriceClass.PRICE_CLASS_100, removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props });
       return Template.fromStack(stack);
     };
 

@@ -1,0 +1,62 @@
+import { Exception, guard, HIPAA, inPacks, NIST, PCI } from './acknowledge';
+
+/**
+ * Exceptions that several constructs share because the same design decision causes them in each. Every construct
+ * still acknowledges them itself, on its own resource, so a reader sees the exception next to the design; only the
+ * wording lives here, so one decision has one reason.
+ */
+
+/** CDK grants write a policy attached to one role; the framework packs want customer-managed policies instead. */
+export const GRANT_POLICY: Exception = {
+  id: inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI),
+  reason:
+    'Permissions come from CDK grants, which write a policy attached to exactly this role and scoped to the named resources; a standalone managed policy could be attached to other roles, which least privilege avoids.',
+};
+
+/** The architecture is single-region; replication needs a bucket in a second region. */
+export const SINGLE_REGION_BUCKET: Exception = {
+  id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
+  reason:
+    'The reference architecture is single-region by design; cross-region replication needs a bucket in a second region, and versioning plus RETAIN in production protect the objects here.',
+};
+
+/** Object Lock is for records that must not change; these objects are replaced by deploys or expired by lifecycle. */
+export const NO_OBJECT_LOCK: Exception = {
+  id: guard('s3_bucket_object_lock_enabled_check'),
+  reason:
+    'Object Lock is for records that must not change until a retention date; the objects here are replaced by deploys or expired by lifecycle rules, and versioning with TLS-only access protects them meanwhile.',
+};
+
+/** ALB, CloudFront and S3 server access log delivery write only to SSE-S3 buckets. */
+export const LOG_DELIVERY_NEEDS_SSE_S3: Exception = {
+  id: [...inPacks('S3DefaultEncryptionKMS', NIST, HIPAA, PCI), guard('s3_bucket_default_encryption_kms_check')],
+  reason:
+    'Load balancer access logs, CloudFront standard logs and S3 server access logs can only be delivered to a bucket encrypted with SSE-S3, so this log bucket cannot use a KMS key.',
+};
+
+/** A log bucket does not log access to itself. */
+export const LOG_BUCKET_NOT_LOGGED: Exception = {
+  id: guard('s3_bucket_logging_enabled_check'),
+  reason: 'This bucket is itself a log destination; logging access to it would need another log bucket, and that one another, without end.',
+};
+
+/** CDK-managed custom-resource providers run only during deployments. */
+export const CDK_PROVIDER_OUTSIDE_VPC: Exception = {
+  id: guard('lambda_inside_vpc_check'),
+  reason:
+    'This is a CDK-managed custom-resource provider that runs only while CloudFormation deploys the stack and calls AWS APIs only; it handles no data, so it needs no VPC.',
+};
+
+/** The guard rules cannot follow subnets passed in from another stack. */
+export const CROSS_STACK_SUBNETS: Exception = {
+  id: guard('lambda_inside_vpc_check'),
+  reason:
+    'The function runs in the application subnets, which the Network stack passes in as cross-stack references; the guard rule only accepts literal or same-template subnet ids, and the unit tests assert the VpcConfig.',
+};
+
+/** Availability zones are pinned in the stage config so that synth never looks them up. */
+export const PINNED_AVAILABILITY_ZONES: Exception = {
+  id: 'CloudFormation-Validate::W3010',
+  reason:
+    'Availability zones are pinned in the stage config on purpose: synth must work offline with no AZ lookup, and the config validates each AZ against its region.',
+};

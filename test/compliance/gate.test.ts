@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { applyCompliance, gatePluginNames, guardValidator, nagPacks } from '../../lib/compliance';
+import { STAGE_NAMES } from '../../lib/config';
+import { unitTestApp } from '../support/app';
+import { validationReport } from '../support/assembly';
+
+const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'];
+const GUARD = 'cdk-validator-cfnguard';
+
+/** A stack with the mistakes every pack looks for: an unencrypted, unlogged bucket and log group, a bare function. */
+function carelessStack(): Stack {
+  const stack = new Stack(unitTestApp(), 'Scratch', { env: { region: 'ap-northeast-2' } });
+  new s3.Bucket(stack, 'Careless');
+  new logs.LogGroup(stack, 'PlainLogs', { retention: logs.RetentionDays.ONE_DAY });
+  new lambda.Function(stack, 'Bare', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+  return stack;
+}
+
+/** Writes a stack's template to a temporary file, for plugins that read templates. */
+function templateFile(stack: Stack): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-gate-'));
+  const file = path.join(dir, 'Scratch.template.json');
+  fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
+  return file;
+}
+
+describe('compliance gate', () => {
+  test('registers the five cdk-nag packs and the Control Tower guard rules on the app', () => {
+    const added: string[] = [];
+    const spy = jest.spyOn(Validations.prototype, 'addPlugins').mockImplementation((...plugins) => {
+      added.push(...plugins.map((p) => p.name));
+    });
+    try {
+      applyCompliance(new App());
+    } finally {
+      spy.mockRestore();
+    }
+    expect(added).toEqual([...PACKS, GUARD]);
+    expect(gatePluginNames()).toEqual([...PACKS, GUARD, 'CloudFormation Validate', 'Construct Annotations']);
+  });
+
+  test('the CloudFormation validation is strict: findings fail the synth (cdk.json)', () => {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+    expect(cdkJson.context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  });
+
+  test('the shared synth ran the template plugins (CloudFormation Validate, cfn-guard) and they acknowledged real findings', () => {
+    const report = validationReport();
+    for (const name of ['CloudFormation Validate', GUARD]) {
+      const section = report.find((r) => r.pluginName === name);
+      expect({ name, suppressed: (section?.suppressedViolations ?? []).length > 0 }).toEqual({ name, suppressed: true });
+    }
+  });
+
+  // One test per pack and plugin per stage: a failure lists the rule ids and resource paths to fix.
+  describe.each(STAGE_NAMES)('%s stage', (stage) => {
+    test.each(gatePluginNames())('%s: zero unacknowledged errors and warnings', (plugin) => {
+      const section = validationReport().find((r) => r.pluginName === plugin);
+      // cdk-nag packs drop acknowledged findings themselves and appear in the report only when something is left.
+      const findings = (section?.violations ?? []).flatMap((v) =>
+        v.violatingConstructs
+          .filter((c) => !c.constructPath || c.constructPath.startsWith(`${stage}/`))
+          .map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath || '(no construct path)'}: ${v.description.split('\n')[0]}`),
+      );
+      expect(findings).toEqual([]);
+    });
+  });
+
+  describe('can fail', () => {
+    const stack = carelessStack();
+
+    test.each<[string, string[]]>([
+      ['AwsSolutions', ['AwsSolutions-S1', 'AwsSolutions-S10', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]']],
+      ['NIST.800.53.R5', ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-LambdaInsideVPC']],
+      ['HIPAA.Security', ['HIPAA.Security-S3BucketLoggingEnabled', 'HIPAA.Security-CloudWatchLogGroupEncrypted', 'HIPAA.Security-LambdaDLQ']],
+      ['PCI.DSS.321', ['PCI.DSS.321-S3BucketLoggingEnabled', 'PCI.DSS.321-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-LambdaInsideVPC']],
+      ['Serverless', ['Serverless-LambdaDLQ', 'Serverless-LambdaTracing']],
+    ])('%s reports the careless stack', (name, expected) => {
+      const pack = nagPacks().find((p) => p.name === name)!;
+      const report = pack.validateScope(stack);
+      expect(report.success).toBe(false);
+      expect(report.violations.map((v) => v.ruleName)).toEqual(expect.arrayContaining(expected));
+    });
+
+    test('the Control Tower controls and our own guard rules report the careless stack', () => {
+      const report = guardValidator().validate({ templatePaths: [templateFile(stack)], appConstruct: stack.node.root });
+      expect(report.success).toBe(false);
+      expect(report.violations.map((v) => v.ruleName)).toEqual(
+        expect.arrayContaining(['s3_bucket_logging_enabled_check', 'lambda_inside_vpc_check', 'cloudwatch_log_group_retention_period_check', 'atlas_log_group_encrypted']),
+      );
+    });
+
+    test('the CloudFormation validation reports a template that breaks the resource schema', () => {
+      const bad = new Stack(unitTestApp(), 'Scratch');
+      // 4 days is no retention CloudWatch Logs offers (3 and 5 are).
+      new logs.CfnLogGroup(bad, 'Bad', { retentionInDays: 4 });
+      const plugin = new CloudFormationValidatePlugin();
+      try {
+        const file = templateFile(bad);
+        const report = plugin.validate({
+          templatePaths: [file],
+          stackTemplates: [{ stackConstructPath: 'Scratch', templatePath: file, accountId: undefined, region: undefined }],
+          appConstruct: bad.node.root,
+        });
+        expect(report.violations.length).toBeGreaterThan(0);
+        expect(JSON.stringify(report.violations)).toMatch(/RetentionInDays/);
+      } finally {
+        plugin._dispose();
+      }
+    });
+  });
+});
