@@ -1,4 +1,7 @@
-import { Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { show } from '../shared/validate';
 import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
 
 /** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
@@ -39,9 +42,6 @@ function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
-}
 
 /** Parses `a.b.c.d/n`; returns undefined when it is not IPv4 CIDR notation. */
 export function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
@@ -132,8 +132,83 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     p.push(`${at('network.natGateways')} must be a whole number from 0 to the availability zone count (${azCount}), got ${show(network.natGateways)}`);
   }
 
+  p.push(...fieldTypeProblems(config, at, azCount));
+
   if (p.length > 0) throw new ConfigError(p);
   return config;
+}
+
+/** The retention values CloudWatch Logs accepts (the `RetentionDays` enum). */
+const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+/** Removal policies a stage may choose for its stateful resources. */
+const STAGE_REMOVAL_POLICIES: readonly string[] = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN];
+/** Logs are kept at least this long wherever data is retained. */
+const MIN_DURABLE_RETENTION_DAYS = RetentionDays.ONE_YEAR;
+
+/**
+ * Types, enumerations and consistency of every other field. Ranges that belong to one construct (capacity, memory,
+ * storage sizes) are checked by that construct, with the same kind of message; here is what the config alone can
+ * tell: that a number is a number (not a string from context), that an enumeration holds one of its values, and
+ * that the fields of one stage agree with each other.
+ */
+function fieldTypeProblems(config: StageConfig, at: (field: string) => string, azCount: number): string[] {
+  const p: string[] = [];
+  const number = (field: string, value: unknown) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) p.push(`${at(field)} must be a number, got ${show(value)}${typeof value === 'string' ? ' (a string)' : ''}`);
+  };
+  const boolean = (field: string, value: unknown) => {
+    if (typeof value !== 'boolean') p.push(`${at(field)} must be true or false, got ${show(value)}`);
+  };
+  const optionalString = (field: string, value: unknown) => {
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) p.push(`${at(field)} must be a non-empty string when set, got ${show(value)}`);
+  };
+  const retention = (field: string, value: unknown) => {
+    if (!RETENTION_DAYS.includes(value as number)) p.push(`${at(field)} must be a CloudWatch Logs retention in days (one of ${RETENTION_DAYS.join(', ')}), got ${show(value)}`);
+  };
+
+  const { network, durability, webTier, functions, relational, edge, monitoring } = config;
+  boolean('network.systemsManagerEndpoints', network.systemsManagerEndpoints);
+  retention('network.flowLogRetention', network.flowLogRetention);
+  retention('logRetention', config.logRetention);
+
+  if (!STAGE_REMOVAL_POLICIES.includes(durability.removalPolicy)) {
+    p.push(`${at('durability.removalPolicy')} must be one of ${STAGE_REMOVAL_POLICIES.join(', ')} (databases take a final snapshot when retained), got ${show(durability.removalPolicy)}`);
+  }
+  boolean('durability.terminationProtection', durability.terminationProtection);
+  const retained = durability.removalPolicy === RemovalPolicy.RETAIN;
+  if (retained && durability.terminationProtection !== true) {
+    p.push(`${at('durability.terminationProtection')} must be true when durability.removalPolicy is retain (a stage that keeps its data protects its stateful stacks), got ${show(durability.terminationProtection)}`);
+  }
+  if (retained) {
+    for (const [field, value] of [['logRetention', config.logRetention], ['network.flowLogRetention', network.flowLogRetention]] as const) {
+      if (RETENTION_DAYS.includes(value) && value < MIN_DURABLE_RETENTION_DAYS) {
+        p.push(`${at(field)} must be at least ${MIN_DURABLE_RETENTION_DAYS} days when durability.removalPolicy is retain (audit logs outlive a year), got ${value}`);
+      }
+    }
+  }
+
+  for (const field of ['instanceType'] as const) {
+    if (typeof webTier[field] !== 'string') p.push(`${at(`webTier.${field}`)} must be an instance type string such as 't4g.micro', got ${show(webTier[field])}`);
+  }
+  for (const field of ['rootVolumeGiB', 'minCapacity', 'desiredCapacity', 'maxCapacity', 'peakMinCapacity'] as const) number(`webTier.${field}`, webTier[field]);
+  if (webTier.stickySessionSeconds !== undefined) number('webTier.stickySessionSeconds', webTier.stickySessionSeconds);
+  optionalString('webTier.certificateArn', webTier.certificateArn);
+
+  for (const field of ['memoryMiB', 'timeoutSeconds', 'reservedConcurrency'] as const) number(`functions.${field}`, functions[field]);
+
+  if (typeof relational.instanceType !== 'string') p.push(`${at('relational.instanceType')} must be an instance class string such as 't4g.micro', got ${show(relational.instanceType)}`);
+  boolean('relational.multiAz', relational.multiAz);
+  if (relational.multiAz === true && azCount < 2) {
+    p.push(`${at('relational.multiAz')} needs at least 2 availability zones for the standby, got ${azCount}`);
+  }
+  for (const field of ['allocatedStorageGiB', 'maxAllocatedStorageGiB', 'backupRetentionDays'] as const) number(`relational.${field}`, relational[field]);
+
+  const priceClasses = Object.values(PriceClass) as string[];
+  if (!priceClasses.includes(edge.priceClass)) p.push(`${at('edge.priceClass')} must be one of ${priceClasses.join(', ')}, got ${show(edge.priceClass)}`);
+  optionalString('edge.domainName', edge.domainName);
+  optionalString('edge.certificateArn', edge.certificateArn);
+  optionalString('monitoring.alarmEmail', monitoring.alarmEmail);
+  return p;
 }
 
 /** Parses the `stage` context value: absent means every stage. */

@@ -1,0 +1,106 @@
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { promisify } from 'util';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { addAtlasStages } from '../../lib/atlas-app';
+import { StageConfig, StageName } from '../../lib/config';
+import { unitTestApp } from '../support/app';
+import { ROOT } from '../support/context';
+
+/** A config value as it would arrive from a context string or a careless edit: the wrong type on purpose. */
+const asIs = <T>(value: unknown) => value as T;
+
+type Change = (config: StageConfig) => StageConfig;
+const web = (change: Partial<StageConfig['webTier']>): Change => (c) => ({ ...c, webTier: { ...c.webTier, ...change } });
+const fn = (change: Partial<StageConfig['functions']>): Change => (c) => ({ ...c, functions: { ...c.functions, ...change } });
+const db = (change: Partial<StageConfig['relational']>): Change => (c) => ({ ...c, relational: { ...c.relational, ...change } });
+const edge = (change: Partial<StageConfig['edge']>): Change => (c) => ({ ...c, edge: { ...c.edge, ...change } });
+const net = (change: Partial<StageConfig['network']>): Change => (c) => ({ ...c, network: { ...c.network, ...change } });
+const durability = (change: Partial<StageConfig['durability']>): Change => (c) => ({ ...c, durability: { ...c.durability, ...change } });
+
+const ARN_SEOUL = 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234';
+const ARN_VIRGINIA = 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234';
+
+// Each row: the stage, what is wrong, the change, and the message (field, value and rule). Every bad input fails
+// the synth of the whole app: nothing is clamped or defaulted.
+const CASES: [StageName, string, Change, RegExp][] = [
+  // Stage-wide
+  ['sandbox', 'an account id that is not 12 digits', (c) => ({ ...c, account: '12345' }), /sandbox\.account must be a 12-digit AWS account id, got '12345'/],
+  ['sandbox', 'an unknown region', (c) => ({ ...c, region: 'mars-1' }), /sandbox\.region must be one of .*got 'mars-1'/],
+  ['sandbox', 'one availability zone', (c) => ({ ...c, availabilityZones: ['ap-northeast-2a'] }), /sandbox\.availabilityZones must name at least 2 availability zones.*got 1/],
+  ['sandbox', 'Multi-AZ with one availability zone', (c) => db({ multiAz: true })({ ...c, availabilityZones: ['ap-northeast-2a'] }), /sandbox\.relational\.multiAz needs at least 2 availability zones for the standby, got 1/],
+  ['sandbox', 'a log retention CloudWatch Logs does not offer', (c) => ({ ...c, logRetention: asIs(4) }), /sandbox\.logRetention must be a CloudWatch Logs retention in days \(one of 1, 3, 5, .*\), got 4/],
+  ['production', 'production logs kept less than a year', (c) => ({ ...c, logRetention: RetentionDays.ONE_MONTH }), /production\.logRetention must be at least 365 days when durability\.removalPolicy is retain.*got 30/],
+  ['production', 'a removal policy a stage cannot choose', durability({ removalPolicy: RemovalPolicy.SNAPSHOT }), /production\.durability\.removalPolicy must be one of destroy, retain.*got 'snapshot'/],
+  ['production', 'retained data without termination protection', durability({ terminationProtection: false }), /production\.durability\.terminationProtection must be true when durability\.removalPolicy is retain.*got false/],
+  // Network
+  ['sandbox', 'a VPC CIDR that is too large', net({ vpcCidr: '10.0.0.0/8' }), /sandbox\.network\.vpcCidr prefix must be between \/16 and \/24.*got \/8/],
+  ['sandbox', 'a public VPC CIDR', net({ vpcCidr: '8.8.0.0/16' }), /sandbox\.network\.vpcCidr must lie inside RFC 1918 private space.*got '8\.8\.0\.0\/16'/],
+  ['sandbox', 'more NAT gateways than AZs', net({ natGateways: 3 }), /sandbox\.network\.natGateways must be a whole number from 0 to the availability zone count \(2\), got 3/],
+  ['sandbox', 'a NAT gateway count as a context string', net({ natGateways: asIs('1') }), /sandbox\.network\.natGateways must be a whole number .*got '1'/],
+  ['sandbox', 'a flow log retention that is not a retention', net({ flowLogRetention: asIs('week') }), /sandbox\.network\.flowLogRetention must be a CloudWatch Logs retention in days.*got 'week'/],
+  ['sandbox', 'endpoints switched on with a string', net({ systemsManagerEndpoints: asIs('yes') }), /sandbox\.network\.systemsManagerEndpoints must be true or false, got 'yes'/],
+  // Web tier
+  ['sandbox', 'a capacity from a context string', web({ maxCapacity: asIs('2') }), /sandbox\.webTier\.maxCapacity must be a number, got '2' \(a string\)/],
+  ['sandbox', 'zero maximum capacity', web({ minCapacity: 0, desiredCapacity: 0, maxCapacity: 0 }), /WebTier maxCapacity must be a whole number from 1 to 100, got 0/],
+  ['sandbox', 'min above max', web({ minCapacity: 3 }), /WebTier minCapacity must be a whole number from 0 to 2 \(at most maxCapacity\), got 3/],
+  ['sandbox', 'desired below min', web({ minCapacity: 1, desiredCapacity: 0 }), /WebTier desiredCapacity must be a whole number from 1 to 2 \(minCapacity ≤ desiredCapacity ≤ maxCapacity\), got 0/],
+  ['sandbox', 'a negative capacity', web({ minCapacity: -1 }), /WebTier minCapacity must be a whole number from 0 to 2 \(at most maxCapacity\), got -1/],
+  ['sandbox', 'an x86 instance type for the ARM image', web({ instanceType: 't3.micro' }), /WebTier instanceType must be a Graviton \(ARM\) instance type.*got 't3\.micro'/],
+  ['sandbox', 'a root volume below the image size', web({ rootVolumeGiB: 4 }), /WebTier rootVolumeGiB must be a whole number from 8 to 16384 \(gp3 volumes; the AL2023 image needs 8 GiB\), got 4/],
+  ['sandbox', 'sticky sessions of zero seconds', web({ stickySessionSeconds: 0 }), /WebTier stickySessionSeconds must be a whole number from 1 to 604800.*got 0/],
+  ['sandbox', 'a certificate that is not an ARN', web({ certificateArn: 'my-cert' }), /WebTier certificateArn must be an ACM certificate ARN, got 'my-cert'/],
+  ['sandbox', 'a load balancer certificate from another region', web({ certificateArn: ARN_VIRGINIA }), /WebTier certificateArn must be a certificate in the load balancer's region ap-northeast-2, got one in us-east-1/],
+  // Functions
+  ['sandbox', 'a timeout beyond the Lambda limit', fn({ timeoutSeconds: 901 }), /Functions timeoutSeconds must be a whole number from 1 to 900 \(Lambda runs at most 15 minutes\), got 901/],
+  ['sandbox', 'a zero timeout', fn({ timeoutSeconds: 0 }), /Functions timeoutSeconds must be a whole number from 1 to 900.*got 0/],
+  ['sandbox', 'memory below the Lambda minimum', fn({ memoryMiB: 64 }), /Functions memoryMiB must be a whole number from 128 to 10240 \(the Lambda memory range in MB\), got 64/],
+  ['sandbox', 'memory as a context string', fn({ memoryMiB: asIs('512') }), /sandbox\.functions\.memoryMiB must be a number, got '512' \(a string\)/],
+  ['sandbox', 'no reserved concurrency', fn({ reservedConcurrency: 0 }), /Functions reservedConcurrency must be a whole number from 1 to 1000.*got 0/],
+  // Relational database
+  ['sandbox', 'an instance class with the db. prefix', db({ instanceType: 'db.t4g.micro' }), /RelationalDatabase instanceType must be an instance class without the 'db\.' prefix.*got 'db\.t4g\.micro'/],
+  ['sandbox', 'storage below the minimum', db({ allocatedStorageGiB: 10 }), /RelationalDatabase allocatedStorageGiB must be a whole number from 20 to 65536.*got 10/],
+  ['sandbox', 'a storage ceiling not above the initial size', db({ maxAllocatedStorageGiB: 20 }), /RelationalDatabase maxAllocatedStorageGiB must be a whole number from 21 to 65536 \(the storage autoscaling ceiling must be above allocatedStorageGiB\), got 20/],
+  ['sandbox', 'backups kept longer than RDS allows', db({ backupRetentionDays: 36 }), /RelationalDatabase backupRetentionDays must be a whole number from 1 to 35.*got 36/],
+  ['production', 'production backups kept less than a week', db({ backupRetentionDays: 3 }), /RelationalDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 3/],
+  ['sandbox', 'Multi-AZ as a string', db({ multiAz: asIs('true') }), /sandbox\.relational\.multiAz must be true or false, got 'true'/],
+  // Edge
+  ['sandbox', 'a custom domain switched on without its certificate', edge({ domainName: 'www.example.com' }), /ContentDelivery domainName and certificateArn go together, got domainName www\.example\.com and certificateArn unset/],
+  ['sandbox', 'a CloudFront certificate outside us-east-1', edge({ domainName: 'www.example.com', certificateArn: ARN_SEOUL }), /ContentDelivery certificateArn must be in us-east-1.*got one in ap-northeast-2/],
+  ['sandbox', 'a domain name that is not a DNS name', edge({ domainName: 'Not A Domain', certificateArn: ARN_VIRGINIA }), /ContentDelivery domainName must be a lower-case DNS name.*got 'Not A Domain'/],
+  ['sandbox', 'an unknown price class', edge({ priceClass: asIs<PriceClass>('PriceClass_1000') }), /sandbox\.edge\.priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All, got 'PriceClass_1000'/],
+  // Monitoring
+  ['sandbox', 'an alarm e-mail that is not an address', (c) => ({ ...c, monitoring: { alarmEmail: 'ops' } }), /AlarmTopic email must be an e-mail address, got 'ops'/],
+  ['sandbox', 'an empty alarm e-mail', (c) => ({ ...c, monitoring: { alarmEmail: ' ' } }), /sandbox\.monitoring\.alarmEmail must be a non-empty string when set, got ' '/],
+];
+
+describe('bad input fails the synth with the field, the value and the rule', () => {
+  test.each(CASES)('%s: fails on %s', (stage, _what, change, message) => {
+    expect(() => addAtlasStages(unitTestApp(), { stage, compliance: false, configure: change })).toThrow(message);
+  });
+
+  test('the presets themselves pass', () => {
+    expect(() => addAtlasStages(unitTestApp(), { compliance: false })).not.toThrow();
+  });
+});
+
+describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
+  const run = promisify(execFile);
+  // The CLI hands context to the app as CDK_CONTEXT_JSON; run the app the way cdk.json does, without the CLI.
+  const synth = (context: Record<string, unknown>) =>
+    run(process.execPath, ['--import', 'tsx', path.join('bin', 'atlas.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context), CDK_OUTDIR: path.join(ROOT, '.test-assembly', 'bad-input') },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+  test('fails on a bad stage name, or a malformed one, with one readable line and no stack trace', async () => {
+    const [unknown, empty] = await Promise.all([synth({ stage: 'prod' }), synth({ stage: '' })]);
+    expect(unknown).toEqual({ code: 1, stderr: "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got 'prod'\n" });
+    expect(empty).toEqual({ code: 1, stderr: "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got ''\n" });
+  });
+});
