@@ -60,3 +60,9 @@ export const PINNED_AVAILABILITY_ZONES: Exception = {
   reason:
     'Availability zones are pinned in the stage config on purpose: synth must work offline with no AZ lookup, and the config validates each AZ against its region.',
 };
+
+/** A dead-letter queue is the end of its chain. */
+export const DEAD_LETTER_QUEUE: Exception = {
+  id: ['Serverless-SQSRedrivePolicy', guard('sqs_dlq_check')],
+  reason: 'This queue is a dead-letter queue, the end of the chain: what lands here is kept 14 days for inspection instead of moving on to yet another queue.',
+};

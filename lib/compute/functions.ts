@@ -11,7 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
-import { CROSS_STACK_SUBNETS, GRANT_POLICY } from '../compliance/common-exceptions';
+import { CROSS_STACK_SUBNETS, DEAD_LETTER_QUEUE, GRANT_POLICY } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
@@ -74,10 +74,7 @@ export class Functions extends Construct {
       removalPolicy: props.removalPolicy,
     });
     this.deadLetterQueue = deadLetterQueue;
-    acknowledge(deadLetterQueue, {
-      id: ['Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'],
-      reason: 'This queue is the dead-letter queue, the end of the chain: a message that lands here is kept for 14 days and raises an alarm instead of moving on.',
-    });
+    acknowledge(deadLetterQueue, DEAD_LETTER_QUEUE);
 
     const fn = new nodejs.NodejsFunction(this, 'Processor', {
       entry: path.join(__dirname, '..', '..', 'assets', 'functions', 'processor', 'index.ts'),

@@ -219,7 +219,11 @@ export class WebTier extends Construct {
         defaultTargetGroups: [this.targetGroup],
         open: false,
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      acknowledge(redirect, {
+        id: inPacks('ELBv2ACMCertificateRequired', NIST, HIPAA, PCI),
+        reason: 'This listener only answers port 80 with a permanent redirect to the HTTPS listener; it serves no content, so it needs no certificate.',
+      });
     } else {
       this.listener = this.loadBalancer.addListener('Http', {
         port: 80,

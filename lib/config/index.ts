@@ -1,3 +1,4 @@
 export * from './stage-config';
 export * from './presets';
 export * from './validate';
+export * from './variants';

@@ -1,8 +1,11 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { DEAD_LETTER_QUEUE } from '../compliance/common-exceptions';
 import { requirePattern } from '../shared/validate';
 import { rotatingKey } from '../shared/rotating-key';
 
@@ -43,7 +46,20 @@ export class AlarmTopic extends Construct {
     });
     key.grant(new iam.ArnPrincipal(autoScalingRole), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const topic = new sns.Topic(this, 'Resource', { masterKey: key, enforceSSL: true });
-    if (props.email) topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    if (props.email) {
+      // Messages SNS could not deliver to the address (after its retries) wait here instead of being dropped.
+      const undelivered = new sqs.Queue(this, 'UndeliveredAlarms', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        removalPolicy: props.removalPolicy,
+      });
+      acknowledge(undelivered, DEAD_LETTER_QUEUE, {
+        id: 'AwsSolutions-SQS3',
+        reason: 'SNS uses this queue as the dead-letter queue of the e-mail subscription (RedrivePolicy on the subscription), which the rule does not recognise: it only knows queue-to-queue redrive.',
+      });
+      topic.addSubscription(new subscriptions.EmailSubscription(props.email, { deadLetterQueue: undelivered }));
+    }
     this.topic = topic;
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { addAtlasStages } from '../../lib/atlas-app';
 import { exceptionsTable, GUARD_NAMESPACE, MIN_REASON_LENGTH, nagPacks, recordedExceptions, withoutAcknowledgments } from '../../lib/compliance';
+import { withEveryOptionalPart } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { ROOT } from '../support/context';
 import { validationReport } from '../support/assembly';
@@ -10,15 +11,21 @@ import { validationReport } from '../support/assembly';
 const within = (findingPath: string, exceptionPath: string) => findingPath === exceptionPath || findingPath.startsWith(`${exceptionPath}/`);
 
 describe('compliance exceptions', () => {
-  // Every stage built once with the exceptions recorded but not applied: what the packs find on the raw design.
+  // Every stage built once with the exceptions recorded but not applied (what the packs find on the raw design),
+  // from the presets and with every optional part switched on.
   const stages = withoutAcknowledgments(() => addAtlasStages(unitTestApp(), { compliance: false }));
+  const optionalStages = withoutAcknowledgments(() => addAtlasStages(unitTestApp(), { compliance: false, configure: withEveryOptionalPart }));
   const exceptions = stages.flatMap((stage) => recordedExceptions(stage));
+  const optionalExceptions = optionalStages.flatMap((stage) => recordedExceptions(stage));
   const packs = nagPacks();
   const packNames = packs.map((p) => p.name);
-  const nagExceptions = exceptions.filter((e) => packNames.some((name) => e.id.startsWith(`${name}-`)));
-  const rawNagFindings = stages.flatMap((stage) =>
-    packs.flatMap((pack) => pack.validateScope(stage).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })))),
-  );
+  const isNag = (e: { id: string }) => packNames.some((name) => e.id.startsWith(`${name}-`));
+  const rawNagFindingsOf = (built: typeof stages) =>
+    built.flatMap((stage) =>
+      packs.flatMap((pack) => pack.validateScope(stage).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })))),
+    );
+  const nagExceptions = exceptions.filter(isNag);
+  const rawNagFindings = rawNagFindingsOf(stages);
 
   test('every exception names a rule of a pack or plugin in the gate', () => {
     const unknown = exceptions.filter(
@@ -29,6 +36,12 @@ describe('compliance exceptions', () => {
 
   test('each cdk-nag exception still matches a finding of its pack on the raw design (no stale exceptions)', () => {
     const stale = nagExceptions.filter((e) => !rawNagFindings.some((f) => f.id === e.id && within(f.path, e.path)));
+    expect(stale.map((e) => `${e.id} on ${e.path}`)).toEqual([]);
+  });
+
+  test('with every optional part switched on, each cdk-nag exception still matches a finding as well', () => {
+    const findings = rawNagFindingsOf(optionalStages);
+    const stale = optionalExceptions.filter(isNag).filter((e) => !findings.some((f) => f.id === e.id && within(f.path, e.path)));
     expect(stale.map((e) => `${e.id} on ${e.path}`)).toEqual([]);
   });
 
@@ -55,13 +68,13 @@ describe('compliance exceptions', () => {
   });
 
   test(`each reason is at least ${MIN_REASON_LENGTH} characters and a full sentence`, () => {
-    const bad = exceptions.filter((e) => e.reason.length < MIN_REASON_LENGTH || !/^[A-Z].*[.!]$/.test(e.reason));
+    const bad = [...exceptions, ...optionalExceptions].filter((e) => e.reason.length < MIN_REASON_LENGTH || !/^[A-Z].*[.!]$/.test(e.reason));
     expect(bad).toEqual([]);
   });
 
   test('a reason is never copied between unrelated rules: one reason, one exception (the same finding in several packs)', () => {
     const groupsByReason = new Map<string, Set<string>>();
-    for (const e of exceptions) groupsByReason.set(e.reason, (groupsByReason.get(e.reason) ?? new Set()).add(e.group));
+    for (const e of [...exceptions, ...optionalExceptions]) groupsByReason.set(e.reason, (groupsByReason.get(e.reason) ?? new Set()).add(e.group));
     const copied = [...groupsByReason].filter(([, groups]) => groups.size > 1).map(([reason, groups]) => ({ reason, rules: [...groups].sort() }));
     expect(copied).toEqual([]);
   });
@@ -74,6 +87,6 @@ describe('compliance exceptions', () => {
 
   test('docs/compliance.md is the generated table of exactly these exceptions (npm run compliance:table)', () => {
     const committed = fs.readFileSync(path.join(ROOT, 'docs', 'compliance.md'), 'utf8');
-    expect(committed).toBe(exceptionsTable(exceptions));
+    expect(committed).toBe(exceptionsTable(exceptions, optionalExceptions));
   });
 });

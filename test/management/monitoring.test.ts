@@ -39,10 +39,27 @@ describe('Monitoring', () => {
     });
   });
 
-  test('an e-mail subscription when configured', () => {
+  test('an e-mail subscription when configured, whose undeliverable messages wait in an encrypted dead-letter queue', () => {
     const stack = new Stack(unitTestApp(), 'Test');
     new AlarmTopic(stack, 'AlarmTopic', { email: 'ops@example.com', removalPolicy: RemovalPolicy.DESTROY });
-    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const template = Template.fromStack(stack);
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(Object.values(queues).map((q) => (q as { Properties: Record<string, unknown> }).Properties)).toEqual([
+      { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+    ]);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Object.keys(queues)[0], 'Arn'] } },
+    });
+  });
+
+  test('no e-mail, no subscription and no queue', () => {
+    const stack = new Stack(unitTestApp(), 'Test');
+    new AlarmTopic(stack, 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourceCountIs('AWS::SQS::Queue', 0);
   });
 
   test('fails on a malformed e-mail address', () => {

@@ -27,3 +27,4 @@ export function resourcesOf(template: Template, type: string): { id: string; pro
     resource: resource as Record<string, unknown>,
   }));
 }
+
