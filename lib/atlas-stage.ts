@@ -1,10 +1,15 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { HEALTH_CHECK_PATH } from './compute/web-tier';
 import { StageConfig, validateStageConfig } from './config';
+import { DashboardRow } from './management/dashboard';
+import { AccessStack } from './stacks/access-stack';
 import { AuditStack } from './stacks/audit-stack';
 import { ComputeStack } from './stacks/compute-stack';
 import { DashboardStack } from './stacks/dashboard-stack';
 import { DataStack } from './stacks/data-stack';
+import { DnsStack } from './stacks/dns-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -19,16 +24,21 @@ export interface AtlasStageProps extends StageProps {
  * One environment of the architecture (`sandbox` or `production`): creates the stacks and wires them together
  * by props. The construct id is the stage name, so stack names (`sandbox-Network`) and the cloud assembly
  * (`cdk.out/assembly-sandbox/`) show which stage a template belongs to.
+ *
+ * Every stack and resource carries the `project` and `stage` tags, and every IAM role the stage creates (CDK
+ * helper roles included) gets the permissions boundary of the `Access` stack.
  */
 export class AtlasStage extends Stage {
   /** The validated stage configuration. */
   public readonly config: StageConfig;
+  public readonly accessStack: AccessStack;
   public readonly networkStack: NetworkStack;
   public readonly monitoringStack: MonitoringStack;
   public readonly dataStack: DataStack;
   public readonly edgeStack: EdgeStack;
   public readonly computeStack: ComputeStack;
   public readonly auditStack: AuditStack;
+  public readonly dnsStack: DnsStack;
   public readonly dashboardStack: DashboardStack;
 
   constructor(scope: Construct, props: AtlasStageProps) {
@@ -39,14 +49,22 @@ export class AtlasStage extends Stage {
     Tags.of(this).add('stage', config.stageName);
 
     const describe = (what: string) => `aws-service-atlas ${config.stageName}: ${what}`;
+    this.accessStack = new AccessStack(this, 'Access', { config, description: describe('IAM: permissions boundary, auditor and operator roles') });
+    iam.PermissionsBoundary.of(this).apply(this.accessStack.access.boundary);
+
     this.networkStack = new NetworkStack(this, 'Network', {
       config,
-      description: describe('VPC, subnet tiers, NACLs, security groups, endpoints, flow logs'),
+      description: describe('VPC, subnet tiers, NACLs, security groups, endpoints, flow logs, hybrid connectivity'),
     });
     const network = this.networkStack.network;
     this.monitoringStack = new MonitoringStack(this, 'Monitoring', { config, description: describe('alarm topic') });
     const alarmTopic = this.monitoringStack.alarmTopic;
-    this.dataStack = new DataStack(this, 'Data', { config, network, alarmTopic, description: describe('stateful data: RDS PostgreSQL') });
+    this.dataStack = new DataStack(this, 'Data', {
+      config,
+      network,
+      alarmTopic,
+      description: describe('stateful data: RDS PostgreSQL, DynamoDB, archive, EBS snapshots, ElastiCache, DocumentDB'),
+    });
     this.edgeStack = new EdgeStack(this, 'Edge', { config, description: describe('S3 + CloudFront content delivery') });
     const contentBucket = this.edgeStack.contentDelivery.bucket;
     this.computeStack = new ComputeStack(this, 'Compute', {
@@ -54,24 +72,30 @@ export class AtlasStage extends Stage {
       network,
       alarmTopic,
       eventSourceBucket: contentBucket,
-      description: describe('stateless compute: ALB + Auto Scaling web tier, Lambda functions'),
+      table: this.dataStack.keyValue.table,
+      description: describe('stateless compute: web tier, containers, functions, Beanstalk, configuration management'),
     });
-    this.auditStack = new AuditStack(this, 'Audit', { config, dataEventBuckets: [contentBucket], description: describe('CloudTrail audit trail') });
-
-    const { webTier, functions } = this.computeStack;
-    const db = this.dataStack.relational;
-    this.dashboardStack = new DashboardStack(this, 'Dashboard', {
+    this.auditStack = new AuditStack(this, 'Audit', { config, dataEventBuckets: [contentBucket], description: describe('CloudTrail trail and CloudTrail Lake') });
+    const { webTier, functions, containers } = this.computeStack;
+    this.dnsStack = new DnsStack(this, 'Dns', {
       config,
-      description: describe('operations dashboard'),
-      rows: [
-        {
-          title: 'Web tier',
-          alarms: webTier.alarms,
-          metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.targetGroup.metrics.targetResponseTime()],
-        },
-        { title: 'Functions', alarms: functions.alarms, metrics: [functions.processor.metricInvocations(), functions.processor.metricErrors()] },
-        { title: 'Database', alarms: db.alarms, metrics: [db.instance.metricCPUUtilization(), db.instance.metricDatabaseConnections()] },
-      ],
+      loadBalancer: webTier.loadBalancer,
+      loadBalancerHttps: config.webTier.certificateArn !== undefined,
+      healthCheckPath: HEALTH_CHECK_PATH,
+      distribution: this.edgeStack.contentDelivery.distribution,
+      description: describe('Route 53 hosted zone, health check and routing policies'),
     });
+
+    const { relational: db, keyValue, cache, document } = this.dataStack;
+    const rows: DashboardRow[] = [
+      { title: 'Web tier', alarms: webTier.alarms, metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.targetGroup.metrics.targetResponseTime()] },
+      { title: 'Containers', alarms: containers.alarms, metrics: [containers.service.metricCpuUtilization(), containers.service.metricMemoryUtilization()] },
+      { title: 'Functions', alarms: functions.alarms, metrics: [functions.processor.metricInvocations(), functions.processor.metricErrors()] },
+      { title: 'Database', alarms: db.alarms, metrics: [db.instance.metricCPUUtilization(), db.instance.metricDatabaseConnections()] },
+      { title: 'Key-value table', alarms: keyValue.alarms, metrics: [keyValue.table.metricConsumedReadCapacityUnits(), keyValue.table.metricConsumedWriteCapacityUnits()] },
+    ];
+    if (cache) rows.push({ title: 'Cache', alarms: cache.alarms, metrics: cache.metrics });
+    if (document) rows.push({ title: 'Document database', alarms: document.alarms, metrics: document.metrics });
+    this.dashboardStack = new DashboardStack(this, 'Dashboard', { config, description: describe('operations dashboard'), rows });
   }
 }

@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Exception, guard, HIPAA, inPacks, NIST, PCI } from './acknowledge';
 
 /**
@@ -66,3 +67,16 @@ export const DEAD_LETTER_QUEUE: Exception = {
   id: ['Serverless-SQSRedrivePolicy', guard('sqs_dlq_check')],
   reason: 'This queue is a dead-letter queue, the end of the chain: what lands here is kept 14 days for inspection instead of moving on to yet another queue.',
 };
+
+/** A CDK asset grant: read the uploaded asset (a zip) from the bootstrap asset bucket of this account and region. */
+export function cdkAssetRead(stack: Stack): Exception {
+  return {
+    id: [
+      `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`,
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+    ],
+    reason: 'The CDK asset grant reads the uploaded asset from the bootstrap asset bucket of this account and region; its object keys are content hashes, so the grant names the bucket with a key wildcard.',
+  };
+}

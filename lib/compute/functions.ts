@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +29,12 @@ export interface FunctionsProps {
   readonly alarmTopic: sns.ITopic;
   /** Bucket whose object-created events trigger the function (through EventBridge). */
   readonly sourceBucket: s3.IBucket;
+  /**
+   * Table the function records each event in (read/write through a grant; `TABLE_NAME` in its environment).
+   *
+   * @default - the function records nothing
+   */
+  readonly table?: dynamodb.ITableV2;
   /** Memory in MB: 128 to 10240. CPU grows with it. */
   readonly memoryMiB: number;
   /** Timeout in seconds: 1 to 900 (15 minutes, the Lambda limit). */
@@ -93,8 +100,16 @@ export class Functions extends Construct {
       securityGroups: [props.network.applicationSecurityGroup],
       bundling: { forceDockerBundling: false, minify: true, sourceMap: true, target: 'node24' },
       description: 'Processes scheduled runs and S3 object-created events',
+      environment: props.table ? { TABLE_NAME: props.table.tableName } : undefined,
     });
     this.processor = fn;
+    if (props.table) {
+      props.table.grantReadWriteData(fn);
+      acknowledge(fn, {
+        id: ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'],
+        reason: 'The CDK grant to read and write the encrypted table uses these KMS action groups on the table key only.',
+      });
+    }
 
     new events.Rule(this, 'ScheduleRule', {
       description: 'Runs the processor on a schedule',

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -64,6 +64,13 @@ export interface WebTierProps {
    */
   readonly requestsPerTargetPerMinute?: number;
   /**
+   * Tags for the instances and their volumes (through the launch template), e.g. the EBS snapshot policy's and
+   * configuration management's target tags.
+   *
+   * @default - no extra tags
+   */
+  readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
    * Grace period before ELB health checks count for a new instance.
    *
    * @default Duration.minutes(5)
@@ -93,6 +100,8 @@ export class WebTier extends Construct {
   public readonly accessLogBucket: s3.IBucket;
   /** The alarms of this tier. */
   public readonly alarms: cloudwatch.IAlarm[] = [];
+  /** The instances' role (Session Manager; configuration management adds its grants). */
+  public readonly instanceRole: iam.IRole;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
@@ -134,6 +143,9 @@ export class WebTier extends Construct {
       ],
       detailedMonitoring: true,
     });
+    // Tags on the launch template reach the instances and their volumes (TagSpecifications).
+    for (const [key, value] of Object.entries(props.instanceTags ?? {})) Tags.of(launchTemplate).add(key, value);
+    this.instanceRole = role;
 
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc: network.vpc,

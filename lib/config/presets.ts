@@ -27,6 +27,13 @@ export const SANDBOX: StageConfig = {
   edge: { priceClass: PriceClass.PRICE_CLASS_200 },
   monitoring: {},
   logRetention: RetentionDays.ONE_WEEK,
+  containers: { cpu: 256, memoryMiB: 512, desiredCount: 1, maxCount: 2 },
+  dns: { domainName: 'sandbox.atlas.example.com' },
+  hybrid: { amazonSideAsn: 64512 },
+  archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 180, expireAfterDays: 365, noncurrentExpireAfterDays: 30 },
+  blockStorage: { retainSnapshots: 3 },
+  configurationManagement: { schedule: 'rate(1 day)' },
+  // Costly parts are off in the sandbox: no cloudTrailLake, cache, document, beanstalk; no VPN or Direct Connect.
 };
 
 /** Durable: three AZs, a NAT gateway per AZ, data retained and stateful stacks termination-protected. */
@@ -50,6 +57,29 @@ export const PRODUCTION: StageConfig = {
   edge: { priceClass: PriceClass.PRICE_CLASS_ALL },
   monitoring: {},
   logRetention: RetentionDays.ONE_YEAR,
+  containers: { cpu: 512, memoryMiB: 1024, desiredCount: 2, maxCount: 6 },
+  dns: { domainName: 'atlas.example.com' },
+  hybrid: {
+    amazonSideAsn: 64512,
+    // The Direct Connect connection stays off even here: it is billed once the port is provisioned and needs a
+    // cross-connect ordered by hand. Switch it on with the location, bandwidth, VLAN and ASN of your circuit.
+    // The VPN is the reference's backup path; 203.0.113.10 is a documentation address: put your router's here.
+    vpn: { customerGatewayIp: '203.0.113.10', customerGatewayAsn: 65010 },
+  },
+  archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 365, noncurrentExpireAfterDays: 90 },
+  blockStorage: { retainSnapshots: 14 },
+  configurationManagement: { schedule: 'rate(30 minutes)' },
+  cloudTrailLake: { retentionDays: 2557 },
+  cache: { nodeType: 'cache.t4g.small', nodes: 2, multiAz: true, snapshotRetentionDays: 15 },
+  document: { instanceType: 't4g.medium', instances: 2, backupRetentionDays: 14 },
+  beanstalk: {
+    // Pinned platform: list current ones with
+    // aws elasticbeanstalk list-available-solution-stacks --query "SolutionStacks[?contains(@, 'Node.js')]"
+    solutionStackName: '64bit Amazon Linux 2023 v6.6.3 running Node.js 22',
+    instanceType: 't4g.small',
+    minInstances: 2,
+    maxInstances: 4,
+  },
 };
 
 /** The preset of every stage, by name. */

@@ -110,6 +110,130 @@ export interface MonitoringConfig {
   readonly alarmEmail?: string;
 }
 
+/** Containers (the study's "EC2 Container Service"): an ECS Fargate service behind the load balancer. */
+export interface ContainersConfig {
+  /** Task size: CPU units (256 = 0.25 vCPU) and memory in MiB, a combination Fargate offers. */
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** Tasks kept running, and the ceiling service auto scaling may reach. */
+  readonly desiredCount: number;
+  readonly maxCount: number;
+}
+
+/** DNS and global load balancing (Route 53). */
+export interface DnsConfig {
+  /** Domain of the stage's public hosted zone, e.g. `atlas.example.com`; delegate it from its parent to serve it. */
+  readonly domainName: string;
+}
+
+/** Direct Connect: the dedicated connection and private virtual interface (a physical cross-connect). */
+export interface DirectConnectConfig {
+  /** Direct Connect location code, e.g. `KINX1` (Seoul). */
+  readonly location: string;
+  /** Port speed of the dedicated connection. */
+  readonly bandwidth: '1Gbps' | '10Gbps' | '100Gbps' | '400Gbps';
+  /** VLAN of the private virtual interface: 1 to 4094. */
+  readonly vlan: number;
+  /** BGP ASN of the customer router (private ASN 64512-65534 or 4200000000-4294967294). */
+  readonly customerAsn: number;
+}
+
+/** Site-to-Site VPN to a customer gateway: the usual backup path of Direct Connect. */
+export interface VpnConfig {
+  /** Public IPv4 address of the customer gateway device. */
+  readonly customerGatewayIp: string;
+  /** BGP ASN of the customer gateway (1-2147483647, not the Amazon side ASN). */
+  readonly customerGatewayAsn: number;
+}
+
+/** Hybrid connectivity: virtual private gateway, Direct Connect gateway, optional connection and VPN. */
+export interface HybridConfig {
+  /** BGP ASN of the Amazon side (virtual private gateway and Direct Connect gateway): a private ASN. */
+  readonly amazonSideAsn: number;
+  /**
+   * The dedicated connection and a private virtual interface.
+   *
+   * @default - none: the connection stays `requested` until a cross-connect is ordered, so it is off by default
+   */
+  readonly directConnect?: DirectConnectConfig;
+  /**
+   * A Site-to-Site VPN to a customer gateway.
+   *
+   * @default - none
+   */
+  readonly vpn?: VpnConfig;
+}
+
+/** Archive (S3 Glacier storage classes through a lifecycle; Glacier vaults are closed to new customers). */
+export interface ArchiveConfig {
+  /** Days after which objects move to Standard-IA (at least 30), Glacier Flexible Retrieval and Deep Archive. */
+  readonly infrequentAccessAfterDays: number;
+  readonly glacierAfterDays: number;
+  readonly deepArchiveAfterDays: number;
+  /**
+   * Days after which objects expire; must leave each class its minimum storage duration.
+   *
+   * @default - objects are kept
+   */
+  readonly expireAfterDays?: number;
+  /** Days after which noncurrent versions expire. */
+  readonly noncurrentExpireAfterDays: number;
+}
+
+/** Block storage (EBS) snapshots by Data Lifecycle Manager. */
+export interface BlockStorageConfig {
+  /** Snapshots kept per volume (1 to 1000). */
+  readonly retainSnapshots: number;
+}
+
+/** CloudTrail Lake: an event data store queried with SQL. */
+export interface CloudTrailLakeConfig {
+  /** Days events are kept: 7 to 3653 (extendable retention) or up to 2557 (seven-year). */
+  readonly retentionDays: number;
+}
+
+/** ElastiCache (Valkey) replication group. */
+export interface CacheConfig {
+  /** Node type, e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Nodes in the group: 1 (primary only) to 6; at least 2 for Multi-AZ with automatic failover. */
+  readonly nodes: number;
+  /** Multi-AZ with automatic failover (needs at least 2 nodes and 2 AZs). */
+  readonly multiAz: boolean;
+  /** Days automatic snapshots are kept: 0 (none) to 35. */
+  readonly snapshotRetentionDays: number;
+}
+
+/** DocumentDB (MongoDB-compatible) cluster. */
+export interface DocumentConfig {
+  /** Instance class without the `db.` prefix, e.g. `t4g.medium`. */
+  readonly instanceType: string;
+  /** Instances (1 to 16), spread across the AZs. */
+  readonly instances: number;
+  /** Days automated backups are kept: 1 to 35. */
+  readonly backupRetentionDays: number;
+}
+
+/** Elastic Beanstalk (PaaS): a load-balanced environment running a sample Node.js app. */
+export interface BeanstalkConfig {
+  /**
+   * The platform, pinned. List current ones with
+   * `aws elasticbeanstalk list-available-solution-stacks --query "SolutionStacks[?contains(@, 'Node.js')]"`.
+   */
+  readonly solutionStackName: string;
+  /** Graviton instance type, e.g. `t4g.micro`. */
+  readonly instanceType: string;
+  /** Auto Scaling bounds of the environment. */
+  readonly minInstances: number;
+  readonly maxInstances: number;
+}
+
+/** Configuration management (Systems Manager State Manager, the successor of OpsWorks). */
+export interface ConfigurationManagementConfig {
+  /** How often the playbook is applied, as a State Manager rate or cron expression, e.g. `rate(30 minutes)`. */
+  readonly schedule: string;
+}
+
 /**
  * Everything that differs between two stages of the same architecture.
  *
@@ -148,4 +272,40 @@ export interface StageConfig {
   readonly monitoring: MonitoringConfig;
   /** Retention of application and audit log groups. */
   readonly logRetention: RetentionDays;
+  /** ECS Fargate service behind the load balancer. */
+  readonly containers: ContainersConfig;
+  /** Route 53 hosted zone and routing policies. */
+  readonly dns: DnsConfig;
+  /** Virtual private gateway, Direct Connect gateway, optional connection and VPN. */
+  readonly hybrid: HybridConfig;
+  /** Archive bucket lifecycle. */
+  readonly archive: ArchiveConfig;
+  /** EBS snapshot policy. */
+  readonly blockStorage: BlockStorageConfig;
+  /** State Manager association applying the Ansible playbook. */
+  readonly configurationManagement: ConfigurationManagementConfig;
+  /**
+   * CloudTrail Lake event data store (costly: switched off in sandbox).
+   *
+   * @default - none
+   */
+  readonly cloudTrailLake?: CloudTrailLakeConfig;
+  /**
+   * ElastiCache replication group (costly: switched off in sandbox).
+   *
+   * @default - none
+   */
+  readonly cache?: CacheConfig;
+  /**
+   * DocumentDB cluster (costly: switched off in sandbox).
+   *
+   * @default - none
+   */
+  readonly document?: DocumentConfig;
+  /**
+   * Elastic Beanstalk environment (costly: switched off in sandbox).
+   *
+   * @default - none
+   */
+  readonly beanstalk?: BeanstalkConfig;
 }

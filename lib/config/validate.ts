@@ -1,7 +1,10 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseIpv4Cidr } from '../shared/ipv4';
 import { show } from '../shared/validate';
+
+export { parseIpv4Cidr };
 import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
 
 /** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
@@ -42,16 +45,6 @@ function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-
-/** Parses `a.b.c.d/n`; returns undefined when it is not IPv4 CIDR notation. */
-export function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  return { base: octets.reduce((acc, o) => acc * 256 + o, 0), prefix };
-}
 
 /**
  * Checks a VPC CIDR: IPv4 notation, a network address, inside RFC 1918, prefix /16 to /24, and room for every
@@ -208,6 +201,31 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   optionalString('edge.domainName', edge.domainName);
   optionalString('edge.certificateArn', edge.certificateArn);
   optionalString('monitoring.alarmEmail', monitoring.alarmEmail);
+
+  const { containers, dns, hybrid, archive, blockStorage, configurationManagement } = config;
+  for (const field of ['cpu', 'memoryMiB', 'desiredCount', 'maxCount'] as const) number(`containers.${field}`, containers[field]);
+  if (typeof dns.domainName !== 'string') p.push(`${at('dns.domainName')} must be a domain name such as 'atlas.example.com', got ${show(dns.domainName)}`);
+  number('hybrid.amazonSideAsn', hybrid.amazonSideAsn);
+  if (hybrid.directConnect) {
+    for (const field of ['vlan', 'customerAsn'] as const) number(`hybrid.directConnect.${field}`, hybrid.directConnect[field]);
+  }
+  if (hybrid.vpn) number('hybrid.vpn.customerGatewayAsn', hybrid.vpn.customerGatewayAsn);
+  for (const field of ['infrequentAccessAfterDays', 'glacierAfterDays', 'deepArchiveAfterDays', 'noncurrentExpireAfterDays'] as const) number(`archive.${field}`, archive[field]);
+  if (archive.expireAfterDays !== undefined) number('archive.expireAfterDays', archive.expireAfterDays);
+  number('blockStorage.retainSnapshots', blockStorage.retainSnapshots);
+  if (typeof configurationManagement.schedule !== 'string') p.push(`${at('configurationManagement.schedule')} must be a State Manager rate or cron expression, got ${show(configurationManagement.schedule)}`);
+  if (config.cloudTrailLake) number('cloudTrailLake.retentionDays', config.cloudTrailLake.retentionDays);
+  if (config.cache) {
+    for (const field of ['nodes', 'snapshotRetentionDays'] as const) number(`cache.${field}`, config.cache[field]);
+    boolean('cache.multiAz', config.cache.multiAz);
+    if (config.cache.multiAz === true && azCount < 2) p.push(`${at('cache.multiAz')} needs at least 2 availability zones for the replica, got ${azCount}`);
+  }
+  if (config.document) {
+    for (const field of ['instances', 'backupRetentionDays'] as const) number(`document.${field}`, config.document[field]);
+  }
+  if (config.beanstalk) {
+    for (const field of ['minInstances', 'maxInstances'] as const) number(`beanstalk.${field}`, config.beanstalk[field]);
+  }
   return p;
 }
 

@@ -1,17 +1,30 @@
+import { PRODUCTION } from './presets';
 import { StageConfig } from './stage-config';
 
 /**
  * A stage config with every optional part switched on: HTTPS on the load balancer, a custom domain on CloudFront,
- * an alarm e-mail. The presets leave these unset (they need a domain and certificates you own), so the compliance
- * gate and the exceptions table use this variant to prove that the design holds with them too.
+ * an alarm e-mail, the Direct Connect connection and the VPN, and the costly parts the sandbox leaves off (cache,
+ * document database, Elastic Beanstalk, CloudTrail Lake; sized as in production where the stage has none). The
+ * presets leave some of these unset (they need a domain, certificates, a circuit and a router you own), so the
+ * compliance gate and the exceptions table use this variant to prove that the design holds with them too.
  *
- * The certificate ARNs and the address are placeholders: synthesize with them, never deploy them.
+ * The certificate ARNs, the Direct Connect location and the addresses are placeholders: synthesize with them,
+ * never deploy them.
  */
 export function withEveryOptionalPart(config: StageConfig): StageConfig {
   return {
     ...config,
     webTier: { ...config.webTier, certificateArn: `arn:aws:acm:${config.region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`, stickySessionSeconds: 3600 },
-    edge: { ...config.edge, domainName: 'www.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000' },
+    edge: { ...config.edge, domainName: `www.${config.dns.domainName}`, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000' },
     monitoring: { ...config.monitoring, alarmEmail: 'operations@example.com' },
+    hybrid: {
+      ...config.hybrid,
+      directConnect: config.hybrid.directConnect ?? { location: 'KINX1', bandwidth: '1Gbps', vlan: 101, customerAsn: 65020 },
+      vpn: config.hybrid.vpn ?? { customerGatewayIp: '203.0.113.20', customerGatewayAsn: 65010 },
+    },
+    cloudTrailLake: config.cloudTrailLake ?? PRODUCTION.cloudTrailLake,
+    cache: config.cache ?? PRODUCTION.cache,
+    document: config.document ?? PRODUCTION.document,
+    beanstalk: config.beanstalk ?? PRODUCTION.beanstalk,
   };
 }

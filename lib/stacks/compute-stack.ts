@@ -1,9 +1,15 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ContainerService, CONTAINER_PATH } from '../compute/container-service';
 import { Functions } from '../compute/functions';
 import { WebTier } from '../compute/web-tier';
+import { BeanstalkApp } from '../management/beanstalk';
+import { CONFIGURATION_TAG, ConfigurationManagement } from '../management/configuration';
 import { Network } from '../networking/network';
+import { EBS_BACKUP_TAG } from '../storage/block-storage';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
 /** Properties of the `ComputeStack`. */
@@ -12,30 +18,54 @@ export interface ComputeStackProps extends AtlasStackProps {
   readonly alarmTopic: sns.ITopic;
   /** Bucket whose object-created events trigger the functions. */
   readonly eventSourceBucket: s3.IBucket;
+  /** Table the functions record events in. */
+  readonly table: dynamodb.ITableV2;
 }
 
-/** Stateless compute: the web tier and the functions. Replaceable at any time. */
+/** Stateless compute: the web tier, containers, functions, Beanstalk and configuration management. Replaceable. */
 export class ComputeStack extends AtlasStack {
   public readonly webTier: WebTier;
   public readonly functions: Functions;
+  public readonly containers: ContainerService;
+  public readonly configuration: ConfigurationManagement;
+  /** The Elastic Beanstalk environment, where the stage switches it on. */
+  public readonly beanstalk?: BeanstalkApp;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
-    const { webTier, functions, durability, logRetention } = props.config;
+    const { webTier, functions, containers, configurationManagement, beanstalk, durability, logRetention, stageName } = props.config;
+    const { network, alarmTopic } = props;
+    const removalPolicy = durability.removalPolicy;
     this.webTier = new WebTier(this, 'WebTier', {
-      network: props.network,
-      alarmTopic: props.alarmTopic,
+      network,
+      alarmTopic,
       ...webTier,
-      removalPolicy: durability.removalPolicy,
+      removalPolicy,
       logRetention,
+      // Enrols the instances and their volumes in the stage's EBS snapshots and configuration management.
+      instanceTags: { [EBS_BACKUP_TAG]: stageName, [CONFIGURATION_TAG]: stageName },
     });
     this.functions = new Functions(this, 'Functions', {
-      network: props.network,
-      alarmTopic: props.alarmTopic,
+      network,
+      alarmTopic,
       sourceBucket: props.eventSourceBucket,
+      table: props.table,
       ...functions,
       logRetention,
-      removalPolicy: durability.removalPolicy,
+      removalPolicy,
     });
+    this.containers = new ContainerService(this, 'Containers', { network, alarmTopic, listener: this.webTier.listener, ...containers, logRetention, removalPolicy });
+    this.configuration = new ConfigurationManagement(this, 'Configuration', {
+      targetTagValue: stageName,
+      schedule: configurationManagement.schedule,
+      instanceRoles: [this.webTier.instanceRole],
+      removalPolicy,
+    });
+    if (beanstalk) this.beanstalk = new BeanstalkApp(this, 'Beanstalk', { network, ...beanstalk, logRetention });
+
+    const scheme = webTier.certificateArn ? 'https' : 'http';
+    new CfnOutput(this, 'LoadBalancerUrl', { description: 'The web tier', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}/` });
+    new CfnOutput(this, 'ContainersUrl', { description: 'The container service, behind the same load balancer', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}${CONTAINER_PATH}` });
+    if (this.beanstalk) new CfnOutput(this, 'BeanstalkUrl', { description: 'The Elastic Beanstalk environment', value: `http://${this.beanstalk.environment.attrEndpointUrl}/` });
   }
 }

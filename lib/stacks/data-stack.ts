@@ -1,7 +1,13 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { Cache } from '../database/cache';
+import { DocumentDatabase } from '../database/document';
+import { KeyValueTable } from '../database/key-value';
 import { RelationalDatabase } from '../database/relational';
 import { Network } from '../networking/network';
+import { ArchiveBucket } from '../storage/archive';
+import { BlockStorageBackups } from '../storage/block-storage';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
 /** Properties of the `DataStack`. */
@@ -14,16 +20,33 @@ export interface DataStackProps extends AtlasStackProps {
 export class DataStack extends AtlasStack {
   /** The PostgreSQL database. */
   public readonly relational: RelationalDatabase;
+  /** The DynamoDB table. */
+  public readonly keyValue: KeyValueTable;
+  /** The archive bucket. */
+  public readonly archive: ArchiveBucket;
+  /** The EBS snapshot policy. */
+  public readonly blockStorage: BlockStorageBackups;
+  /** The ElastiCache replication group, where the stage switches it on. */
+  public readonly cache?: Cache;
+  /** The DocumentDB cluster, where the stage switches it on. */
+  public readonly document?: DocumentDatabase;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
-    const { relational, durability, logRetention } = props.config;
-    this.relational = new RelationalDatabase(this, 'Relational', {
-      network: props.network,
-      alarmTopic: props.alarmTopic,
-      ...relational,
-      removalPolicy: durability.removalPolicy,
-      logRetention,
-    });
+    const { relational, durability, logRetention, archive, blockStorage, cache, document, stageName } = props.config;
+    const { network, alarmTopic } = props;
+    const removalPolicy = durability.removalPolicy;
+    this.relational = new RelationalDatabase(this, 'Relational', { network, alarmTopic, ...relational, removalPolicy, logRetention });
+    this.keyValue = new KeyValueTable(this, 'KeyValue', { alarmTopic, removalPolicy });
+    this.archive = new ArchiveBucket(this, 'Archive', { ...archive, removalPolicy });
+    this.blockStorage = new BlockStorageBackups(this, 'BlockStorage', { targetTagValue: stageName, retainSnapshots: blockStorage.retainSnapshots });
+    if (cache) this.cache = new Cache(this, 'Cache', { network, alarmTopic, ...cache, removalPolicy, logRetention });
+    if (document) this.document = new DocumentDatabase(this, 'Document', { network, alarmTopic, ...document, removalPolicy, logRetention });
+
+    new CfnOutput(this, 'DatabaseEndpoint', { description: 'PostgreSQL endpoint (isolated subnets: reach it from the application tier)', value: this.relational.instance.dbInstanceEndpointAddress });
+    new CfnOutput(this, 'TableName', { description: 'DynamoDB table', value: this.keyValue.table.tableName });
+    new CfnOutput(this, 'ArchiveBucketName', { description: 'Archive bucket', value: this.archive.bucket.bucketName });
+    if (this.cache) new CfnOutput(this, 'CacheEndpoint', { description: 'Cache primary endpoint (TLS, AUTH token in Secrets Manager)', value: this.cache.replicationGroup.attrPrimaryEndPointAddress });
+    if (this.document) new CfnOutput(this, 'DocumentEndpoint', { description: 'DocumentDB cluster endpoint (TLS)', value: this.document.cluster.clusterEndpoint.hostname });
   }
 }

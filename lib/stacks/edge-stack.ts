@@ -1,3 +1,4 @@
+import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ContentDelivery } from '../storage/content-delivery';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
@@ -17,5 +18,6 @@ export class EdgeStack extends AtlasStack {
       removalPolicy: durability.removalPolicy,
       logRetention,
     });
+    new CfnOutput(this, 'DistributionDomainName', { description: 'The static site', value: this.contentDelivery.distribution.distributionDomainName });
   }
 }

@@ -4,7 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Functions, FunctionsProps, LAMBDA_MAX_TIMEOUT_SECONDS } from '../../lib/compute/functions';
 import { PRESETS } from '../../lib/config';
-import { handler } from '../../assets/functions/processor';
+import { handler, itemFor } from '../../assets/functions/processor';
 import { stackTemplate } from '../support/assembly';
 import { networkFixture, resourcesOf } from '../support/fixtures';
 
@@ -68,6 +68,17 @@ describe('Functions', () => {
     ).resolves.toEqual({ kind: 'object-created', bucket: 'b', key: 'k' });
     expect(log).toHaveBeenCalledWith(expect.stringContaining('"kind":"object-created"'));
     log.mockRestore();
+  });
+
+  test('each event becomes a table item: partitioned by what it concerns, sorted by time, expiring after 90 days', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(itemFor({ kind: 'object-created', bucket: 'b', key: 'site/index.html' }, '2026-01-01T00:00:00Z', now)).toEqual({
+      pk: { S: 'OBJECT#b/site/index.html' },
+      sk: { S: 'EVENT#2026-01-01T00:00:00Z' },
+      kind: { S: 'object-created' },
+      expiresAt: { N: String(now / 1000 + 90 * 24 * 3600) },
+    });
+    expect(itemFor({ kind: 'schedule' }, '2026-01-02T00:00:00Z', now).pk).toEqual({ S: 'RUN#2026-01-02' });
   });
 
   describe('props', () => {

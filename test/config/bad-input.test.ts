@@ -71,6 +71,24 @@ const CASES: [StageName, string, Change, RegExp][] = [
   ['sandbox', 'a CloudFront certificate outside us-east-1', edge({ domainName: 'www.example.com', certificateArn: ARN_SEOUL }), /ContentDelivery certificateArn must be in us-east-1.*got one in ap-northeast-2/],
   ['sandbox', 'a domain name that is not a DNS name', edge({ domainName: 'Not A Domain', certificateArn: ARN_VIRGINIA }), /ContentDelivery domainName must be a lower-case DNS name.*got 'Not A Domain'/],
   ['sandbox', 'an unknown price class', edge({ priceClass: asIs<PriceClass>('PriceClass_1000') }), /sandbox\.edge\.priceClass must be one of PriceClass_100, PriceClass_200, PriceClass_All, got 'PriceClass_1000'/],
+  // Containers, DNS, hybrid
+  ['sandbox', 'a Fargate CPU size that does not exist', (c) => ({ ...c, containers: { ...c.containers, cpu: 300 } }), /ContainerService cpu must be one of 256, 512, 1024, 2048, 4096.*got 300/],
+  ['sandbox', 'container memory as a context string', (c) => ({ ...c, containers: { ...c.containers, memoryMiB: asIs('512') } }), /sandbox\.containers\.memoryMiB must be a number, got '512' \(a string\)/],
+  ['sandbox', 'a domain that is not a DNS name', (c) => ({ ...c, dns: { domainName: 'Atlas' } }), /Dns domainName must be a lower-case DNS name of at least two labels.*got 'Atlas'/],
+  ['sandbox', 'a public Amazon side ASN', (c) => ({ ...c, hybrid: { amazonSideAsn: 16509 } }), /HybridConnectivity amazonSideAsn must be a private BGP ASN.*got 16509/],
+  ['production', 'a VPN to a private address', (c) => ({ ...c, hybrid: { ...c.hybrid, vpn: { customerGatewayIp: '192.168.1.1', customerGatewayAsn: 65010 } } }), /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '192\.168\.1\.1'/],
+  ['sandbox', 'a Direct Connect VLAN of 0', (c) => ({ ...c, hybrid: { ...c.hybrid, directConnect: { location: 'KINX1', bandwidth: '1Gbps', vlan: 0, customerAsn: 65020 } } }), /HybridConnectivity directConnect\.vlan must be a whole number from 1 to 4094.*got 0/],
+  // Archive, EBS, configuration management
+  ['sandbox', 'archive transitions out of order', (c) => ({ ...c, archive: { ...c.archive, glacierAfterDays: 20 } }), /ArchiveBucket lifecycle is invalid: ArchiveBucket glacierAfterDays must be at least infrequentAccessAfterDays \+ 30/],
+  ['sandbox', 'an archive expiring inside Deep Archive\'s 180 days', (c) => ({ ...c, archive: { ...c.archive, expireAfterDays: 200 } }), /ArchiveBucket expireAfterDays must be at least deepArchiveAfterDays \+ 180 \(Deep Archive bills 180 days minimum\), got 200 after 180/],
+  ['sandbox', 'no EBS snapshot kept', (c) => ({ ...c, blockStorage: { retainSnapshots: 0 } }), /BlockStorageBackups retainSnapshots must be a whole number from 1 to 1000.*got 0/],
+  ['sandbox', 'a schedule State Manager does not read', (c) => ({ ...c, configurationManagement: { schedule: 'hourly' } }), /ConfigurationManagement schedule must be a State Manager rate or cron expression.*got 'hourly'/],
+  // Costly parts, switched on
+  ['production', 'a cache with Multi-AZ and one node', (c) => ({ ...c, cache: { ...c.cache!, nodes: 1 } }), /Cache multiAz needs at least 2 nodes.*got 1/],
+  ['sandbox', 'a cache with Multi-AZ as a string', (c) => ({ ...c, cache: { nodeType: 'cache.t4g.micro', nodes: 2, multiAz: asIs('yes'), snapshotRetentionDays: 1 } }), /sandbox\.cache\.multiAz must be true or false, got 'yes'/],
+  ['production', 'a document database kept less than a week', (c) => ({ ...c, document: { ...c.document!, backupRetentionDays: 2 } }), /DocumentDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 2/],
+  ['production', 'Beanstalk without a platform', (c) => ({ ...c, beanstalk: { ...c.beanstalk!, solutionStackName: '' } }), /BeanstalkApp solutionStackName must name a platform.*got ''/],
+  ['production', 'CloudTrail Lake kept 3 days', (c) => ({ ...c, cloudTrailLake: { retentionDays: 3 } }), /CloudTrailLake retentionDays must be a whole number from 7 to 2557.*got 3/],
   // Monitoring
   ['sandbox', 'an alarm e-mail that is not an address', (c) => ({ ...c, monitoring: { alarmEmail: 'ops' } }), /AlarmTopic email must be an e-mail address, got 'ops'/],
   ['sandbox', 'an empty alarm e-mail', (c) => ({ ...c, monitoring: { alarmEmail: ' ' } }), /sandbox\.monitoring\.alarmEmail must be a non-empty string when set, got ' '/],

@@ -85,7 +85,10 @@ describe('RelationalDatabase', () => {
     });
 
     test('alarms: CPU, free storage, freeable memory, connections', () => {
-      const metrics = resourcesOf(template, 'AWS::CloudWatch::Alarm').map((a) => a.props.MetricName).sort();
+      const metrics = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+        .filter((a) => a.props.Namespace === 'AWS/RDS')
+        .map((a) => a.props.MetricName)
+        .sort();
       expect(metrics).toEqual(['CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory']);
     });
   });

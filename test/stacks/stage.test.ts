@@ -1,9 +1,9 @@
 import { PRESETS, STAGE_NAMES } from '../../lib/config';
-import { stackArtifacts as artifacts, stackIds, stackTemplateJson } from '../support/assembly';
+import { stackArtifacts as artifacts, stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
 
 describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
   test('composes the stacks, each named after its stage', () => {
-    expect(stackIds(stage)).toEqual(['Audit', 'Compute', 'Dashboard', 'Data', 'Edge', 'Monitoring', 'Network']);
+    expect(stackIds(stage)).toEqual(['Access', 'Audit', 'Compute', 'Dashboard', 'Data', 'Dns', 'Edge', 'Monitoring', 'Network']);
     for (const a of artifacts(stage)) expect(a.properties.stackName).toMatch(new RegExp(`^${stage}-`));
   });
 
@@ -11,7 +11,7 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     const stateful = artifacts(stage).filter((a) => ['Data', 'Edge', 'Audit'].some((s) => a.displayName.endsWith(`/${s}`)));
     expect(stateful).toHaveLength(3);
     for (const a of stateful) expect(Boolean(a.properties.terminationProtection)).toBe(PRESETS[stage].durability.terminationProtection);
-    const stateless = artifacts(stage).filter((a) => ['Network', 'Compute', 'Monitoring', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)));
+    const stateless = artifacts(stage).filter((a) => ['Access', 'Network', 'Compute', 'Monitoring', 'Dns', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)));
     for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
   });
 
@@ -25,5 +25,13 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
         expect({ logicalId, tags: ours.sort() }).toEqual({ logicalId, tags: ['project=aws-service-atlas', `stage=${stage}`] });
       }
     }
+  });
+
+  test('user-facing endpoints are stack outputs', () => {
+    const outputs = (id: string) => Object.keys(stackTemplate(stage, id).findOutputs('*')).filter((k) => !k.startsWith('PublishOutput') && !k.startsWith('ExportsOutput'));
+    expect(outputs('Compute')).toEqual(expect.arrayContaining(['LoadBalancerUrl', 'ContainersUrl']));
+    expect(outputs('Edge')).toEqual(['DistributionDomainName']);
+    expect(outputs('Data')).toEqual(expect.arrayContaining(['DatabaseEndpoint', 'TableName', 'ArchiveBucketName']));
+    expect(outputs('Dns')).toEqual(expect.arrayContaining(['NameServers', 'SimpleRecordName']));
   });
 });

@@ -1,0 +1,158 @@
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
+import { Network } from '../networking/network';
+import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+
+/** Properties of a `BeanstalkApp`. */
+export interface BeanstalkAppProps {
+  /** The network: instances in the application subnets, the load balancer in the public ones. */
+  readonly network: Network;
+  /** The platform, pinned (e.g. `64bit Amazon Linux 2023 v6.6.3 running Node.js 22`). */
+  readonly solutionStackName: string;
+  /** Graviton instance type, e.g. `t4g.small`. */
+  readonly instanceType: string;
+  /** Auto Scaling bounds: 1 ≤ minInstances ≤ maxInstances ≤ 100. */
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** Retention of the streamed instance logs in CloudWatch Logs. */
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * Directory of the Node.js app, shipped as an S3 asset (a zip; no Docker).
+   *
+   * @default assets/beanstalk-app
+   */
+  readonly appDirectory?: string;
+}
+
+/**
+ * The study's Elastic Beanstalk (PaaS): hand over the code, the platform runs it. An application, an application
+ * version from a small Node.js app zipped as an S3 asset, and a load-balanced environment in the VPC (instances in
+ * the application subnets, an Application Load Balancer in the public ones), all L1: aws-cdk-lib has no L2 for
+ * Elastic Beanstalk.
+ *
+ * Least privilege: the instance profile may only report health, read its application version and be managed by
+ * Session Manager; the service role carries the two AWS-managed policies Elastic Beanstalk documents for enhanced
+ * health and managed updates. Enhanced health, weekly managed platform updates, IMDSv2 only, gp3 volumes and
+ * instance logs streamed to CloudWatch Logs.
+ */
+export class BeanstalkApp extends Construct {
+  /** The application. */
+  public readonly application: elasticbeanstalk.CfnApplication;
+  /** The environment. */
+  public readonly environment: elasticbeanstalk.CfnEnvironment;
+
+  constructor(scope: Construct, id: string, props: BeanstalkAppProps) {
+    super(scope, id);
+    const owner = 'BeanstalkApp';
+    requireThat(typeof props.solutionStackName === 'string' && props.solutionStackName.trim() !== '', owner,
+      `solutionStackName must name a platform (list them with aws elasticbeanstalk list-available-solution-stacks), got '${props.solutionStackName}'`);
+    requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/, 'a Graviton (ARM) instance type such as t4g.small');
+    requireInteger(owner, 'maxInstances', props.maxInstances, 1, 100);
+    requireInteger(owner, 'minInstances', props.minInstances, 1, props.maxInstances, 'between 1 and maxInstances');
+    const { network } = props;
+    const stack = Stack.of(this);
+
+    this.application = new elasticbeanstalk.CfnApplication(this, 'Application', { description: 'aws-service-atlas sample Node.js app' });
+    const bundle = new s3assets.Asset(this, 'Bundle', { path: props.appDirectory ?? path.join(__dirname, '..', '..', 'assets', 'beanstalk-app') });
+    const version = new elasticbeanstalk.CfnApplicationVersion(this, 'Version', {
+      applicationName: this.application.ref,
+      sourceBundle: { s3Bucket: bundle.s3BucketName, s3Key: bundle.s3ObjectKey },
+      description: 'Sample app from assets/beanstalk-app',
+    });
+
+    const instanceRole = new iam.Role(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: 'Elastic Beanstalk instances: report health, read the app version, Session Manager',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    bundle.grantRead(instanceRole);
+    instanceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EnhancedHealth',
+        actions: ['elasticbeanstalk:PutInstanceStatistics'],
+        resources: [
+          stack.formatArn({ service: 'elasticbeanstalk', resource: 'application', resourceName: this.application.ref }),
+          stack.formatArn({ service: 'elasticbeanstalk', resource: 'environment', resourceName: `${this.application.ref}/*` }),
+        ],
+      }),
+    );
+    // Rotated instance logs go to the Elastic Beanstalk bucket of this account and region.
+    instanceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PublishRotatedLogs',
+        actions: ['s3:PutObject'],
+        resources: [`arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}/resources/environments/logs/*`],
+      }),
+    );
+    acknowledge(instanceRole, cdkAssetRead(stack), GRANT_POLICY, {
+      id: [
+        `AwsSolutions-IAM5[Resource::arn:aws:elasticbeanstalk:${stack.region}:<AWS::AccountId>:environment/<${stack.getLogicalId(this.application)}>/*]`,
+        `AwsSolutions-IAM5[Resource::arn:aws:s3:::elasticbeanstalk-${stack.region}-<AWS::AccountId>/resources/environments/logs/*]`,
+      ],
+      reason: 'Instances report health for the environments of this application only (created by Beanstalk, named at run time) and publish rotated logs under the Beanstalk log prefix only.',
+    });
+    const profile = new iam.InstanceProfile(this, 'InstanceProfile', { role: instanceRole });
+    const serviceRole = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('elasticbeanstalk.amazonaws.com', { conditions: { StringEquals: { 'sts:ExternalId': 'elasticbeanstalk' } } }),
+      description: 'Elastic Beanstalk service: enhanced health and managed platform updates',
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSElasticBeanstalkEnhancedHealth'),
+        iam.ManagedPolicy.fromAwsManagedPolicyName('AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy'),
+      ],
+    });
+    acknowledge(instanceRole, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: 'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager on the Beanstalk instances, which have no SSH key.',
+    });
+    acknowledge(serviceRole, {
+      id: [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth]',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy]',
+      ],
+      reason: 'Elastic Beanstalk documents exactly these AWS-managed policies for its service role; AWS keeps them in step with what the platform calls.',
+    });
+
+    const subnetIds = (selection: typeof network.publicSubnets) => network.vpc.selectSubnets(selection).subnetIds.join(',');
+    const option = (namespace: string, optionName: string, value: string): elasticbeanstalk.CfnEnvironment.OptionSettingProperty => ({ namespace, optionName, value });
+    this.environment = new elasticbeanstalk.CfnEnvironment(this, 'Environment', {
+      applicationName: this.application.ref,
+      versionLabel: version.ref,
+      solutionStackName: props.solutionStackName,
+      tier: { name: 'WebServer', type: 'Standard' },
+      description: 'Load-balanced Node.js environment in the VPC',
+      optionSettings: [
+        option('aws:ec2:vpc', 'VPCId', network.vpc.vpcId),
+        option('aws:ec2:vpc', 'Subnets', subnetIds(network.applicationSubnets)),
+        option('aws:ec2:vpc', 'ELBSubnets', subnetIds(network.publicSubnets)),
+        option('aws:ec2:vpc', 'ELBScheme', 'public'),
+        option('aws:ec2:vpc', 'AssociatePublicIpAddress', 'false'),
+        option('aws:elasticbeanstalk:environment', 'EnvironmentType', 'LoadBalanced'),
+        option('aws:elasticbeanstalk:environment', 'LoadBalancerType', 'application'),
+        option('aws:elasticbeanstalk:environment', 'ServiceRole', serviceRole.roleArn),
+        option('aws:autoscaling:launchconfiguration', 'IamInstanceProfile', profile.instanceProfileName),
+        option('aws:autoscaling:launchconfiguration', 'DisableIMDSv1', 'true'),
+        option('aws:autoscaling:launchconfiguration', 'RootVolumeType', 'gp3'),
+        option('aws:ec2:instances', 'InstanceTypes', props.instanceType),
+        option('aws:autoscaling:asg', 'MinSize', String(props.minInstances)),
+        option('aws:autoscaling:asg', 'MaxSize', String(props.maxInstances)),
+        option('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced'),
+        option('aws:elasticbeanstalk:managedactions', 'ManagedActionsEnabled', 'true'),
+        option('aws:elasticbeanstalk:managedactions', 'PreferredStartTime', 'Sun:18:00'),
+        option('aws:elasticbeanstalk:managedactions:platformupdate', 'UpdateLevel', 'minor'),
+        option('aws:elasticbeanstalk:managedactions:platformupdate', 'InstanceRefreshEnabled', 'true'),
+        option('aws:elasticbeanstalk:hostmanager', 'LogPublicationControl', 'true'),
+        option('aws:elasticbeanstalk:cloudwatch:logs', 'StreamLogs', 'true'),
+        option('aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', String(props.logRetention)),
+        option('aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'false'),
+        option('aws:elasticbeanstalk:environment:process:default', 'HealthCheckPath', '/'),
+      ],
+    });
+  }
+}

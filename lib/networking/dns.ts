@@ -1,0 +1,108 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
+import { requirePattern } from '../shared/validate';
+
+/** A lower-case DNS name of at least two labels, e.g. `atlas.example.com`. */
+export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The routing policies the study lists, one record name each, so that they can be compared side by side. */
+export const ROUTING_POLICY_RECORDS = ['simple', 'failover', 'geo', 'latency', 'weighted'] as const;
+
+/** Properties of `Dns`. */
+export interface DnsProps {
+  /** Domain of the public hosted zone, e.g. `atlas.example.com`. */
+  readonly domainName: string;
+  /** The web tier's load balancer. */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** The CloudFront distribution of the static site. */
+  readonly distribution: cloudfront.IDistribution;
+  /** Whether the load balancer serves HTTPS (the health check then probes 443). */
+  readonly loadBalancerHttps: boolean;
+  /** Path the health check requests on the load balancer. */
+  readonly healthCheckPath: string;
+}
+
+/**
+ * The study's Route 53 and global server load balancing (GSLB): a public hosted zone for the stage's domain with
+ * alias records for the load balancer and the CloudFront distribution, an HTTP(S) health check on the load
+ * balancer (and one on the site, for the failover's secondary), and one record name per routing policy the study
+ * lists:
+ *
+ * | record | policy | answers |
+ * |---|---|---|
+ * | `simple.<domain>` | simple | the load balancer |
+ * | `failover.<domain>` | failover (CNAME pair, both health-checked) | the load balancer while its health check passes, else the CloudFront site |
+ * | `geo.<domain>` | geolocation | Korea → the load balancer; everyone else → CloudFront |
+ * | `latency.<domain>` | latency | the region with the lowest latency (one region here; add another stage region to compare) |
+ * | `weighted.<domain>` | weighted | 90 % the load balancer, 10 % CloudFront (a canary split) |
+ *
+ * The zone serves once its parent delegates to the name servers in the `NameServers` output. CloudFront answers
+ * only for host names it knows: add a record name to the distribution's domain names to serve it through CloudFront.
+ */
+export class Dns extends Construct {
+  /** The hosted zone. */
+  public readonly zone: route53.IPublicHostedZone;
+  /** The health check on the load balancer. */
+  public readonly healthCheck: route53.IHealthCheck;
+  /** The health check on the CloudFront site (the failover's secondary). */
+  public readonly siteHealthCheck: route53.IHealthCheck;
+  /** Fully qualified record names by routing policy. */
+  public readonly recordNames: Readonly<Record<(typeof ROUTING_POLICY_RECORDS)[number], string>>;
+
+  constructor(scope: Construct, id: string, props: DnsProps) {
+    super(scope, id);
+    requirePattern('Dns', 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name of at least two labels such as atlas.example.com');
+    const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: props.domainName, comment: `aws-service-atlas ${Stack.of(this).stackName}` });
+    this.zone = zone;
+
+    this.healthCheck = new route53.HealthCheck(this, 'LoadBalancerHealthCheck', {
+      type: props.loadBalancerHttps ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
+      fqdn: props.loadBalancer.loadBalancerDnsName,
+      port: props.loadBalancerHttps ? 443 : 80,
+      resourcePath: props.healthCheckPath,
+      requestInterval: Duration.seconds(30),
+      failureThreshold: 3,
+      enableSNI: props.loadBalancerHttps ? true : undefined,
+    });
+
+    const toLoadBalancer = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(props.loadBalancer, { evaluateTargetHealth: true }));
+    const toCloudFront = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(props.distribution));
+    // The CloudFront target copies the CloudFront hosted-zone mapping into this stack and leaves the original, unused,
+    // in the distribution's stack.
+    acknowledge(Stack.of(props.distribution), {
+      id: 'CloudFormation-Validate::W7001',
+      reason: 'The CDK CloudFront alias target leaves its hosted-zone-id mapping unused in the distribution stack after copying it to the DNS stack; the mapping is inert.',
+    });
+    const record = (recordId: string, recordName: string, target: route53.RecordTarget, options: Partial<route53.ARecordProps> = {}) =>
+      new route53.ARecord(this, recordId, { zone, recordName, target, ...options });
+
+    record('Simple', 'simple', toLoadBalancer);
+    // Failover as a CNAME pair, each side with its own health check: Route 53 cannot evaluate a CloudFront alias's
+    // health, and CDK requires evaluated health on failover aliases.
+    this.siteHealthCheck = new route53.HealthCheck(this, 'SiteHealthCheck', {
+      type: route53.HealthCheckType.HTTPS,
+      fqdn: props.distribution.distributionDomainName,
+      port: 443,
+      resourcePath: '/index.html',
+      enableSNI: true,
+      requestInterval: Duration.seconds(30),
+      failureThreshold: 3,
+    });
+    const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
+      new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
+    failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
+    failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck);
+    record('GeoKorea', 'geo', toLoadBalancer, { geoLocation: route53.GeoLocation.country('KR'), setIdentifier: 'korea' });
+    record('GeoDefault', 'geo', toCloudFront, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
+    record('Latency', 'latency', toLoadBalancer, { region: Stack.of(this).region, setIdentifier: Stack.of(this).region, healthCheck: this.healthCheck });
+    record('WeightedLoadBalancer', 'weighted', toLoadBalancer, { weight: 90, setIdentifier: 'load-balancer' });
+    record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });
+
+    this.recordNames = Object.fromEntries(ROUTING_POLICY_RECORDS.map((name) => [name, `${name}.${props.domainName}`])) as Dns['recordNames'];
+  }
+}

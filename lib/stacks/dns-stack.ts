@@ -1,0 +1,38 @@
+import { CfnOutput, Fn } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { Dns } from '../networking/dns';
+import { AtlasStack, AtlasStackProps } from './atlas-stack';
+
+/** Properties of the `DnsStack`. */
+export interface DnsStackProps extends AtlasStackProps {
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  readonly loadBalancerHttps: boolean;
+  readonly healthCheckPath: string;
+  readonly distribution: cloudfront.IDistribution;
+}
+
+/** Route 53: the stage's hosted zone, health check and routing-policy records. After Compute and Edge. */
+export class DnsStack extends AtlasStack {
+  /** The DNS construct. */
+  public readonly dns: Dns;
+
+  constructor(scope: Construct, id: string, props: DnsStackProps) {
+    super(scope, id, props);
+    this.dns = new Dns(this, 'Dns', {
+      domainName: props.config.dns.domainName,
+      loadBalancer: props.loadBalancer,
+      loadBalancerHttps: props.loadBalancerHttps,
+      healthCheckPath: props.healthCheckPath,
+      distribution: props.distribution,
+    });
+    new CfnOutput(this, 'NameServers', {
+      description: 'Delegate the domain to these name servers (NS records in the parent zone)',
+      value: Fn.join(', ', this.dns.zone.hostedZoneNameServers!),
+    });
+    for (const [policy, name] of Object.entries(this.dns.recordNames)) {
+      new CfnOutput(this, `${policy[0].toUpperCase()}${policy.slice(1)}RecordName`, { description: `Record with ${policy} routing`, value: name });
+    }
+  }
+}

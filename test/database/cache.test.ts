@@ -1,0 +1,75 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PRODUCTION } from '../../lib/config';
+import { Cache, CacheProps } from '../../lib/database/cache';
+import { stackTemplate } from '../support/assembly';
+import { networkFixture, resourcesOf } from '../support/fixtures';
+
+describe('Cache', () => {
+  test('sandbox: switched off, so there is no ElastiCache resource at all', () => {
+    const template = stackTemplate('sandbox', 'Data');
+    for (const type of ['AWS::ElastiCache::ReplicationGroup', 'AWS::ElastiCache::SubnetGroup']) template.resourceCountIs(type, 0);
+  });
+
+  describe('production', () => {
+    const template = stackTemplate('production', 'Data');
+    const [group] = resourcesOf(template, 'AWS::ElastiCache::ReplicationGroup');
+
+    test('Valkey, encrypted at rest with a customer key and in transit, with an AUTH token from Secrets Manager', () => {
+      expect(group.props).toMatchObject({ Engine: 'valkey', AtRestEncryptionEnabled: true, TransitEncryptionEnabled: true, Port: 6379 });
+      expect(group.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CacheKey/), 'Arn'] });
+      // A dynamic reference that CloudFormation resolves at deploy time: the token never appears in the template.
+      expect(JSON.stringify(group.props.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
+    });
+
+    test('Multi-AZ with automatic failover: two nodes in two different availability zones', () => {
+      expect(group.props).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, NumCacheClusters: 2 });
+      const azs = group.props.PreferredCacheClusterAZs as string[];
+      expect(new Set(azs).size).toBe(2);
+    });
+
+    test('in the isolated subnets behind the data security group, snapshots kept 15 days, a final snapshot on delete', () => {
+      const [subnets] = resourcesOf(template, 'AWS::ElastiCache::SubnetGroup');
+      expect(JSON.stringify(subnets.props.SubnetIds)).toMatch(/IsolatedSubnet/);
+      expect(JSON.stringify(group.props.SecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
+      expect(group.props.SnapshotRetentionLimit).toBe(PRODUCTION.cache!.snapshotRetentionDays);
+      expect(group.resource.DeletionPolicy).toBe('Snapshot');
+    });
+
+    test('slow and engine logs go to encrypted log groups', () => {
+      const deliveries = group.props.LogDeliveryConfigurations as { LogType: string; DestinationType: string }[];
+      expect(deliveries.map((d) => `${d.LogType}→${d.DestinationType}`)).toEqual(['slow-log→cloudwatch-logs', 'engine-log→cloudwatch-logs']);
+    });
+
+    test('alarms on CPU, memory and evictions of the busiest node', () => {
+      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.props).includes('AWS/ElastiCache'));
+      const metricNames = alarms.map((a) => JSON.stringify(a.props).match(/"MetricName":"(\w+)"/)![1]).sort();
+      expect(metricNames).toEqual(['DatabaseMemoryUsagePercentage', 'EngineCPUUtilization', 'Evictions']);
+    });
+  });
+
+  describe('props', () => {
+    const build = (props: Partial<CacheProps>) => {
+      const { stack, network, topic } = networkFixture();
+      new Cache(stack, 'Cache', {
+        network, alarmTopic: topic, nodeType: 'cache.t4g.micro', nodes: 1, multiAz: false, snapshotRetentionDays: 1,
+        removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
+      });
+      return Template.fromStack(stack);
+    };
+
+    test('a single node without Multi-AZ is allowed (and has no failover)', () => {
+      build({}).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false });
+    });
+
+    test.each<[string, Partial<CacheProps>, RegExp]>([
+      ['Multi-AZ with one node', { multiAz: true, nodes: 1 }, /Cache multiAz needs at least 2 nodes \(a primary and a replica to fail over to\), got 1/],
+      ['more than 6 nodes', { nodes: 7 }, /Cache nodes must be a whole number from 1 to 6.*got 7/],
+      ['a node type without the cache. prefix', { nodeType: 't4g.micro' }, /Cache nodeType must be an ElastiCache node type such as cache\.t4g\.micro, got 't4g\.micro'/],
+      ['snapshots kept longer than 35 days', { snapshotRetentionDays: 36 }, /Cache snapshotRetentionDays must be a whole number from 0 to 35.*got 36/],
+    ])('fails on %s', (_what, props, message) => {
+      expect(() => build(props)).toThrow(message);
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { Stack } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { PRESETS } from '../../lib/config';
+import { Dns } from '../../lib/networking/dns';
+import { unitTestApp } from '../support/app';
+import { stackTemplate } from '../support/assembly';
+import { resourcesOf } from '../support/fixtures';
+
+describe('Dns', () => {
+  describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
+    const template = stackTemplate(stage, 'Dns');
+    const domain = PRESETS[stage].dns.domainName;
+    const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
+    const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
+    const target = (r: Record<string, unknown>) => JSON.stringify(r.AliasTarget ?? r.ResourceRecords);
+
+    test(`a public hosted zone for ${domain}`, () => {
+      template.hasResourceProperties('AWS::Route53::HostedZone', { Name: `${domain}.` });
+    });
+
+    test('an HTTP health check on the load balancer\'s /health, and an HTTPS one on the CloudFront site', () => {
+      const checks = resourcesOf(template, 'AWS::Route53::HealthCheck').map((c) => c.props.HealthCheckConfig as Record<string, unknown>);
+      expect(checks).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Type: 'HTTP', Port: 80, ResourcePath: '/health' }),
+          expect.objectContaining({ Type: 'HTTPS', Port: 443, ResourcePath: '/index.html', EnableSNI: true }),
+        ]),
+      );
+    });
+
+    test('simple: one alias to the load balancer', () => {
+      expect(named('simple')).toHaveLength(1);
+      expect(target(named('simple')[0])).toMatch(/LoadBalancer/);
+    });
+
+    test('failover: the load balancer while healthy, else the CloudFront site; both sides health-checked', () => {
+      const pair = named('failover');
+      expect(pair.map((r) => r.Failover).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+      for (const r of pair) expect(r.HealthCheckId).toBeDefined();
+      expect(target(pair.find((r) => r.Failover === 'PRIMARY')!)).toMatch(/LoadBalancer/);
+      expect(target(pair.find((r) => r.Failover === 'SECONDARY')!)).toMatch(/Distribution/);
+    });
+
+    test('geolocation: Korea to the load balancer, everyone else to CloudFront', () => {
+      const geo = named('geo');
+      expect(target(geo.find((r) => JSON.stringify(r.GeoLocation) === '{"CountryCode":"KR"}')!)).toMatch(/LoadBalancer/);
+      expect(target(geo.find((r) => JSON.stringify(r.GeoLocation) === '{"CountryCode":"*"}')!)).toMatch(/Distribution/);
+    });
+
+    test('latency: the region\'s record, health-checked', () => {
+      expect(named('latency')).toEqual([expect.objectContaining({ Region: 'ap-northeast-2', HealthCheckId: expect.anything() })]);
+    });
+
+    test('weighted: 90 to the load balancer, 10 to CloudFront', () => {
+      const weighted = named('weighted');
+      expect(target(weighted.find((r) => r.Weight === 90)!)).toMatch(/LoadBalancer/);
+      expect(target(weighted.find((r) => r.Weight === 10)!)).toMatch(/Distribution/);
+    });
+
+    test('the stack outputs the name servers to delegate to and every record name', () => {
+      const outputs = Object.keys(template.findOutputs('*'));
+      expect(outputs.sort()).toEqual(['FailoverRecordName', 'GeoRecordName', 'LatencyRecordName', 'NameServers', 'SimpleRecordName', 'WeightedRecordName']);
+    });
+  });
+
+  test.each(['Example.COM', 'localhost', 'a..b.com', '-bad.example.com'])('fails on the domain name %s', (domainName) => {
+    const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
+    const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Lb', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/lb/1',
+      securityGroupId: 'sg-1',
+      loadBalancerDnsName: 'lb.example.com',
+      loadBalancerCanonicalHostedZoneId: 'Z1',
+    });
+    const distribution = cloudfront.Distribution.fromDistributionAttributes(stack, 'Cdn', { domainName: 'd1.cloudfront.net', distributionId: 'E1' });
+    expect(() => new Dns(stack, 'Dns', { domainName, loadBalancer, distribution, loadBalancerHttps: false, healthCheckPath: '/health' })).toThrow(
+      `Dns domainName must be a lower-case DNS name of at least two labels such as atlas.example.com, got '${domainName}'`,
+    );
+  });
+});

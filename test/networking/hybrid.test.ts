@@ -1,0 +1,71 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { PRESETS } from '../../lib/config';
+import { HybridConnectivity, HybridConnectivityProps } from '../../lib/networking/hybrid';
+import { stackTemplate } from '../support/assembly';
+import { networkFixture, resourcesOf } from '../support/fixtures';
+
+describe('HybridConnectivity', () => {
+  describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
+    const template = stackTemplate(stage, 'Network');
+    const azCount = PRESETS[stage].availabilityZones.length;
+
+    test('a virtual private gateway with the Amazon side ASN, attached to the VPC', () => {
+      template.hasResourceProperties('AWS::EC2::VPNGateway', { Type: 'ipsec.1', AmazonSideAsn: PRESETS[stage].hybrid.amazonSideAsn });
+      template.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 2); // the internet gateway's and this one
+    });
+
+    test('on-premises routes propagate into the application and isolated route tables only', () => {
+      const [propagation] = resourcesOf(template, 'AWS::EC2::VPNGatewayRoutePropagation');
+      const tables = (propagation.props.RouteTableIds as { Ref: string }[]).map((t) => t.Ref);
+      expect(tables).toHaveLength(2 * azCount);
+      expect(tables.every((t) => /(Application|Isolated)Subnet\d+RouteTable/.test(t))).toBe(true);
+    });
+
+    test('a Direct Connect gateway associated with the virtual private gateway, advertising the VPC CIDR', () => {
+      template.hasResourceProperties('AWS::DirectConnect::DirectConnectGateway', { AmazonSideAsn: String(PRESETS[stage].hybrid.amazonSideAsn) });
+      const [association] = resourcesOf(template, 'AWS::DirectConnect::DirectConnectGatewayAssociation');
+      expect(JSON.stringify(association.props.AssociatedGatewayId)).toMatch(/HybridVpnGateway/);
+      expect(JSON.stringify(association.props.AllowedPrefixesToDirectConnectGateway)).toMatch(/CidrBlock/);
+    });
+
+    test('no Direct Connect connection in the presets: it needs a cross-connect ordered by hand', () => {
+      template.resourceCountIs('AWS::DirectConnect::Connection', 0);
+      template.resourceCountIs('AWS::DirectConnect::PrivateVirtualInterface', 0);
+    });
+
+    test(stage === 'production' ? 'a BGP Site-to-Site VPN to the configured customer gateway' : 'no VPN (a costly part, off in the sandbox)', () => {
+      const vpn = PRESETS[stage].hybrid.vpn;
+      template.resourceCountIs('AWS::EC2::VPNConnection', vpn ? 1 : 0);
+      template.resourceCountIs('AWS::EC2::CustomerGateway', vpn ? 1 : 0);
+      if (!vpn) return;
+      template.hasResourceProperties('AWS::EC2::CustomerGateway', { Type: 'ipsec.1', IpAddress: vpn.customerGatewayIp, BgpAsn: vpn.customerGatewayAsn });
+      template.hasResourceProperties('AWS::EC2::VPNConnection', { Type: 'ipsec.1', StaticRoutesOnly: false });
+    });
+  });
+
+  describe('props', () => {
+    const build = (props: Partial<HybridConnectivityProps>) => {
+      const { stack, network } = networkFixture();
+      new HybridConnectivity(stack, 'Hybrid', { network, amazonSideAsn: 64512, ...props });
+      return Template.fromStack(stack);
+    };
+    const directConnect = { location: 'KINX1', bandwidth: '10Gbps', vlan: 101, customerAsn: 65020 };
+
+    test('with a Direct Connect circuit: the dedicated connection and a private virtual interface on the gateway', () => {
+      const template = build({ directConnect });
+      template.hasResourceProperties('AWS::DirectConnect::Connection', { Location: 'KINX1', Bandwidth: '10Gbps' });
+      template.hasResourceProperties('AWS::DirectConnect::PrivateVirtualInterface', { Vlan: 101, BgpPeers: [{ AddressFamily: 'ipv4', Asn: '65020' }] });
+    });
+
+    test.each<[string, Partial<HybridConnectivityProps>, RegExp]>([
+      ['a public Amazon side ASN', { amazonSideAsn: 7224 }, /HybridConnectivity amazonSideAsn must be a private BGP ASN \(64512-65534 or 4200000000-4294967294\), got 7224/],
+      ['a private customer gateway address', { vpn: { customerGatewayIp: '10.1.2.3', customerGatewayAsn: 65010 } }, /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '10\.1\.2\.3'/],
+      ['a customer gateway address that is not IPv4', { vpn: { customerGatewayIp: 'router.example.com', customerGatewayAsn: 65010 } }, /HybridConnectivity vpn\.customerGatewayIp must be an IPv4 address such as 203\.0\.113\.10, got 'router\.example\.com'/],
+      ['the customer ASN equal to the Amazon side', { vpn: { customerGatewayIp: '203.0.113.10', customerGatewayAsn: 64512 } }, /HybridConnectivity vpn\.customerGatewayAsn must be a BGP ASN from 1 to 2147483647 other than the Amazon side ASN 64512, got 64512/],
+      ['a VLAN outside 1-4094', { directConnect: { ...directConnect, vlan: 4095 } }, /HybridConnectivity directConnect\.vlan must be a whole number from 1 to 4094 \(802\.1Q VLAN ids\), got 4095/],
+      ['a port speed Direct Connect does not sell', { directConnect: { ...directConnect, bandwidth: '5Gbps' } }, /HybridConnectivity directConnect\.bandwidth must be one of 1Gbps, 10Gbps, 100Gbps, 400Gbps.*got '5Gbps'/],
+    ])('fails on %s', (_what, props, message) => {
+      expect(() => build(props)).toThrow(message);
+    });
+  });
+});
