@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -37,8 +37,8 @@ export interface BeanstalkAppProps {
  * the application subnets, an Application Load Balancer in the public ones), all L1: aws-cdk-lib has no L2 for
  * Elastic Beanstalk.
  *
- * Least privilege: the instance profile may only report health, read its application version and be managed by
- * Session Manager; the service role carries the two AWS-managed policies Elastic Beanstalk documents for enhanced
+ * Least privilege: the instance profile may only report health, read its application version and what Beanstalk
+ * stages for it, stream and publish its logs, and be managed by Session Manager; the service role carries the two AWS-managed policies Elastic Beanstalk documents for enhanced
  * health and managed updates. Enhanced health, weekly managed platform updates, IMDSv2 only, gp3 volumes and
  * instance logs streamed to CloudWatch Logs.
  */
@@ -84,19 +84,31 @@ export class BeanstalkApp extends Construct {
       }),
     );
     // Rotated instance logs go to the Elastic Beanstalk bucket of this account and region.
+    const beanstalkBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
+    instanceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'PublishRotatedLogs', actions: ['s3:PutObject'], resources: [`${beanstalkBucket}/resources/environments/logs/*`] }),
+    );
+    // The platform's deployment agent reads what Beanstalk stages for the environment from its bucket.
+    instanceRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'ReadEnvironmentResources', actions: ['s3:GetObject'], resources: [`${beanstalkBucket}/resources/environments/*`] }),
+    );
+    // StreamLogs: the CloudWatch agent writes the instance logs to the environment's log groups.
     instanceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'PublishRotatedLogs',
-        actions: ['s3:PutObject'],
-        resources: [`arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}/resources/environments/logs/*`],
+        sid: 'StreamLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups'],
+        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/elasticbeanstalk/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
     );
     acknowledge(instanceRole, cdkAssetRead(stack), GRANT_POLICY, {
       id: [
         `AwsSolutions-IAM5[Resource::arn:aws:elasticbeanstalk:${stack.region}:<AWS::AccountId>:environment/<${stack.getLogicalId(this.application)}>/*]`,
         `AwsSolutions-IAM5[Resource::arn:aws:s3:::elasticbeanstalk-${stack.region}-<AWS::AccountId>/resources/environments/logs/*]`,
+        `AwsSolutions-IAM5[Resource::arn:aws:s3:::elasticbeanstalk-${stack.region}-<AWS::AccountId>/resources/environments/*]`,
+        `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:<AWS::AccountId>:log-group:/aws/elasticbeanstalk/*]`,
       ],
-      reason: 'Instances report health for the environments of this application only (created by Beanstalk, named at run time) and publish rotated logs under the Beanstalk log prefix only.',
+      reason:
+        'Beanstalk names its environments, staged files and log groups at run time: the instances report health for this application only, read and write under the Beanstalk prefixes only and log to the /aws/elasticbeanstalk groups only.',
     });
     const profile = new iam.InstanceProfile(this, 'InstanceProfile', { role: instanceRole });
     const serviceRole = new iam.Role(this, 'ServiceRole', {

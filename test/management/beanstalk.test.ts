@@ -42,13 +42,14 @@ describe('BeanstalkApp', () => {
       });
     });
 
-    test('least privilege: the instance role only reports health, reads its bundle and publishes logs; the service role has the two documented policies', () => {
+    test('least privilege: the instance role only reports health, reads its bundle, streams and publishes logs; the service role has the two documented policies', () => {
       const roles = resourcesOf(template, 'AWS::IAM::Role');
       const service = roles.find((r) => r.id.startsWith('BeanstalkServiceRole'))!;
       expect(JSON.stringify(service.props.ManagedPolicyArns)).toMatch(/AWSElasticBeanstalkEnhancedHealth.*AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy/);
       const policy = resourcesOf(template, 'AWS::IAM::Policy').find((p) => p.id.startsWith('BeanstalkInstanceRole'))!;
       const actions = (policy.props.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat());
-      expect(actions.filter((a) => !a.startsWith('s3:')).sort()).toEqual(['elasticbeanstalk:PutInstanceStatistics']);
+      expect(actions.filter((a) => !a.startsWith('s3:') && !a.startsWith('logs:')).sort()).toEqual(['elasticbeanstalk:PutInstanceStatistics']);
+      expect(actions.filter((a) => a.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
     });
   });
 
