@@ -11,6 +11,7 @@ let stages;
 try {
   stages = addAtlasStages(app, {
     stage: app.node.tryGetContext('stage'),
+    domain: app.node.tryGetContext('domain'),
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
   });
 } catch (error) {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AtlasStage } from './atlas-stage';
 import { applyCompliance } from './compliance';
-import { ConfigError, PRESETS, selectStageNames, StageConfig } from './config';
+import { ConfigError, PRESETS, selectDomain, selectStageNames, StageConfig } from './config';
 
 /** What selects and adjusts the stages of an app: in `bin/` these come from context and the environment. */
 export interface AtlasAppOptions {
@@ -9,6 +9,13 @@ export interface AtlasAppOptions {
   readonly stage?: unknown;
   /** The account to deploy to (`CDK_DEFAULT_ACCOUNT`), or undefined for account-agnostic synth. */
   readonly account?: string;
+  /**
+   * The `domain` context value: a domain you control. Production's hosted zone is the domain itself, every other
+   * stage's is `<stage>.<domain>`.
+   *
+   * @default - the presets' placeholders under example.com, which synthesize but cannot be deployed
+   */
+  readonly domain?: unknown;
   /**
    * Run the compliance packs in every synth.
    *
@@ -21,10 +28,12 @@ export interface AtlasAppOptions {
 
 /** Adds the selected stages to an app. Throws `ConfigError` with a readable message for bad input. */
 export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasStage[] {
+  const domain = selectDomain(options.domain);
   const stages = selectStageNames(options.stage).map((name) => {
-    const preset = PRESETS[name];
-    const withAccount: StageConfig = options.account === undefined ? preset : { ...preset, account: options.account };
-    return new AtlasStage(app, { config: options.configure ? options.configure(withAccount) : withAccount });
+    let config: StageConfig = PRESETS[name];
+    if (options.account !== undefined) config = { ...config, account: options.account };
+    if (domain !== undefined) config = { ...config, dns: { domainName: name === 'production' ? domain : `${name}.${domain}` } };
+    return new AtlasStage(app, { config: options.configure ? options.configure(config) : config });
   });
   if (options.compliance ?? true) applyCompliance(app);
   return stages;

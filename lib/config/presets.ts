@@ -61,10 +61,11 @@ export const PRODUCTION: StageConfig = {
   dns: { domainName: 'atlas.example.com' },
   hybrid: {
     amazonSideAsn: 64512,
-    // The Direct Connect connection stays off even here: it is billed once the port is provisioned and needs a
-    // cross-connect ordered by hand. Switch it on with the location, bandwidth, VLAN and ASN of your circuit.
-    // The VPN is the reference's backup path; 203.0.113.10 is a documentation address: put your router's here.
-    vpn: { customerGatewayIp: '203.0.113.10', customerGatewayAsn: 65010 },
+    // The Direct Connect connection and the VPN stay off even here: both are billed from the moment they exist and
+    // only work with your side in place (a cross-connect ordered by hand; a router with a public IP). Switch them on
+    // with your circuit's location, bandwidth, VLAN and ASN, and your router's address and ASN:
+    //   directConnect: { location: 'KINX1', bandwidth: '1Gbps', vlan: 101, customerAsn: 65020 },
+    //   vpn: { customerGatewayIp: '<your router>', customerGatewayAsn: 65010 },
   },
   archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 365, noncurrentExpireAfterDays: 90 },
   blockStorage: { retainSnapshots: 14 },
@@ -75,7 +76,7 @@ export const PRODUCTION: StageConfig = {
   beanstalk: {
     // Pinned platform: list current ones with
     // aws elasticbeanstalk list-available-solution-stacks --query "SolutionStacks[?contains(@, 'Node.js')]"
-    solutionStackName: '64bit Amazon Linux 2023 v6.6.3 running Node.js 22',
+    solutionStackName: '64bit Amazon Linux 2023 v6.10.0 running Node.js 22',
     instanceType: 't4g.small',
     minInstances: 2,
     maxInstances: 4,

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
 import { parseIpv4Cidr } from '../shared/ipv4';
 import { show } from '../shared/validate';
 
@@ -227,6 +228,18 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
     for (const field of ['minInstances', 'maxInstances'] as const) number(`beanstalk.${field}`, config.beanstalk[field]);
   }
   return p;
+}
+
+/** Parses the `domain` context value: absent keeps the presets' placeholder domains. */
+export function selectDomain(contextValue: unknown): string | undefined {
+  if (contextValue === undefined) return undefined;
+  if (typeof contextValue !== 'string' || !DOMAIN_NAME_PATTERN.test(contextValue)) {
+    throw new ConfigError([`domain must be a lower-case domain name you control, such as atlas.<your domain>, got ${show(contextValue)}`]);
+  }
+  if (isReservedDomain(contextValue)) {
+    throw new ConfigError([`domain must be a domain you control, got ${show(contextValue)}, which is reserved for documentation (RFC 2606) and refused by Route 53`]);
+  }
+  return contextValue;
 }
 
 /** Parses the `stage` context value: absent means every stage. */

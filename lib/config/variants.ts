@@ -8,8 +8,8 @@ import { StageConfig } from './stage-config';
  * presets leave some of these unset (they need a domain, certificates, a circuit and a router you own), so the
  * compliance gate and the exceptions table use this variant to prove that the design holds with them too.
  *
- * The certificate ARNs, the Direct Connect location and the addresses are placeholders: synthesize with them,
- * never deploy them.
+ * The certificate ARNs, the Direct Connect location and the router address (1.2.3.4) are placeholders: synthesize
+ * with them, never deploy them.
  */
 export function withEveryOptionalPart(config: StageConfig): StageConfig {
   return {
@@ -20,7 +20,7 @@ export function withEveryOptionalPart(config: StageConfig): StageConfig {
     hybrid: {
       ...config.hybrid,
       directConnect: config.hybrid.directConnect ?? { location: 'KINX1', bandwidth: '1Gbps', vlan: 101, customerAsn: 65020 },
-      vpn: config.hybrid.vpn ?? { customerGatewayIp: '203.0.113.20', customerGatewayAsn: 65010 },
+      vpn: config.hybrid.vpn ?? { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 65010 },
     },
     cloudTrailLake: config.cloudTrailLake ?? PRODUCTION.cloudTrailLake,
     cache: config.cache ?? PRODUCTION.cache,

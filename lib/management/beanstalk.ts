@@ -163,7 +163,11 @@ export class BeanstalkApp extends Construct {
         option('aws:elasticbeanstalk:cloudwatch:logs', 'StreamLogs', 'true'),
         option('aws:elasticbeanstalk:cloudwatch:logs', 'RetentionInDays', String(props.logRetention)),
         option('aws:elasticbeanstalk:cloudwatch:logs', 'DeleteOnTerminate', 'false'),
+        // The load balancer reaches the app on the network's app port (which the NACLs and the platform's PORT use),
+        // not on the default 80 of the instance's nginx proxy, which the application tier does not admit.
+        option('aws:elasticbeanstalk:environment:process:default', 'Port', String(network.appPort)),
         option('aws:elasticbeanstalk:environment:process:default', 'HealthCheckPath', '/'),
+        option('aws:elasticbeanstalk:application:environment', 'PORT', String(network.appPort)),
       ],
     });
   }

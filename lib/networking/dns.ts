@@ -1,14 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
+import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
 import { requirePattern } from '../shared/validate';
 
-/** A lower-case DNS name of at least two labels, e.g. `atlas.example.com`. */
-export const DOMAIN_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** The routing policies the study lists, one record name each, so that they can be compared side by side. */
 export const ROUTING_POLICY_RECORDS = ['simple', 'failover', 'geo', 'latency', 'weighted'] as const;
@@ -57,6 +56,13 @@ export class Dns extends Construct {
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
     requirePattern('Dns', 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name of at least two labels such as atlas.example.com');
+    if (isReservedDomain(props.domainName) && !Token.isUnresolved(Stack.of(this).account)) {
+      // Synth for reading needs no real domain; deploying to an account does (Route 53 refuses reserved names).
+      Annotations.of(this).addWarningV2(
+        'atlas:reservedDomain',
+        `The hosted zone ${props.domainName} is reserved for documentation (RFC 2606): Route 53 will refuse it. Deploy with -c domain=<a domain you control>.`,
+      );
+    }
     const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: props.domainName, comment: `aws-service-atlas ${Stack.of(this).stackName}` });
     this.zone = zone;
 

@@ -13,8 +13,14 @@ const PRIVATE_ASNS: readonly [number, number][] = [
 ];
 const isPrivateAsn = (asn: number) => PRIVATE_ASNS.some(([from, to]) => asn >= from && asn <= to);
 
-/** Address ranges that are not a reachable public IPv4 address (RFC 1918, loopback, link-local, CGNAT, multicast …). */
-const NON_PUBLIC = ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/3'];
+/**
+ * Address ranges that are not a reachable public IPv4 address: RFC 1918, loopback, link-local, CGNAT, benchmarking,
+ * multicast and reserved, and the documentation ranges (RFC 5737), where no router of yours can be.
+ */
+const NON_PUBLIC = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.2.0/24', '192.168.0.0/16',
+  '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/3',
+];
 
 /** Whether an IPv4 address lies in a CIDR block. */
 function inCidr(ip: string, cidr: string): boolean {

@@ -38,7 +38,8 @@ export interface AccessProps {
  *   `PermissionsBoundary.of(stage)`): only the services this architecture uses, and never user or key creation,
  *   boundary removal or switching the trail off.
  * - `AuditorRole`: read-only security audit (the AWS-managed `SecurityAudit` policy: configuration metadata, no
- *   data), assumable by principals of this account only with MFA, for at most an hour.
+ *   data), assumable by principals of this account only with MFA, for at most an hour. Its boundary is
+ *   `SecurityAudit` itself: the workload boundary would hide IAM, CloudTrail, WAF and DNS from the auditor.
  * - `OperatorRole`: Session Manager shells on the instances tagged with this stage, and nothing else; MFA required.
  */
 export class Access extends Construct {
@@ -79,12 +80,16 @@ export class Access extends Construct {
     });
 
     const withMfa = new iam.AccountPrincipal(stack.account).withConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+    const securityAudit = iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit');
     this.auditorRole = new iam.Role(this, 'AuditorRole', {
       assumedBy: withMfa,
       description: 'Read-only security audit of the account; MFA required',
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit')],
+      managedPolicies: [securityAudit],
       maxSessionDuration: Duration.hours(1),
     });
+    // The auditor reads every service, far beyond the workload's: its boundary is its own read-only policy, so it
+    // still has one, and can never be granted more than SecurityAudit.
+    iam.PermissionsBoundary.of(this.auditorRole).apply(securityAudit);
     acknowledge(this.auditorRole, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/SecurityAudit]',
       reason: 'SecurityAudit is the AWS-maintained read-only policy for security auditors: configuration metadata of every service, no data, and AWS extends it as services appear.',

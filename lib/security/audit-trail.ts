@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -51,6 +52,25 @@ export class AuditTrail extends Construct {
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 
     const key = rotatingKey(this, 'Key', 'Encrypts the CloudTrail trail files', props.removalPolicy);
+    // CloudTrail checks when the trail is created that it may encrypt with the key (the Trail L2 does not add this):
+    // trails of this account only, as the CloudTrail documentation's key policy has it.
+    const stack = Stack.of(this);
+    const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToEncryptTrailFiles',
+        principals: [cloudTrail],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*` },
+        },
+      }),
+    );
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({ sid: 'AllowCloudTrailToDescribeKey', principals: [cloudTrail], actions: ['kms:DescribeKey'], resources: ['*'] }),
+    );
     this.encryptionKey = key;
     const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
     const bucket = new s3.Bucket(this, 'Bucket', {

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
 import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { rotatingKey } from '../shared/rotating-key';
 import { LogBucket } from '../shared/log-bucket';
@@ -66,7 +67,7 @@ export class ContentDelivery extends Construct {
     requireThat((props.domainName === undefined) === (props.certificateArn === undefined), owner,
       `domainName and certificateArn go together, got domainName ${props.domainName ?? 'unset'} and certificateArn ${props.certificateArn ?? 'unset'}`);
     if (props.domainName) {
-      requirePattern(owner, 'domainName', props.domainName, /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case DNS name such as www.example.com');
+      requirePattern(owner, 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name such as www.example.com');
     }
     if (props.certificateArn) {
       requireCertificateArn(owner, 'certificateArn', props.certificateArn);

@@ -104,6 +104,25 @@ describe('bad input fails the synth with the field, the value and the rule', () 
   });
 });
 
+describe('the domain context (-c domain=…)', () => {
+  test('production serves the domain itself, every other stage a subdomain named after it', () => {
+    const stages = addAtlasStages(unitTestApp(), { compliance: false, domain: 'atlas.corp-lab.net' });
+    expect(stages.map((s) => [s.stageName, s.config.dns.domainName])).toEqual([
+      ['sandbox', 'sandbox.atlas.corp-lab.net'],
+      ['production', 'atlas.corp-lab.net'],
+    ]);
+  });
+
+  test.each<[unknown, RegExp]>([
+    ['example.com', /domain must be a domain you control, got 'example\.com', which is reserved for documentation \(RFC 2606\) and refused by Route 53/],
+    ['atlas.test', /domain must be a domain you control, got 'atlas\.test', which is reserved/],
+    ['Atlas.Example.org', /domain must be a lower-case domain name you control, such as atlas\.<your domain>, got 'Atlas\.Example\.org'/],
+    ['', /domain must be a lower-case domain name you control.*got ''/],
+  ])('fails on the domain %p', (domain, message) => {
+    expect(() => addAtlasStages(unitTestApp(), { compliance: false, domain })).toThrow(message);
+  });
+});
+
 describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
   const run = promisify(execFile);
   // The CLI hands context to the app as CDK_CONTEXT_JSON; run the app the way cdk.json does, without the CLI.

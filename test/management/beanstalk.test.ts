@@ -29,6 +29,9 @@ describe('BeanstalkApp', () => {
       expect(JSON.stringify(settings['aws:ec2:vpc:Subnets'])).toMatch(/ApplicationSubnet/);
       expect(JSON.stringify(settings['aws:ec2:vpc:ELBSubnets'])).toMatch(/PublicSubnet/);
       expect(settings['aws:ec2:vpc:AssociatePublicIpAddress']).toBe('false');
+      // The load balancer reaches the app on the application tier's port, which the NACLs admit (not nginx's 80).
+      expect(settings['aws:elasticbeanstalk:environment:process:default:Port']).toBe('8080');
+      expect(settings['aws:elasticbeanstalk:application:environment:PORT']).toBe('8080');
     });
 
     test('enhanced health, managed platform updates, IMDSv2 only, logs streamed and published', () => {

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { PRESETS } from '../../lib/config';
@@ -6,6 +7,18 @@ import { Dns } from '../../lib/networking/dns';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
+
+/** An imported load balancer and distribution for unit builds of the DNS construct. */
+function targets(stack: Stack) {
+  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Lb', {
+    loadBalancerArn: 'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/lb/1',
+    securityGroupId: 'sg-1',
+    loadBalancerDnsName: 'lb.example.com',
+    loadBalancerCanonicalHostedZoneId: 'Z1',
+  });
+  const distribution = cloudfront.Distribution.fromDistributionAttributes(stack, 'Cdn', { domainName: 'd1.cloudfront.net', distributionId: 'E1' });
+  return { loadBalancer, distribution };
+}
 
 describe('Dns', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -64,15 +77,16 @@ describe('Dns', () => {
     });
   });
 
+  test('warns, when deploying to an account, that a reserved placeholder domain cannot be deployed', () => {
+    const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2', account: '123456789012' } });
+    const { loadBalancer, distribution } = targets(stack);
+    new Dns(stack, 'Dns', { domainName: 'atlas.example.com', loadBalancer, distribution, loadBalancerHttps: false, healthCheckPath: '/health' });
+    Annotations.fromStack(stack).hasWarning('/Test/Dns', Match.stringLikeRegexp('atlas\\.example\\.com is reserved for documentation.*-c domain='));
+  });
+
   test.each(['Example.COM', 'localhost', 'a..b.com', '-bad.example.com'])('fails on the domain name %s', (domainName) => {
     const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
-    const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'Lb', {
-      loadBalancerArn: 'arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/lb/1',
-      securityGroupId: 'sg-1',
-      loadBalancerDnsName: 'lb.example.com',
-      loadBalancerCanonicalHostedZoneId: 'Z1',
-    });
-    const distribution = cloudfront.Distribution.fromDistributionAttributes(stack, 'Cdn', { domainName: 'd1.cloudfront.net', distributionId: 'E1' });
+    const { loadBalancer, distribution } = targets(stack);
     expect(() => new Dns(stack, 'Dns', { domainName, loadBalancer, distribution, loadBalancerHttps: false, healthCheckPath: '/health' })).toThrow(
       `Dns domainName must be a lower-case DNS name of at least two labels such as atlas.example.com, got '${domainName}'`,
     );

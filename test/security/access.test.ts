@@ -58,6 +58,8 @@ describe('Access', () => {
 
     test('the auditor role: read-only SecurityAudit, assumable from this account only with MFA, for an hour', () => {
       const auditor = resourcesOf(template, 'AWS::IAM::Role').find((r) => r.id.startsWith('AccessAuditorRole'))!;
+      // Its boundary is SecurityAudit itself: the workload boundary would hide IAM, CloudTrail, WAF and DNS from it.
+      expect(JSON.stringify(auditor.props.PermissionsBoundary)).toMatch(/policy\/SecurityAudit/);
       expect(auditor.props.MaxSessionDuration).toBe(3600);
       expect(JSON.stringify(auditor.props.ManagedPolicyArns)).toMatch(/policy\/SecurityAudit/);
       const trust = (auditor.props.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;

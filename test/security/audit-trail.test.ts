@@ -55,6 +55,23 @@ describe('AuditTrail', () => {
       }
     });
 
+    test('CloudTrail may encrypt trail files of this account\'s trails with the key (checked when the trail is created)', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        Description: 'Encrypts the CloudTrail trail files',
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'AllowCloudTrailToEncryptTrailFiles',
+              Principal: { Service: 'cloudtrail.amazonaws.com' },
+              Action: 'kms:GenerateDataKey*',
+              Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() } },
+            }),
+            Match.objectLike({ Sid: 'AllowCloudTrailToDescribeKey', Action: 'kms:DescribeKey' }),
+          ]),
+        },
+      });
+    });
+
     test('every bucket sends its events to EventBridge', () => {
       for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     });
