@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // One worker per core, not jest's default of cores - 1: much of a test file's time is spent waiting on cfn-guard
+  // and the CloudFormation validation engine. Measured on 2 cores: 25 s instead of 36 s.
+  maxWorkers: '100%',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // Transpile only: `npm test` type-checks the whole project once with `tsc --noEmit` before jest starts
