@@ -14,7 +14,7 @@ import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { WebFirewall } from '../security/web-firewall';
 import { LogBucket } from '../shared/log-bucket';
-import { arnRegion, requireCertificateArn, requireInteger, requirePattern, requireThat, ValidationError } from '../shared/validate';
+import { arnRegion, GRAVITON_INSTANCE_TYPE, requireCertificateArn, requireInteger, requirePattern, requireThat, ValidationError } from '../shared/validate';
 
 /** Path the load balancer probes; the user data serves it. */
 export const HEALTH_CHECK_PATH = '/health';
@@ -333,7 +333,7 @@ export class WebTier extends Construct {
 
 function validate(props: WebTierProps): void {
   const owner = 'WebTier';
-  requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/, 'a Graviton (ARM) instance type such as t4g.micro, because the image is ARM64');
+  requirePattern(owner, 'instanceType', props.instanceType, GRAVITON_INSTANCE_TYPE, 'a Graviton (ARM) instance type such as t4g.micro, because the image is ARM64');
   requireInteger(owner, 'rootVolumeGiB', props.rootVolumeGiB, 8, 16384, 'gp3 volumes; the AL2023 image needs 8 GiB');
   requireInteger(owner, 'maxCapacity', props.maxCapacity, 1, 100);
   requireInteger(owner, 'minCapacity', props.minCapacity, 0, props.maxCapacity, 'at most maxCapacity');

@@ -2,10 +2,9 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
+import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
 import { parseIpv4Cidr } from '../shared/ipv4';
 import { show } from '../shared/validate';
-
-export { parseIpv4Cidr };
 import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
 
 /** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
@@ -136,8 +135,6 @@ export function validateStageConfig(config: StageConfig): StageConfig {
 const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
 /** Removal policies a stage may choose for its stateful resources. */
 const STAGE_REMOVAL_POLICIES: readonly string[] = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN];
-/** Logs are kept at least this long wherever data is retained. */
-const MIN_DURABLE_RETENTION_DAYS = RetentionDays.ONE_YEAR;
 
 /**
  * Types, enumerations and consistency of every other field. Ranges that belong to one construct (capacity, memory,
@@ -175,8 +172,8 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   }
   if (retained) {
     for (const [field, value] of [['logRetention', config.logRetention], ['network.flowLogRetention', network.flowLogRetention]] as const) {
-      if (RETENTION_DAYS.includes(value) && value < MIN_DURABLE_RETENTION_DAYS) {
-        p.push(`${at(field)} must be at least ${MIN_DURABLE_RETENTION_DAYS} days when durability.removalPolicy is retain (audit logs outlive a year), got ${value}`);
+      if (RETENTION_DAYS.includes(value) && value < MIN_DURABLE_LOG_RETENTION) {
+        p.push(`${at(field)} must be at least ${MIN_DURABLE_LOG_RETENTION} days when durability.removalPolicy is retain (audit logs outlive a year), got ${value}`);
       }
     }
   }

@@ -9,7 +9,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { rotatingKey } from '../shared/rotating-key';
-import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { DB_INSTANCE_CLASS, requireInteger, requirePattern, requireThat } from '../shared/validate';
 
 /** Port of DocumentDB (MongoDB wire protocol), one of the data tier's ports. */
 export const DOCUMENT_PORT = 27017;
@@ -50,7 +50,7 @@ export class DocumentDatabase extends Construct {
   constructor(scope: Construct, id: string, props: DocumentDatabaseProps) {
     super(scope, id);
     const owner = 'DocumentDatabase';
-    requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an instance class without the 'db.' prefix, such as t4g.medium");
+    requirePattern(owner, 'instanceType', props.instanceType, DB_INSTANCE_CLASS, "an instance class without the 'db.' prefix, such as t4g.medium");
     requireInteger(owner, 'instances', props.instances, 1, 16, 'a DocumentDB cluster has 1 to 16 instances');
     requireInteger(owner, 'backupRetentionDays', props.backupRetentionDays, 1, 35, 'DocumentDB keeps automated backups 1 to 35 days');
     const retain = props.removalPolicy !== RemovalPolicy.DESTROY;

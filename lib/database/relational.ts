@@ -11,7 +11,7 @@ import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST } from '
 import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
-import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { DB_INSTANCE_CLASS, requireInteger, requirePattern, requireThat } from '../shared/validate';
 import { rotatingKey } from '../shared/rotating-key';
 
 /** PostgreSQL major version of the reference database. */
@@ -69,7 +69,7 @@ export class RelationalDatabase extends Construct {
   constructor(scope: Construct, id: string, props: RelationalDatabaseProps) {
     super(scope, id);
     const owner = 'RelationalDatabase';
-    requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an instance class without the 'db.' prefix, such as t4g.micro");
+    requirePattern(owner, 'instanceType', props.instanceType, DB_INSTANCE_CLASS, "an instance class without the 'db.' prefix, such as t4g.micro");
     requireInteger(owner, 'allocatedStorageGiB', props.allocatedStorageGiB, 20, 65536, 'gp3 storage for PostgreSQL');
     requireInteger(owner, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, props.allocatedStorageGiB + 1, 65536, 'the storage autoscaling ceiling must be above allocatedStorageGiB');
     requireInteger(owner, 'backupRetentionDays', props.backupRetentionDays, 1, 35, 'RDS keeps automated backups 1 to 35 days');

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
 import { Network } from '../networking/network';
-import { requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { GRAVITON_INSTANCE_TYPE, requireInteger, requirePattern, requireThat } from '../shared/validate';
 
 /** Properties of a `BeanstalkApp`. */
 export interface BeanstalkAppProps {
@@ -53,7 +53,7 @@ export class BeanstalkApp extends Construct {
     const owner = 'BeanstalkApp';
     requireThat(typeof props.solutionStackName === 'string' && props.solutionStackName.trim() !== '', owner,
       `solutionStackName must name a platform (list them with aws elasticbeanstalk list-available-solution-stacks), got '${props.solutionStackName}'`);
-    requirePattern(owner, 'instanceType', props.instanceType, /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/, 'a Graviton (ARM) instance type such as t4g.small');
+    requirePattern(owner, 'instanceType', props.instanceType, GRAVITON_INSTANCE_TYPE, 'a Graviton (ARM) instance type such as t4g.small');
     requireInteger(owner, 'maxInstances', props.maxInstances, 1, 100);
     requireInteger(owner, 'minInstances', props.minInstances, 1, props.maxInstances, 'between 1 and maxInstances');
     const { network } = props;

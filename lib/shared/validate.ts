@@ -39,6 +39,12 @@ export function requirePattern(owner: string, field: string, value: string, patt
   }
 }
 
+/** A Graviton (ARM64) EC2 instance type such as `t4g.micro`: the images this project boots are ARM64. */
+export const GRAVITON_INSTANCE_TYPE = /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/;
+
+/** An RDS/DocumentDB instance class without its `db.` prefix, such as `t4g.micro`. */
+export const DB_INSTANCE_CLASS = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+
 /** An ACM certificate ARN (any partition and region). */
 export function requireCertificateArn(owner: string, field: string, value: string): void {
   requirePattern(owner, field, value, /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN');
