@@ -1,4 +1,6 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
+// cdk-nag's own rendering of CloudFormation references in finding ids (pinned version; no public export).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 
 /**
@@ -35,6 +37,16 @@ export const PCI = 'PCI.DSS.321';
 /** The id of a rule in several cdk-nag packs, e.g. `inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)`. */
 export function inPacks(rule: string, ...packs: string[]): string[] {
   return packs.map((pack) => `${pack}-${rule}`);
+}
+
+/**
+ * The finding id under which AwsSolutions-IAM5 reports a wildcard resource of a policy in `scope`'s stack, rendered
+ * exactly as cdk-nag renders it there. Pass the same expression the policy uses (`bucket.arnForObjects('*')`,
+ * `stack.formatArn(…)`): how an ARN renders depends on whether the stack's account and region are known (an offline
+ * synth, or a deploy to an account), so a hand-written id would only match one of them.
+ */
+export function wildcardResource(scope: IConstruct, resource: string): string {
+  return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(resource))}]`;
 }
 
 /** The id of a Control Tower guard rule, e.g. `guard('s3_bucket_logging_enabled_check')`. */

@@ -1,5 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-import { Exception, guard, HIPAA, inPacks, NIST, PCI } from './acknowledge';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { Exception, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from './acknowledge';
 
 /**
  * Exceptions that several constructs share because the same design decision causes them in each. Every construct
@@ -69,10 +69,10 @@ export const DEAD_LETTER_QUEUE: Exception = {
 };
 
 /** A CDK asset grant: read the uploaded asset (a zip) from the bootstrap asset bucket of this account and region. */
-export function cdkAssetRead(stack: Stack): Exception {
+export function cdkAssetRead(asset: s3assets.Asset): Exception {
   return {
     id: [
-      `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`,
+      wildcardResource(asset, asset.bucket.arnForObjects('*')),
       'AwsSolutions-IAM5[Action::s3:GetBucket*]',
       'AwsSolutions-IAM5[Action::s3:GetObject*]',
       'AwsSolutions-IAM5[Action::s3:List*]',

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, wildcardResource } from '../compliance/acknowledge';
 import { cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
 import { Network } from '../networking/network';
 import { GRAVITON_INSTANCE_TYPE, requireInteger, requirePattern, requireThat } from '../shared/validate';
@@ -73,40 +73,34 @@ export class BeanstalkApp extends Construct {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
     bundle.grantRead(instanceRole);
+    const environments = stack.formatArn({ service: 'elasticbeanstalk', resource: 'environment', resourceName: `${this.application.ref}/*` });
     instanceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'EnhancedHealth',
         actions: ['elasticbeanstalk:PutInstanceStatistics'],
-        resources: [
-          stack.formatArn({ service: 'elasticbeanstalk', resource: 'application', resourceName: this.application.ref }),
-          stack.formatArn({ service: 'elasticbeanstalk', resource: 'environment', resourceName: `${this.application.ref}/*` }),
-        ],
+        resources: [stack.formatArn({ service: 'elasticbeanstalk', resource: 'application', resourceName: this.application.ref }), environments],
       }),
     );
     // Rotated instance logs go to the Elastic Beanstalk bucket of this account and region.
     const beanstalkBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
-    instanceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'PublishRotatedLogs', actions: ['s3:PutObject'], resources: [`${beanstalkBucket}/resources/environments/logs/*`] }),
-    );
+    const rotatedLogs = `${beanstalkBucket}/resources/environments/logs/*`;
+    const stagedFiles = `${beanstalkBucket}/resources/environments/*`;
+    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/elasticbeanstalk/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishRotatedLogs', actions: ['s3:PutObject'], resources: [rotatedLogs] }));
     // The platform's deployment agent reads what Beanstalk stages for the environment from its bucket.
     instanceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ReadEnvironmentResources', actions: ['s3:GetObject'], resources: [`${beanstalkBucket}/resources/environments/*`] }),
+      new iam.PolicyStatement({ sid: 'ReadEnvironmentResources', actions: ['s3:GetObject'], resources: [stagedFiles] }),
     );
     // StreamLogs: the CloudWatch agent writes the instance logs to the environment's log groups.
     instanceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'StreamLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams', 'logs:DescribeLogGroups'],
-        resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/elasticbeanstalk/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [logGroups],
       }),
     );
-    acknowledge(instanceRole, cdkAssetRead(stack), GRANT_POLICY, {
-      id: [
-        `AwsSolutions-IAM5[Resource::arn:aws:elasticbeanstalk:${stack.region}:<AWS::AccountId>:environment/<${stack.getLogicalId(this.application)}>/*]`,
-        `AwsSolutions-IAM5[Resource::arn:aws:s3:::elasticbeanstalk-${stack.region}-<AWS::AccountId>/resources/environments/logs/*]`,
-        `AwsSolutions-IAM5[Resource::arn:aws:s3:::elasticbeanstalk-${stack.region}-<AWS::AccountId>/resources/environments/*]`,
-        `AwsSolutions-IAM5[Resource::arn:aws:logs:${stack.region}:<AWS::AccountId>:log-group:/aws/elasticbeanstalk/*]`,
-      ],
+    acknowledge(instanceRole, cdkAssetRead(bundle), GRANT_POLICY, {
+      id: [environments, rotatedLogs, stagedFiles, logGroups].map((resource) => wildcardResource(instanceRole, resource)),
       reason:
         'Beanstalk names its environments, staged files and log groups at run time: the instances report health for this application only, read and write under the Beanstalk prefixes only and log to the /aws/elasticbeanstalk groups only.',
     });

@@ -1,11 +1,11 @@
 import * as path from 'path';
-import { CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { acknowledge, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
+import { acknowledge, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
 import { cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
 import { LogBucket } from '../shared/log-bucket';
 import { requirePattern } from '../shared/validate';
@@ -61,13 +61,11 @@ export class ConfigurationManagement extends Construct {
       id: ['AwsSolutions-S1', ...inPacks('S3BucketLoggingEnabled', NIST, HIPAA, PCI)],
       reason: 'This bucket only receives the command output of State Manager runs; logging access to it would need another log bucket without end.',
     });
-    const stack = Stack.of(this);
-    const outputLogicalId = stack.getLogicalId(output.node.defaultChild as CfnElement);
     for (const role of props.instanceRoles) {
       playbook.grantRead(role);
       output.grantPut(role, 'ansible/*');
-      acknowledge(role, cdkAssetRead(stack), GRANT_POLICY, {
-        id: ['AwsSolutions-IAM5[Action::s3:Abort*]', `AwsSolutions-IAM5[Resource::<${outputLogicalId}.Arn>/ansible/*]`],
+      acknowledge(role, cdkAssetRead(playbook), GRANT_POLICY, {
+        id: ['AwsSolutions-IAM5[Action::s3:Abort*]', wildcardResource(role, output.arnForObjects('ansible/*'))],
         reason: 'The instances write State Manager command output under the ansible/ prefix of the output bucket only, whose keys the runs choose.',
       });
     }

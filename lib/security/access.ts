@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledge, guard, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
+import { acknowledge, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
 import { requirePattern } from '../shared/validate';
 
 /**
@@ -100,11 +100,13 @@ export class Access extends Construct {
       description: `Session Manager shells on instances tagged stage=${props.stageName}; MFA required`,
       maxSessionDuration: Duration.hours(1),
     });
+    const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
+    const ownSessions = stack.formatArn({ service: 'ssm', resource: 'session', resourceName: '${aws:userid}-*' });
     operator.addToPolicy(
       new iam.PolicyStatement({
         sid: 'StartSessionsOnThisStage',
         actions: ['ssm:StartSession'],
-        resources: [stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' })],
+        resources: [instances],
         conditions: { StringEquals: { 'ssm:resourceTag/stage': props.stageName } },
       }),
     );
@@ -119,7 +121,7 @@ export class Access extends Construct {
       new iam.PolicyStatement({
         sid: 'OwnSessionsOnly',
         actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'session', resourceName: '${aws:userid}-*' })],
+        resources: [ownSessions],
       }),
     );
     operator.addToPolicy(
@@ -132,8 +134,8 @@ export class Access extends Construct {
     acknowledge(operator, {
       id: [
         'AwsSolutions-IAM5[Resource::*]',
-        `AwsSolutions-IAM5[Resource::arn:aws:ec2:${stack.region}:<AWS::AccountId>:instance/*]`,
-        `AwsSolutions-IAM5[Resource::arn:aws:ssm:${stack.region}:<AWS::AccountId>:session/<aws:userid>-*]`,
+        wildcardResource(operator, instances),
+        wildcardResource(operator, ownSessions),
       ],
       reason:
         'The describe calls support no resource-level permissions; sessions may start on any instance only when it carries this stage tag, and end or resume only sessions the operator opened.',

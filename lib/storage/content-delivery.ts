@@ -5,9 +5,10 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
 import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
@@ -150,7 +151,7 @@ export class ContentDelivery extends Construct {
       });
     }
 
-    new s3deploy.BucketDeployment(this, 'SampleSite', {
+    const deployment = new s3deploy.BucketDeployment(this, 'SampleSite', {
       sources: [s3deploy.Source.asset(props.siteDirectory ?? path.join(__dirname, '..', '..', 'assets', 'site'))],
       destinationBucket: bucket,
       distribution,
@@ -159,6 +160,7 @@ export class ContentDelivery extends Construct {
       logGroup: new EncryptedLogGroup(this, 'SampleSiteLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy }).logGroup,
     });
     const stack = Stack.of(this);
+    const siteArchive = deployment.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset)!;
     acknowledgeSingleton(stack, 'Custom::CDKBucketDeployment',
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -176,10 +178,10 @@ export class ContentDelivery extends Construct {
       { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'The CDK grant to write the content bucket includes aborting multipart uploads; only the content bucket is named.' },
       { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'The deployment prunes files that left the sample site; only objects of the content bucket are named.' },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`,
+        id: wildcardResource(deployment, siteArchive.bucket.arnForObjects('*')),
         reason: 'The deployment reads the uploaded site archive from the CDK bootstrap asset bucket of this account and region only.',
       },
-      { id: 'AwsSolutions-IAM5[Resource::<ContentDeliveryBucket1A2EE831.Arn>/*]', reason: 'The deployment writes objects of the content bucket only: every key under that one bucket.' },
+      { id: wildcardResource(deployment, bucket.arnForObjects('*')), reason: 'The deployment writes objects of the content bucket only: every key under that one bucket.' },
       {
         id: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
         reason: 'The CDK pins the runtime of its bucket-deployment provider to one it tests with the bundled AWS CLI layer; it runs only during deploys.',
