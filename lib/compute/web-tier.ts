@@ -173,8 +173,7 @@ export class WebTier extends Construct {
       id: guard('autoscaling_mixed_instances_policy_multiple_instance_types_check'),
       reason:
         'One Graviton instance type per stage keeps capacity and cost predictable for a reference workload; availability comes from spreading the group across every availability zone, which the tests prove.',
-    });
-    acknowledge(this.autoScalingGroup, {
+    }, {
       id: '@aws-cdk/aws-autoscaling:desiredCapacitySet',
       reason:
         'The desired capacity comes from the stage config on purpose, so a reader sees it in the template; a deploy resets the group to it, as the README says.',

@@ -63,13 +63,16 @@ export class Cache extends Construct {
     requireThat(!props.multiAz || props.nodes >= 2, owner, `multiAz needs at least 2 nodes (a primary and a replica to fail over to), got ${props.nodes}`);
     requireThat(!props.multiAz || azs.length >= 2, owner, `multiAz needs at least 2 availability zones, got ${azs.length}`);
 
+    // The secret and the log groups are kept or deleted; the group itself leaves a final snapshot where data is kept.
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const keep = destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const key = rotatingKey(this, 'Key', 'Encrypts the cache, its AUTH token and snapshots', props.removalPolicy);
     this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
       description: 'AUTH token of the cache',
       encryptionKey: key,
       // ElastiCache accepts 16-128 printable characters without @, " and /; alphanumerics are always safe.
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: keep,
     });
     acknowledge(this.authToken, {
       id: ['AwsSolutions-SMG4', ...inPacks('SecretsManagerRotationEnabled', NIST, HIPAA)],
@@ -81,7 +84,7 @@ export class Cache extends Construct {
       subnetIds: props.network.vpc.selectSubnets(props.network.isolatedSubnets).subnetIds,
     });
     const logGroup = (logId: string) =>
-      new EncryptedLogGroup(this, logId, { retention: props.logRetention, removalPolicy: props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN }).logGroup;
+      new EncryptedLogGroup(this, logId, { retention: props.logRetention, removalPolicy: keep }).logGroup;
     const delivery = (logType: string, group: logs.ILogGroup): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => ({
       logType,
       logFormat: 'json',
@@ -111,7 +114,7 @@ export class Cache extends Construct {
       autoMinorVersionUpgrade: true,
       logDeliveryConfigurations: [delivery('slow-log', logGroup('SlowLogs')), delivery('engine-log', logGroup('EngineLogs'))],
     });
-    this.replicationGroup.applyRemovalPolicy(props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.SNAPSHOT);
+    this.replicationGroup.applyRemovalPolicy(destroy ? RemovalPolicy.DESTROY : RemovalPolicy.SNAPSHOT);
 
     // ElastiCache publishes per node: `<group>-001`, `-002`, …; the alarms watch the busiest node.
     const nodeMetric = (idPrefix: string, metricName: string, statistic: string) => {

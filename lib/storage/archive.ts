@@ -34,7 +34,7 @@ export interface ArchiveBucketProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
-/** Checks an archive lifecycle; returns the problems (empty when it is valid). Shared with the stage config. */
+/** Checks an archive lifecycle against S3's rules and the classes' minimum storage durations; returns every problem (empty when valid). */
 export function archiveLifecycleProblems(owner: string, p: Omit<ArchiveBucketProps, 'removalPolicy'>): string[] {
   const problems: string[] = [];
   const check = (fn: () => void) => {
