@@ -12,6 +12,7 @@ try {
   stages = addAtlasStages(app, {
     stage: app.node.tryGetContext('stage'),
     domain: app.node.tryGetContext('domain'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
   });
 } catch (error) {

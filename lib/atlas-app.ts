@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AtlasStage } from './atlas-stage';
 import { applyCompliance } from './compliance';
-import { ConfigError, PRESETS, selectDomain, selectStageNames, StageConfig } from './config';
+import { ConfigError, PRESETS, selectAlarmEmail, selectDomain, selectStageNames, StageConfig } from './config';
 
 /** What selects and adjusts the stages of an app: in `bin/` these come from context and the environment. */
 export interface AtlasAppOptions {
@@ -17,6 +17,12 @@ export interface AtlasAppOptions {
    */
   readonly domain?: unknown;
   /**
+   * The `alarmEmail` context value: the address subscribed to every stage's alarm topic.
+   *
+   * @default - the presets' (none: synthesizing for an account then warns that alarms notify nobody)
+   */
+  readonly alarmEmail?: unknown;
+  /**
    * Run the compliance packs in every synth.
    *
    * @default true
@@ -29,10 +35,12 @@ export interface AtlasAppOptions {
 /** Adds the selected stages to an app. Throws `ConfigError` with a readable message for bad input. */
 export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasStage[] {
   const domain = selectDomain(options.domain);
+  const alarmEmail = selectAlarmEmail(options.alarmEmail);
   const stages = selectStageNames(options.stage).map((name) => {
     let config: StageConfig = PRESETS[name];
     if (options.account !== undefined) config = { ...config, account: options.account };
     if (domain !== undefined) config = { ...config, dns: { domainName: name === 'production' ? domain : `${name}.${domain}` } };
+    if (alarmEmail !== undefined) config = { ...config, monitoring: { ...config.monitoring, alarmEmail } };
     return new AtlasStage(app, { config: options.configure ? options.configure(config) : config });
   });
   if (options.compliance ?? true) applyCompliance(app);

@@ -14,6 +14,20 @@ import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 
+/**
+ * Resource types the stage does not tag. CloudFormation added `Tags` to them recently, and the resource schemas
+ * published for every region did not list it for the stage's region when this was written: a region that does not
+ * know the property fails the deploy ("extraneous key [Tags] is not permitted"). Their tags are worth less than
+ * that risk: listeners, rules and scalable targets belong to a tagged load balancer or service, and the association
+ * to a tagged stack.
+ */
+export const UNTAGGED_RESOURCE_TYPES = [
+  'AWS::SSM::Association',
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
+  'AWS::ApplicationAutoScaling::ScalableTarget',
+] as const;
+
 /** Properties of an `AtlasStage`. */
 export interface AtlasStageProps extends StageProps {
   /** The stage configuration; validated before any stack is created. */
@@ -45,8 +59,8 @@ export class AtlasStage extends Stage {
     const config = validateStageConfig(props.config);
     super(scope, config.stageName, { ...props, env: { account: config.account, region: config.region } });
     this.config = config;
-    Tags.of(this).add('project', 'aws-service-atlas');
-    Tags.of(this).add('stage', config.stageName);
+    Tags.of(this).add('project', 'aws-service-atlas', { excludeResourceTypes: [...UNTAGGED_RESOURCE_TYPES] });
+    Tags.of(this).add('stage', config.stageName, { excludeResourceTypes: [...UNTAGGED_RESOURCE_TYPES] });
 
     const describe = (what: string) => `aws-service-atlas ${config.stageName}: ${what}`;
     this.accessStack = new AccessStack(this, 'Access', { config, description: describe('IAM: permissions boundary, auditor and operator roles') });
@@ -83,12 +97,15 @@ export class AtlasStage extends Stage {
       loadBalancerHttps: config.webTier.certificateArn !== undefined,
       healthCheckPath: HEALTH_CHECK_PATH,
       distribution: this.edgeStack.contentDelivery.distribution,
+      distributionDomainNames: this.edgeStack.contentDelivery.domainNames,
       description: describe('Route 53 hosted zone, health check and routing policies'),
     });
 
     const { relational: db, keyValue, cache, document } = this.dataStack;
     const rows: DashboardRow[] = [
-      { title: 'Web tier', alarms: webTier.alarms, metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.targetGroup.metrics.targetResponseTime()] },
+      // Load balancer metrics (dimension: its full name), not the target group's, whose load balancer dimension the
+      // CDK derives by splitting the listener ARN: a split of a cross-stack reference CloudFormation does not document.
+      { title: 'Web tier', alarms: webTier.alarms, metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.loadBalancer.metrics.targetResponseTime()] },
       { title: 'Containers', alarms: containers.alarms, metrics: [containers.service.metricCpuUtilization(), containers.service.metricMemoryUtilization()] },
       { title: 'Functions', alarms: functions.alarms, metrics: [functions.processor.metricInvocations(), functions.processor.metricErrors()] },
       { title: 'Database', alarms: db.alarms, metrics: [db.instance.metricCPUUtilization(), db.instance.metricDatabaseConnections()] },

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Stage, Validations } from 'aws-cdk-lib';
 // cdk-nag's own rendering of CloudFormation references in finding ids (pinned version; no public export).
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
@@ -84,6 +84,11 @@ interface ExceptionRecord {
  * same construct twice (e.g. a CDK singleton shared by two constructs) records it once.
  */
 export function acknowledge(scope: IConstruct, ...exceptions: Exception[]): void {
+  if (Stack.isStack(scope) || Stage.isStage(scope)) {
+    // An acknowledgment applies to everything below its scope: on a stack or stage it would hide the rule for every
+    // resource added there later, including ones nobody reviewed.
+    throw new Error(`acknowledge() needs the resource (or construct) a finding is about, got the ${Stack.isStack(scope) ? 'stack' : 'stage'} ${scope.node.path}`);
+  }
   for (const exception of exceptions) {
     const ids = typeof exception.id === 'string' ? [exception.id] : [...exception.id];
     const reason = exception.reason.trim();

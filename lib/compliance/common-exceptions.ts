@@ -1,5 +1,7 @@
+import { Stack } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import { Exception, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from './acknowledge';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { acknowledgeSingleton, Exception, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from './acknowledge';
 
 /**
  * Exceptions that several constructs share because the same design decision causes them in each. Every construct
@@ -79,4 +81,30 @@ export function cdkAssetRead(asset: s3assets.Asset): Exception {
     ],
     reason: 'The CDK asset grant reads the uploaded asset from the bootstrap asset bucket of this account and region; its object keys are content hashes, so the grant names the bucket with a key wildcard.',
   };
+}
+
+/** The policy an `AwsCustomResource` writes for its SDK calls, attached to the shared provider role. */
+export const AWS_CUSTOM_RESOURCE_POLICY: Exception = {
+  id: inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI),
+  reason: 'The CDK writes the SDK calls of this custom resource as a policy on the provider role, scoped to exactly what those calls touch; it runs only while CloudFormation deploys.',
+};
+
+/**
+ * Acknowledges, on the provider function the CDK adds once per stack for every `AwsCustomResource`, what a
+ * deploy-time helper does not need: it runs only while CloudFormation deploys the stack, synchronously, and calls
+ * AWS APIs only.
+ */
+export function acknowledgeAwsCustomResourceProvider(stack: Stack): void {
+  acknowledgeSingleton(stack, `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The CDK-managed custom-resource provider only writes its own logs with the AWS basic execution policy; it runs once per deploy.',
+    },
+    { ...CDK_PROVIDER_OUTSIDE_VPC, id: [guard('lambda_inside_vpc_check'), ...inPacks('LambdaInsideVPC', NIST, HIPAA, PCI)] },
+    {
+      id: [...inPacks('LambdaDLQ', NIST, HIPAA), 'Serverless-LambdaDLQ', ...inPacks('LambdaConcurrency', NIST, HIPAA), 'Serverless-LambdaTracing'],
+      reason:
+        'CloudFormation invokes the custom-resource provider synchronously, once per deploy, and reads its result itself: there is no asynchronous event to dead-letter, no load to cap and no request path to trace.',
+    },
+  );
 }

@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
+import { acknowledge, HIPAA, inPacks, NIST } from '../compliance/acknowledge';
 import { CROSS_STACK_SUBNETS, DEAD_LETTER_QUEUE, GRANT_POLICY } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
@@ -39,8 +39,14 @@ export interface FunctionsProps {
   readonly memoryMiB: number;
   /** Timeout in seconds: 1 to 900 (15 minutes, the Lambda limit). */
   readonly timeoutSeconds: number;
-  /** Reserved concurrency: at least 1, a ceiling that also shields the rest of the account. */
-  readonly reservedConcurrency: number;
+  /**
+   * Reserved concurrency: a ceiling for this function that also shields the rest of the account. Lambda keeps at
+   * least 10 of the account's concurrency unreserved, and new accounts may have a quota of only 10: there any
+   * reservation fails the deploy, so a stage that may land in a new account reserves nothing.
+   *
+   * @default - no reservation: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
   /** Removal policy of the log group and the dead-letter queue. */
@@ -71,11 +77,15 @@ export class Functions extends Construct {
     super(scope, id);
     requireInteger('Functions', 'memoryMiB', props.memoryMiB, 128, 10240, 'the Lambda memory range in MB');
     requireInteger('Functions', 'timeoutSeconds', props.timeoutSeconds, 1, LAMBDA_MAX_TIMEOUT_SECONDS, 'Lambda runs at most 15 minutes');
-    requireInteger('Functions', 'reservedConcurrency', props.reservedConcurrency, 1, 1000, 'the default account concurrency is 1000');
+    if (props.reservedConcurrency !== undefined) {
+      requireInteger('Functions', 'reservedConcurrency', props.reservedConcurrency, 1, 1000, 'the default account concurrency is 1000');
+    }
 
     const logGroup = new EncryptedLogGroup(this, 'ProcessorLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    // Encrypted by SQS itself (SSE-SQS): the EventBridge rules deliver failed events here, and EventBridge cannot
+    // use the AWS-managed alias/aws/sqs key, whose policy no one can change to admit it.
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS_MANAGED,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy,
@@ -126,6 +136,13 @@ export class Functions extends Construct {
       targets: [new targets.LambdaFunction(fn, { deadLetterQueue, retryAttempts: 2 })],
     });
     // The processor only reacts to the event; it does not read the objects, so it gets no S3 permission at all.
+    if (props.reservedConcurrency === undefined) {
+      acknowledge(fn, {
+        id: inPacks('LambdaConcurrency', NIST, HIPAA),
+        reason:
+          'This stage may be deployed to a new account, whose Lambda concurrency quota can be 10, and any reservation there fails the deploy; the throttles alarm and the stage config (functions.reservedConcurrency) set a ceiling where the quota allows.',
+      });
+    }
     acknowledge(fn,
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -161,7 +178,7 @@ export class Functions extends Construct {
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        description: 'The processor hit its reserved concurrency',
+        description: 'The processor was throttled: it hit its reserved concurrency or the account limit',
       }),
       addAlarm(this, 'DurationNearTimeoutAlarm', topic, {
         metric: fn.metricDuration({ period: Duration.minutes(5), statistic: 'Maximum' }),

@@ -71,6 +71,12 @@ export interface WebTierProps {
    */
   readonly instanceTags?: Readonly<Record<string, string>>;
   /**
+   * Commands the instances run at boot after the sample page is serving, e.g. `ANSIBLE_BOOTSTRAP_COMMANDS`.
+   *
+   * @default - none
+   */
+  readonly bootstrapCommands?: readonly string[];
+  /**
    * Grace period before ELB health checks count for a new instance.
    *
    * @default Duration.minutes(5)
@@ -130,7 +136,7 @@ export class WebTier extends Construct {
       httpPutResponseHopLimit: 1,
       role,
       securityGroup: network.applicationSecurityGroup,
-      userData: userData(network.appPort),
+      userData: userData(network.appPort, props.bootstrapCommands ?? []),
       blockDevices: [
         {
           deviceName: '/dev/xvda',
@@ -350,7 +356,7 @@ function validate(props: WebTierProps): void {
 }
 
 /** Serves a small page and the health-check path on the app port with the Python that AL2023 ships (no downloads). */
-function userData(port: number): ec2.UserData {
+function userData(port: number, bootstrapCommands: readonly string[]): ec2.UserData {
   const data = ec2.UserData.forLinux();
   data.addCommands(
     'set -euo pipefail',
@@ -372,6 +378,7 @@ function userData(port: number): ec2.UserData {
     'EOF',
     'systemctl daemon-reload',
     'systemctl enable --now atlas-web.service',
+    ...bootstrapCommands,
   );
   return data;
 }

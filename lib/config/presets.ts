@@ -22,7 +22,8 @@ export const SANDBOX: StageConfig = {
     terminationProtection: false,
   },
   webTier: { instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2 },
-  functions: { memoryMiB: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
+  // No reserved concurrency: a new account's Lambda quota can be 10, and any reservation then fails the deploy.
+  functions: { memoryMiB: 256, timeoutSeconds: 30 },
   relational: { instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 7 },
   edge: { priceClass: PriceClass.PRICE_CLASS_200 },
   monitoring: {},
@@ -52,6 +53,7 @@ export const PRODUCTION: StageConfig = {
     terminationProtection: true,
   },
   webTier: { instanceType: 't4g.small', rootVolumeGiB: 20, minCapacity: 2, desiredCapacity: 2, maxCapacity: 6, peakMinCapacity: 4, stickySessionSeconds: 3600 },
+  // Reserves 50: the account needs a Lambda concurrency quota of at least 60 (the README's deploy section).
   functions: { memoryMiB: 512, timeoutSeconds: 60, reservedConcurrency: 50 },
   relational: { instanceType: 'm7g.large', multiAz: true, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, backupRetentionDays: 14 },
   edge: { priceClass: PriceClass.PRICE_CLASS_ALL },
@@ -74,9 +76,10 @@ export const PRODUCTION: StageConfig = {
   cache: { nodeType: 'cache.t4g.small', nodes: 2, multiAz: true, snapshotRetentionDays: 15 },
   document: { instanceType: 't4g.medium', instances: 2, backupRetentionDays: 14 },
   beanstalk: {
-    // Pinned platform: list current ones with
-    // aws elasticbeanstalk list-available-solution-stacks --query "SolutionStacks[?contains(@, 'Node.js')]"
-    solutionStackName: '64bit Amazon Linux 2023 v6.10.0 running Node.js 22',
+    // A platform branch, not a version: the deploy resolves its recommended version (superseded versions are
+    // refused to accounts that never used them). List branches with
+    // aws elasticbeanstalk list-platform-branches --filters Type=LifecycleState,Operator==,Values=supported
+    platformBranch: 'Node.js 22 running on 64bit Amazon Linux 2023',
     instanceType: 't4g.small',
     minInstances: 2,
     maxInstances: 4,

@@ -70,8 +70,13 @@ export interface FunctionsConfig {
   readonly memoryMiB: number;
   /** Timeout in seconds: 1 to 900 (Lambda runs at most 15 minutes). */
   readonly timeoutSeconds: number;
-  /** Reserved concurrency: a ceiling that also protects the rest of the account. */
-  readonly reservedConcurrency: number;
+  /**
+   * Reserved concurrency: a ceiling that also protects the rest of the account. Needs an account concurrency quota
+   * of at least the reservation plus 10; new accounts may have only 10, where any reservation fails the deploy.
+   *
+   * @default - no reservation
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** Relational database sizes and durability. */
@@ -92,9 +97,11 @@ export interface EdgeConfig {
   /** CloudFront price class: which edge locations serve the site. */
   readonly priceClass: PriceClass;
   /**
-   * Custom domain and its ACM certificate (must be in us-east-1 for CloudFront).
+   * Custom domain and its ACM certificate (must be in us-east-1 for CloudFront). With them the distribution also
+   * answers the routing-policy records that send traffic to it (`failover.`, `geo.` and `weighted.<dns.domainName>`),
+   * so the certificate must cover those too: a wildcard certificate for `*.<dns.domainName>` covers all of them.
    *
-   * @default - the distribution's own *.cloudfront.net name
+   * @default - the distribution's own *.cloudfront.net name, and no DNS record points at it
    */
   readonly domainName?: string;
   readonly certificateArn?: string;
@@ -217,10 +224,11 @@ export interface DocumentConfig {
 /** Elastic Beanstalk (PaaS): a load-balanced environment running a sample Node.js app. */
 export interface BeanstalkConfig {
   /**
-   * The platform, pinned. List current ones with
-   * `aws elasticbeanstalk list-available-solution-stacks --query "SolutionStacks[?contains(@, 'Node.js')]"`.
+   * The platform branch, e.g. `Node.js 22 running on 64bit Amazon Linux 2023`. The deploy resolves the branch's
+   * recommended platform version: a pinned version (solution stack) is refused to accounts that have not used it in
+   * the last 30 days once a newer one is released.
    */
-  readonly solutionStackName: string;
+  readonly platformBranch: string;
   /** Graviton instance type, e.g. `t4g.micro`. */
   readonly instanceType: string;
   /** Auto Scaling bounds of the environment. */

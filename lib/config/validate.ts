@@ -185,7 +185,8 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   if (webTier.stickySessionSeconds !== undefined) number('webTier.stickySessionSeconds', webTier.stickySessionSeconds);
   optionalString('webTier.certificateArn', webTier.certificateArn);
 
-  for (const field of ['memoryMiB', 'timeoutSeconds', 'reservedConcurrency'] as const) number(`functions.${field}`, functions[field]);
+  for (const field of ['memoryMiB', 'timeoutSeconds'] as const) number(`functions.${field}`, functions[field]);
+  if (functions.reservedConcurrency !== undefined) number('functions.reservedConcurrency', functions.reservedConcurrency);
 
   if (typeof relational.instanceType !== 'string') p.push(`${at('relational.instanceType')} must be an instance class string such as 't4g.micro', got ${show(relational.instanceType)}`);
   boolean('relational.multiAz', relational.multiAz);
@@ -235,6 +236,18 @@ export function selectDomain(contextValue: unknown): string | undefined {
   }
   if (isReservedDomain(contextValue)) {
     throw new ConfigError([`domain must be a domain you control, got ${show(contextValue)}, which is reserved for documentation (RFC 2606) and refused by Route 53`]);
+  }
+  return contextValue;
+}
+
+/** An e-mail address as the alarm topic accepts it. */
+export const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Parses the `alarmEmail` context value: absent keeps the presets' (none). */
+export function selectAlarmEmail(contextValue: unknown): string | undefined {
+  if (contextValue === undefined) return undefined;
+  if (typeof contextValue !== 'string' || !EMAIL_PATTERN.test(contextValue)) {
+    throw new ConfigError([`alarmEmail must be an e-mail address that receives the stage's alarms, such as ops@<your domain>, got ${show(contextValue)}`]);
   }
   return contextValue;
 }

@@ -92,6 +92,7 @@ export class Cache extends Construct {
       destinationDetails: { cloudWatchLogsDetails: { logGroup: group.logGroupName } },
     });
 
+    props.network.admitDataPort(CACHE_PORT, 'ElastiCache');
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
       replicationGroupDescription: 'aws-service-atlas cache',
       engine: 'valkey',

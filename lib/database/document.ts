@@ -62,6 +62,7 @@ export class DocumentDatabase extends Construct {
       description: 'Forces TLS, turns on audit and profiler logs',
       parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '100' },
     });
+    props.network.admitDataPort(DOCUMENT_PORT, 'DocumentDB');
     this.cluster = new docdb.DatabaseCluster(this, 'Resource', {
       engineVersion: '5.0.0',
       masterUser: { username: 'atlas_admin' },

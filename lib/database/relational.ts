@@ -17,6 +17,9 @@ import { rotatingKey } from '../shared/rotating-key';
 /** PostgreSQL major version of the reference database. */
 export const POSTGRES_VERSION = rds.PostgresEngineVersion.VER_18_3;
 
+/** Port of the database (the PostgreSQL default), one of the data tier's ports. */
+export const POSTGRES_PORT = 5432;
+
 /** Properties of a `RelationalDatabase`. */
 export interface RelationalDatabaseProps {
   /** The network: the database lives in the isolated subnets behind the data security group. */
@@ -87,6 +90,7 @@ export class RelationalDatabase extends Construct {
     });
     const key = rotatingKey(this, 'Key', 'Encrypts the relational database storage, Performance Insights, credentials and backups', props.removalPolicy);
 
+    props.network.admitDataPort(POSTGRES_PORT, 'PostgreSQL');
     this.instance = new rds.DatabaseInstance(this, 'Resource', {
       engine,
       instanceType: new ec2.InstanceType(props.instanceType),
@@ -94,7 +98,7 @@ export class RelationalDatabase extends Construct {
       vpcSubnets: props.network.isolatedSubnets,
       securityGroups: [props.network.dataSecurityGroup],
       publiclyAccessible: false,
-      port: 5432,
+      port: POSTGRES_PORT,
       credentials: rds.Credentials.fromGeneratedSecret('atlas_admin', { encryptionKey: key }),
       storageEncrypted: true,
       storageEncryptionKey: key,

@@ -1,28 +1,39 @@
 import * as path from 'path';
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge, wildcardResource } from '../compliance/acknowledge';
-import { cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
+import { acknowledgeAwsCustomResourceProvider, AWS_CUSTOM_RESOURCE_POLICY, cdkAssetRead, GRANT_POLICY } from '../compliance/common-exceptions';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { Network } from '../networking/network';
-import { GRAVITON_INSTANCE_TYPE, requireInteger, requirePattern, requireThat } from '../shared/validate';
+import { GRAVITON_INSTANCE_TYPE, requireInteger, requirePattern } from '../shared/validate';
+
+/** Where the platform lookup finds the recommended version's ARN in the ListPlatformVersions response. */
+export const PLATFORM_ARN_PATH = 'PlatformSummaryList.0.PlatformArn';
 
 /** Properties of a `BeanstalkApp`. */
 export interface BeanstalkAppProps {
   /** The network: instances in the application subnets, the load balancer in the public ones. */
   readonly network: Network;
-  /** The platform, pinned (e.g. `64bit Amazon Linux 2023 v6.6.3 running Node.js 22`). */
-  readonly solutionStackName: string;
+  /**
+   * The platform branch, e.g. `Node.js 22 running on 64bit Amazon Linux 2023`. Its recommended platform version is
+   * resolved when the stack deploys (`ListPlatformVersions`), since Elastic Beanstalk refuses superseded versions to
+   * accounts that have not used them in the last 30 days.
+   */
+  readonly platformBranch: string;
   /** Graviton instance type, e.g. `t4g.small`. */
   readonly instanceType: string;
   /** Auto Scaling bounds: 1 ≤ minInstances ≤ maxInstances ≤ 100. */
   readonly minInstances: number;
   readonly maxInstances: number;
-  /** Retention of the streamed instance logs in CloudWatch Logs. */
+  /** Retention of the streamed instance logs in CloudWatch Logs (and of the platform lookup's logs). */
   readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the platform lookup's log group. */
+  readonly removalPolicy: RemovalPolicy;
   /**
    * Directory of the Node.js app, shipped as an S3 asset (a zip; no Docker).
    *
@@ -47,12 +58,14 @@ export class BeanstalkApp extends Construct {
   public readonly application: elasticbeanstalk.CfnApplication;
   /** The environment. */
   public readonly environment: elasticbeanstalk.CfnEnvironment;
+  /** The platform version the environment runs: the branch's recommended one, resolved at deploy time. */
+  public readonly platformArn: string;
 
   constructor(scope: Construct, id: string, props: BeanstalkAppProps) {
     super(scope, id);
     const owner = 'BeanstalkApp';
-    requireThat(typeof props.solutionStackName === 'string' && props.solutionStackName.trim() !== '', owner,
-      `solutionStackName must name a platform (list them with aws elasticbeanstalk list-available-solution-stacks), got '${props.solutionStackName}'`);
+    requirePattern(owner, 'platformBranch', props.platformBranch, /^\S.* running on \S.*\S$/,
+      "a platform branch such as 'Node.js 22 running on 64bit Amazon Linux 2023' (list them with aws elasticbeanstalk list-platform-branches)");
     requirePattern(owner, 'instanceType', props.instanceType, GRAVITON_INSTANCE_TYPE, 'a Graviton (ARM) instance type such as t4g.small');
     requireInteger(owner, 'maxInstances', props.maxInstances, 1, 100);
     requireInteger(owner, 'minInstances', props.minInstances, 1, props.maxInstances, 'between 1 and maxInstances');
@@ -127,10 +140,41 @@ export class BeanstalkApp extends Construct {
 
     const subnetIds = (selection: typeof network.publicSubnets) => network.vpc.selectSubnets(selection).subnetIds.join(',');
     const option = (namespace: string, optionName: string, value: string): elasticbeanstalk.CfnEnvironment.OptionSettingProperty => ({ namespace, optionName, value });
+    // The branch's recommended platform version, looked up while the stack deploys. ListPlatformVersions has no L2
+    // or CloudFormation resource: an AwsCustomResource calls it (once per branch; managed updates keep it current).
+    const lookup: cr.AwsSdkCall = {
+      service: 'ElasticBeanstalk',
+      action: 'listPlatformVersions',
+      parameters: {
+        Filters: [
+          { Type: 'PlatformBranchName', Operator: '=', Values: [props.platformBranch] },
+          { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+        ],
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(props.platformBranch),
+      outputPaths: [PLATFORM_ARN_PATH],
+    };
+    const platform = new cr.AwsCustomResource(this, 'Platform', {
+      resourceType: 'Custom::BeanstalkPlatform',
+      onCreate: lookup,
+      onUpdate: lookup,
+      installLatestAwsSdk: false,
+      memorySize: 512, // the CDK's own default without an SDK install, stated so that a reader sees it
+      logGroup: new EncryptedLogGroup(this, 'PlatformLookupLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy }).logGroup,
+      // ListPlatformVersions supports no resource-level permissions.
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    });
+    acknowledge(platform, AWS_CUSTOM_RESOURCE_POLICY, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'elasticbeanstalk:ListPlatformVersions supports no resource-level permissions; the lookup lists public platform versions only and runs once per deploy.',
+    });
+    acknowledgeAwsCustomResourceProvider(stack);
+    this.platformArn = platform.getResponseField(PLATFORM_ARN_PATH);
+
     this.environment = new elasticbeanstalk.CfnEnvironment(this, 'Environment', {
       applicationName: this.application.ref,
       versionLabel: version.ref,
-      solutionStackName: props.solutionStackName,
+      platformArn: this.platformArn,
       tier: { name: 'WebServer', type: 'Standard' },
       description: 'Load-balanced Node.js environment in the VPC',
       optionSettings: [

@@ -13,6 +13,16 @@ import { requirePattern } from '../shared/validate';
 /** Tag key that enrols instances in the stage's configuration management; the value is the stage name. */
 export const CONFIGURATION_TAG = 'configuration-management';
 
+/**
+ * Installs Ansible on an Amazon Linux 2023 instance from the distribution's own repository (`ansible-core` carries
+ * every `ansible.builtin` module the playbook uses). The document's `InstallDependencies` is left off: how it installs
+ * Ansible on Amazon Linux 2023 is not documented, while AL2023 ships the package. Not fatal: without Ansible the
+ * instance still serves, and State Manager reports the association as non-compliant.
+ */
+export const ANSIBLE_BOOTSTRAP_COMMANDS: readonly string[] = [
+  'dnf install -y ansible-core || echo "ansible-core could not be installed: configuration management will report non-compliance" >&2',
+];
+
 /** The AWS-owned SSM document that runs Ansible playbooks. */
 export const ANSIBLE_DOCUMENT = 'AWS-ApplyAnsiblePlaybooks';
 
@@ -22,7 +32,10 @@ export interface ConfigurationManagementProps {
   readonly targetTagValue: string;
   /** When the playbook runs: `rate(…)` or `cron(…)` as State Manager accepts, e.g. `rate(30 minutes)`. */
   readonly schedule: string;
-  /** Roles of the targeted instances: they read the playbook and write the command output. */
+  /**
+   * Roles of the targeted instances: they read the playbook and write the command output. Their user data must run
+   * `ANSIBLE_BOOTSTRAP_COMMANDS` (the web tier's does, through `bootstrapCommands`).
+   */
   readonly instanceRoles: iam.IRole[];
   /** `DESTROY` empties and deletes the output bucket with the stack; `RETAIN` keeps it. */
   readonly removalPolicy: RemovalPolicy;
@@ -81,7 +94,8 @@ export class ConfigurationManagement extends Construct {
       parameters: {
         SourceType: ['S3'],
         SourceInfo: [Stack.of(this).toJsonString({ path: `https://s3.${Stack.of(this).region}.amazonaws.com/${playbook.s3BucketName}/${playbook.s3ObjectKey}` })],
-        InstallDependencies: ['True'],
+        // Ansible comes from the instance's own package manager (ANSIBLE_BOOTSTRAP_COMMANDS in its user data).
+        InstallDependencies: ['False'],
         PlaybookFile: ['playbook.yml'],
         ExtraVariables: ['SSM=True'],
         Check: ['False'],

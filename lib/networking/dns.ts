@@ -4,13 +4,24 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { acknowledge } from '../compliance/acknowledge';
 import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
 import { requirePattern } from '../shared/validate';
 
 
 /** The routing policies the study lists, one record name each, so that they can be compared side by side. */
 export const ROUTING_POLICY_RECORDS = ['simple', 'failover', 'geo', 'latency', 'weighted'] as const;
+
+/**
+ * The routing-policy records that send part of their traffic to CloudFront (the geolocation default, the weighted
+ * canary, the failover secondary). CloudFront answers only host names the distribution carries, with a certificate
+ * that covers them: the distribution must list these names for the records to point at it.
+ */
+export const CLOUDFRONT_RECORDS = ['failover', 'geo', 'weighted'] as const;
+
+/** The fully qualified names of `CLOUDFRONT_RECORDS` in a zone: the alternate names the distribution needs. */
+export function cloudFrontRecordNames(domainName: string): string[] {
+  return CLOUDFRONT_RECORDS.map((name) => `${name}.${domainName}`);
+}
 
 /** Properties of `Dns`. */
 export interface DnsProps {
@@ -20,6 +31,13 @@ export interface DnsProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The CloudFront distribution of the static site. */
   readonly distribution: cloudfront.IDistribution;
+  /**
+   * The alternate domain names the distribution answers (with a certificate covering them). A record points at
+   * CloudFront only for a name listed here; otherwise the load balancer answers it alone.
+   *
+   * @default - none: every record points at the load balancer
+   */
+  readonly distributionDomainNames?: readonly string[];
   /** Whether the load balancer serves HTTPS (the health check then probes 443). */
   readonly loadBalancerHttps: boolean;
   /** Path the health check requests on the load balancer. */
@@ -41,7 +59,9 @@ export interface DnsProps {
  * | `weighted.<domain>` | weighted | 90 % the load balancer, 10 % CloudFront (a canary split) |
  *
  * The zone serves once its parent delegates to the name servers in the `NameServers` output. CloudFront answers
- * only for host names it knows: add a record name to the distribution's domain names to serve it through CloudFront.
+ * only host names the distribution carries (`distributionDomainNames`, which needs a certificate for them): a name it
+ * does not carry is never pointed at it. Without them the geolocation default goes to the load balancer too, and
+ * the weighted canary and the failover secondary are left out, so that every published name answers.
  */
 export class Dns extends Construct {
   /** The hosted zone. */
@@ -77,16 +97,16 @@ export class Dns extends Construct {
     });
 
     const toLoadBalancer = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(props.loadBalancer, { evaluateTargetHealth: true }));
-    const toCloudFront = route53.RecordTarget.fromAlias(new targets.CloudFrontTarget(props.distribution));
-    // The CloudFront target copies the CloudFront hosted-zone mapping into this stack and leaves the original, unused,
-    // in the distribution's stack.
-    acknowledge(Stack.of(props.distribution), {
-      id: 'CloudFormation-Validate::W7001',
-      reason: 'The CDK CloudFront alias target leaves its hosted-zone-id mapping unused in the distribution stack after copying it to the DNS stack; the mapping is inert.',
+    // CloudFront's alias hosted zone, looked up in this stack: the CDK's CloudFrontTarget would put the mapping into
+    // the distribution's stack, where nothing uses it once the reference crosses to this one.
+    const distribution = props.distribution;
+    const toCloudFront = route53.RecordTarget.fromAlias({
+      bind: () => ({ hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(this), dnsName: distribution.distributionDomainName }),
     });
     const record = (recordId: string, recordName: string, target: route53.RecordTarget, options: Partial<route53.ARecordProps> = {}) =>
       new route53.ARecord(this, recordId, { zone, recordName, target, ...options });
 
+    const cloudFrontAnswers = (name: string) => (props.distributionDomainNames ?? []).includes(`${name}.${props.domainName}`);
     record('Simple', 'simple', toLoadBalancer);
     // Failover as a CNAME pair, each side with its own health check: Route 53 cannot evaluate a CloudFront alias's
     // health, and CDK requires evaluated health on failover aliases.
@@ -102,12 +122,14 @@ export class Dns extends Construct {
     const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
       new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
     failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
-    failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck);
+    if (cloudFrontAnswers('failover')) {
+      failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck);
+    }
     record('GeoKorea', 'geo', toLoadBalancer, { geoLocation: route53.GeoLocation.country('KR'), setIdentifier: 'korea' });
-    record('GeoDefault', 'geo', toCloudFront, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
+    record('GeoDefault', 'geo', cloudFrontAnswers('geo') ? toCloudFront : toLoadBalancer, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
     record('Latency', 'latency', toLoadBalancer, { region: Stack.of(this).region, setIdentifier: Stack.of(this).region, healthCheck: this.healthCheck });
     record('WeightedLoadBalancer', 'weighted', toLoadBalancer, { weight: 90, setIdentifier: 'load-balancer' });
-    record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });
+    if (cloudFrontAnswers('weighted')) record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });
 
     this.recordNames = Object.fromEntries(ROUTING_POLICY_RECORDS.map((name) => [name, `${name}.${props.domainName}`])) as Dns['recordNames'];
   }

@@ -7,9 +7,6 @@ import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY, PINNED_AVAILABILITY_ZONES } fro
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { ValidationError } from '../shared/validate';
 
-/** Ports the data tier serves: PostgreSQL (RDS), Redis/Valkey (ElastiCache), MongoDB (DocumentDB). */
-export const DATA_PORTS: readonly number[] = [5432, 6379, 27017];
-
 /** Ephemeral ports clients use for the return leg of a TCP connection (covers Linux, Windows and NAT gateways). */
 export const EPHEMERAL_PORTS = { from: 1024, to: 65535 } as const;
 
@@ -36,12 +33,6 @@ export interface NetworkProps {
    * @default 8080
    */
   readonly appPort?: number;
-  /**
-   * TCP ports the data tier serves to the application tier.
-   *
-   * @default DATA_PORTS (5432, 6379, 27017)
-   */
-  readonly dataPorts?: readonly number[];
 }
 
 /** A network ACL entry, written out so that a reader sees every rule with its number. */
@@ -59,7 +50,8 @@ interface AclRule {
  * - Three subnet tiers in every availability zone: public (load balancers, NAT gateways), application (private,
  *   egress through NAT), isolated (databases, no route to the internet at all).
  * - A security group per tier, chained: internet → load balancer (80/443) → application (app port) → data
- *   (database ports). Security groups are stateful: no return rules.
+ *   (the port of each data store that exists: each store opens its own with `admitDataPort`). Security groups are
+ *   stateful: no return rules.
  * - A network ACL per tier with numbered rules. NACLs are stateless: every admitted request has an explicit rule
  *   for its return traffic on the ephemeral ports.
  * - Flow logs of all traffic to an encrypted log group; gateway endpoints for S3 and DynamoDB; optionally the
@@ -78,7 +70,7 @@ export class Network extends Construct {
   public readonly loadBalancerSecurityGroup: ec2.ISecurityGroup;
   /** Admits the app port from the load balancer group only. */
   public readonly applicationSecurityGroup: ec2.ISecurityGroup;
-  /** Admits the data ports from the application group only. */
+  /** Admits, from the application group only, the port of each data store that exists (`admitDataPort`). */
   public readonly dataSecurityGroup: ec2.ISecurityGroup;
   /** Network ACL of the public tier. */
   public readonly publicAcl: ec2.INetworkAcl;
@@ -90,21 +82,18 @@ export class Network extends Construct {
   public readonly flowLogGroup: logs.ILogGroup;
   /** Port the application tier listens on. */
   public readonly appPort: number;
-  /** Ports the data tier serves. */
-  public readonly dataPorts: readonly number[];
+  /** Ports the data tier serves, in the order the data stores opened them (`admitDataPort`). */
+  public get dataPorts(): readonly number[] {
+    return [...this.admittedDataPorts];
+  }
+  private readonly admittedDataPorts: number[] = [];
+  private readonly applicationCidrs: string[];
+  private readonly isolatedCidrs: string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     this.appPort = props.appPort ?? 8080;
-    this.dataPorts = props.dataPorts ?? DATA_PORTS;
-    for (const [field, port] of [['appPort', this.appPort], ...this.dataPorts.map((p) => ['dataPorts', p] as const)] as const) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new ValidationError(`Network ${field} must be a TCP port from 1 to 65535, got ${port}`);
-      }
-    }
-    if (this.dataPorts.length === 0) {
-      throw new ValidationError('Network dataPorts must name at least one port, got none');
-    }
+    requireTcpPort('appPort', this.appPort);
 
     const vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(props.vpcCidr),
@@ -169,14 +158,12 @@ export class Network extends Construct {
     applicationSg.connections.allowFrom(loadBalancerSg, ec2.Port.tcp(this.appPort), 'App port from the load balancer tier');
     applicationSg.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS APIs and updates via NAT or endpoints');
 
+    // Starts closed: each data store that exists opens its own port with admitDataPort.
     const dataSg = new ec2.SecurityGroup(this, 'DataSecurityGroup', {
       vpc,
-      description: 'Data tier: database and cache ports from the application tier only',
+      description: 'Data tier: the port of each data store from the application tier only',
       allowAllOutbound: false,
     });
-    for (const port of this.dataPorts) {
-      dataSg.connections.allowFrom(applicationSg, ec2.Port.tcp(port), `Data port ${port} from the application tier`);
-    }
     this.loadBalancerSecurityGroup = loadBalancerSg;
     this.applicationSecurityGroup = applicationSg;
     this.dataSecurityGroup = dataSg;
@@ -188,7 +175,9 @@ export class Network extends Construct {
         ['Ec2MessagesEndpoint', ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES],
       ] as const) {
         const endpoint = vpc.addInterfaceEndpoint(id, { service, subnets: this.applicationSubnets, privateDnsEnabled: true, open: false });
-        endpoint.connections.allowDefaultPortFrom(applicationSg, 'HTTPS from the application tier');
+        // Private DNS sends every caller in the VPC here (Beanstalk instances, with their own group, too), so every
+        // address of the VPC may connect, on HTTPS only.
+        endpoint.connections.allowDefaultPortFrom(ec2.Peer.ipv4(props.vpcCidr), 'HTTPS from the VPC (private DNS resolves the service here)');
       }
     }
 
@@ -197,6 +186,8 @@ export class Network extends Construct {
     const publicCidrs = cidrs(this.publicSubnets);
     const applicationCidrs = cidrs(this.applicationSubnets);
     const isolatedCidrs = cidrs(this.isolatedSubnets);
+    this.applicationCidrs = applicationCidrs;
+    this.isolatedCidrs = isolatedCidrs;
     const anywhere = '0.0.0.0/0';
     const ephemeral = ec2.AclTraffic.tcpPortRange(EPHEMERAL_PORTS.from, EPHEMERAL_PORTS.to);
     // Returns from the internet: the ephemeral range without the RDP port, as two rules (300 and 310). Linux clients
@@ -208,8 +199,6 @@ export class Network extends Construct {
     ];
     const perSubnet = (base: number, direction: AclRule['direction'], subnetCidrs: string[], traffic: ec2.AclTraffic): AclRule[] =>
       subnetCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction, cidr, traffic }));
-    const perDataPort = (base: number, direction: AclRule['direction'], subnetCidrs: string[]): AclRule[] =>
-      this.dataPorts.flatMap((port, j) => perSubnet(base + 10 * j, direction, subnetCidrs, ec2.AclTraffic.tcpPort(port)));
 
     this.publicAcl = this.networkAcl('PublicAcl', this.publicSubnets, [
       // Requests from the internet to the load balancer; HTTPS from the application tier to the NAT gateways.
@@ -231,14 +220,14 @@ export class Network extends Construct {
       // Returns: responses from the internet (through NAT), from AWS endpoints and from the data tier.
       ...ephemeralFromInternet(300),
       { ruleNumber: 100, direction: 'Egress', cidr: anywhere, traffic: ec2.AclTraffic.tcpPort(443) },
-      ...perDataPort(200, 'Egress', isolatedCidrs),
+      // Requests to the data tier (egress 200+): added per data store by admitDataPort.
       // Returns: responses to the load balancer (and to the application tier's own endpoint clients).
       ...perSubnet(300, 'Egress', publicCidrs, ephemeral),
       ...(props.systemsManagerEndpoints ? perSubnet(350, 'Egress', applicationCidrs, ephemeral) : []),
     ]);
 
     this.isolatedAcl = this.networkAcl('IsolatedAcl', this.isolatedSubnets, [
-      ...perDataPort(200, 'Ingress', applicationCidrs),
+      // Requests from the application tier (ingress 200+): added per data store by admitDataPort.
       // Replication between data nodes in different AZs (cache replicas, database instances).
       ...perSubnet(400, 'Ingress', isolatedCidrs, ec2.AclTraffic.tcpPortRange(0, 65535)),
       // Returns go to the application tier only: nothing in this tier talks to the internet.
@@ -247,8 +236,28 @@ export class Network extends Construct {
     ]);
   }
 
-  private networkAcl(id: string, subnets: ec2.SubnetSelection, rules: AclRule[]): ec2.INetworkAcl {
-    const acl = new ec2.NetworkAcl(this, id, { vpc: this.vpc, subnetSelection: subnets });
+  /**
+   * Opens the data tier to the application tier on one data store's port, in both layers: the data security group
+   * admits the port from the application security group (stateful), and the NACLs let the application subnets reach
+   * the isolated subnets on it (the return leg is already open on the ephemeral ports). Each data store calls this
+   * for its own port, so a port is open only where a store listens on it.
+   *
+   * Rules are numbered in call order (200, 210, 220 … per port, one rule per subnet), so the data stores must be
+   * created in a fixed order, as the stacks do.
+   */
+  public admitDataPort(port: number, store: string): void {
+    requireTcpPort('data store port', port);
+    if (this.admittedDataPorts.includes(port)) return;
+    const base = 200 + 10 * this.admittedDataPorts.length;
+    if (base + this.isolatedCidrs.length > 300) throw new ValidationError(`Network admits at most 10 data ports, got a ${this.admittedDataPorts.length + 1}th (${port})`);
+    this.admittedDataPorts.push(port);
+    this.dataSecurityGroup.connections.allowFrom(this.applicationSecurityGroup, ec2.Port.tcp(port), `${store} (${port}) from the application tier`);
+    const traffic = ec2.AclTraffic.tcpPort(port);
+    this.addAclEntries(this.applicationAcl, this.isolatedCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Egress' as const, cidr, traffic })));
+    this.addAclEntries(this.isolatedAcl, this.applicationCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Ingress' as const, cidr, traffic })));
+  }
+
+  private addAclEntries(acl: ec2.INetworkAcl, rules: AclRule[]): void {
     for (const rule of rules) {
       acl.addEntry(`${rule.direction}${rule.ruleNumber}`, {
         ruleNumber: rule.ruleNumber,
@@ -258,11 +267,22 @@ export class Network extends Construct {
         ruleAction: ec2.Action.ALLOW,
       });
     }
+  }
+
+  private networkAcl(id: string, subnets: ec2.SubnetSelection, rules: AclRule[]): ec2.INetworkAcl {
+    const acl = new ec2.NetworkAcl(this, id, { vpc: this.vpc, subnetSelection: subnets });
+    this.addAclEntries(acl, rules);
     acknowledge(acl, {
       id: 'AwsSolutions-VPC3',
       reason:
         'Network ACLs are part of this design on purpose: a second, stateless layer per tier that keeps the isolated tier unreachable from the internet even if a security group is misconfigured.',
     });
     return acl;
+  }
+}
+
+function requireTcpPort(field: string, port: number): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ValidationError(`Network ${field} must be a TCP port from 1 to 65535, got ${port}`);
   }
 }

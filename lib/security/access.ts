@@ -24,6 +24,9 @@ export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
   'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
 ];
 
+/** The Session Manager document that opens a shell: created in the account by Session Manager on first use. */
+export const SESSION_DOCUMENT = 'SSM-SessionManagerRunShell';
+
 /** Properties of `Access`. */
 export interface AccessProps {
   /** The stage name: the operator may open sessions only on instances tagged `stage=<this>`. */
@@ -100,21 +103,27 @@ export class Access extends Construct {
       description: `Session Manager shells on instances tagged stage=${props.stageName}; MFA required`,
       maxSessionDuration: Duration.hours(1),
     });
+    // As AWS's Session Manager quick-start end-user policy has it: start sessions on tagged instances with the
+    // account's default shell document (Session Manager creates SSM-SessionManagerRunShell in the account), then
+    // open the data channel of, end and resume only the sessions this user started.
     const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
-    const ownSessions = stack.formatArn({ service: 'ssm', resource: 'session', resourceName: '${aws:userid}-*' });
+    const ownSessions = stack.formatArn({ service: 'ssm', region: '*', account: '*', resource: 'session', resourceName: '${aws:userid}-*' });
     operator.addToPolicy(
       new iam.PolicyStatement({
         sid: 'StartSessionsOnThisStage',
         actions: ['ssm:StartSession'],
         resources: [instances],
-        conditions: { StringEquals: { 'ssm:resourceTag/stage': props.stageName } },
+        conditions: {
+          StringEquals: { 'ssm:resourceTag/stage': props.stageName },
+          BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' },
+        },
       }),
     );
     operator.addToPolicy(
       new iam.PolicyStatement({
         sid: 'TheShellDocument',
         actions: ['ssm:StartSession'],
-        resources: [stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: 'SSM-SessionManagerRunShell' })],
+        resources: [stack.formatArn({ service: 'ssm', resource: 'document', resourceName: SESSION_DOCUMENT })],
       }),
     );
     operator.addToPolicy(
@@ -126,8 +135,15 @@ export class Access extends Construct {
     );
     operator.addToPolicy(
       new iam.PolicyStatement({
+        sid: 'OwnSessionsDataChannel',
+        actions: ['ssmmessages:OpenDataChannel'],
+        resources: [ownSessions],
+      }),
+    );
+    operator.addToPolicy(
+      new iam.PolicyStatement({
         sid: 'FindInstances',
-        actions: ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:DescribeSessions', 'ssm:GetConnectionStatus'],
+        actions: ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:DescribeInstanceProperties', 'ssm:DescribeSessions', 'ssm:GetConnectionStatus'],
         resources: ['*'],
       }),
     );

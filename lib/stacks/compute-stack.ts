@@ -7,7 +7,7 @@ import { ContainerService, CONTAINER_PATH } from '../compute/container-service';
 import { Functions } from '../compute/functions';
 import { WebTier } from '../compute/web-tier';
 import { BeanstalkApp } from '../management/beanstalk';
-import { CONFIGURATION_TAG, ConfigurationManagement } from '../management/configuration';
+import { ANSIBLE_BOOTSTRAP_COMMANDS, CONFIGURATION_TAG, ConfigurationManagement } from '../management/configuration';
 import { Network } from '../networking/network';
 import { EBS_BACKUP_TAG } from '../storage/block-storage';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
@@ -44,6 +44,7 @@ export class ComputeStack extends AtlasStack {
       logRetention,
       // Enrols the instances and their volumes in the stage's EBS snapshots and configuration management.
       instanceTags: { [EBS_BACKUP_TAG]: stageName, [CONFIGURATION_TAG]: stageName },
+      bootstrapCommands: ANSIBLE_BOOTSTRAP_COMMANDS,
     });
     this.functions = new Functions(this, 'Functions', {
       network,
@@ -61,7 +62,7 @@ export class ComputeStack extends AtlasStack {
       instanceRoles: [this.webTier.instanceRole],
       removalPolicy,
     });
-    if (beanstalk) this.beanstalk = new BeanstalkApp(this, 'Beanstalk', { network, ...beanstalk, logRetention });
+    if (beanstalk) this.beanstalk = new BeanstalkApp(this, 'Beanstalk', { network, ...beanstalk, logRetention, removalPolicy });
 
     const scheme = webTier.certificateArn ? 'https' : 'http';
     new CfnOutput(this, 'LoadBalancerUrl', { description: 'The web tier', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}/` });

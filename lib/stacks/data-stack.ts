@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, ReferenceStrength } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Cache } from '../database/cache';
@@ -33,6 +33,10 @@ export class DataStack extends AtlasStack {
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
+    // The hosted rotation makes this a transformed template (AWS::SecretsManager-2024-09-16), where CloudFormation does
+    // not document weak references (Fn::GetStackOutput): this stack imports the network and the topic through
+    // exports instead. Set before any child exists, as context must be.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { relational, durability, logRetention, archive, blockStorage, cache, document, stageName } = props.config;
     const { network, alarmTopic } = props;
     const removalPolicy = durability.removalPolicy;

@@ -11,6 +11,8 @@ export interface DnsStackProps extends AtlasStackProps {
   readonly loadBalancerHttps: boolean;
   readonly healthCheckPath: string;
   readonly distribution: cloudfront.IDistribution;
+  /** The alternate domain names the distribution answers. */
+  readonly distributionDomainNames: readonly string[];
 }
 
 /** Route 53: the stage's hosted zone, health check and routing-policy records. After Compute and Edge. */
@@ -26,6 +28,7 @@ export class DnsStack extends AtlasStack {
       loadBalancerHttps: props.loadBalancerHttps,
       healthCheckPath: props.healthCheckPath,
       distribution: props.distribution,
+      distributionDomainNames: props.distributionDomainNames,
     });
     new CfnOutput(this, 'NameServers', {
       description: 'Delegate the domain to these name servers (NS records in the parent zone)',

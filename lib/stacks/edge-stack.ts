@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { cloudFrontRecordNames } from '../networking/dns';
 import { ContentDelivery } from '../storage/content-delivery';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
@@ -14,6 +15,8 @@ export class EdgeStack extends AtlasStack {
     this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
       priceClass: edge.priceClass,
       domainName: edge.domainName,
+      // With a certificate, the distribution also answers the DNS records that send traffic here.
+      additionalDomainNames: edge.certificateArn ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
       certificateArn: edge.certificateArn,
       removalPolicy: durability.removalPolicy,
       logRetention,

@@ -33,7 +33,14 @@ export interface ContentDeliveryProps {
    */
   readonly domainName?: string;
   /**
-   * ACM certificate for `domainName`, in us-east-1.
+   * More names the distribution answers besides `domainName`, e.g. the DNS records that route part of their traffic
+   * here. Needs `domainName` and `certificateArn`; the certificate must cover every name (a wildcard does).
+   *
+   * @default - none
+   */
+  readonly additionalDomainNames?: readonly string[];
+  /**
+   * ACM certificate for `domainName` (and `additionalDomainNames`), in us-east-1.
    *
    * @default - none
    */
@@ -61,6 +68,8 @@ export class ContentDelivery extends Construct {
   public readonly distribution: cloudfront.IDistribution;
   /** Bucket that receives CloudFront and S3 access logs. */
   public readonly logBucket: s3.IBucket;
+  /** The alternate domain names the distribution answers (none without a custom domain). */
+  public readonly domainNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: ContentDeliveryProps) {
     super(scope, id);
@@ -69,6 +78,11 @@ export class ContentDelivery extends Construct {
       `domainName and certificateArn go together, got domainName ${props.domainName ?? 'unset'} and certificateArn ${props.certificateArn ?? 'unset'}`);
     if (props.domainName) {
       requirePattern(owner, 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name such as www.example.com');
+    }
+    requireThat(props.additionalDomainNames === undefined || props.domainName !== undefined, owner,
+      `additionalDomainNames needs domainName and certificateArn, got ${(props.additionalDomainNames ?? []).join(', ')} without them`);
+    for (const name of props.additionalDomainNames ?? []) {
+      requirePattern(owner, 'additionalDomainNames', name, DOMAIN_NAME_PATTERN, 'lower-case DNS names such as geo.example.com');
     }
     if (props.certificateArn) {
       requireCertificateArn(owner, 'certificateArn', props.certificateArn);
@@ -98,6 +112,7 @@ export class ContentDelivery extends Construct {
     this.bucket = bucket;
 
     const certificate = props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined;
+    this.domainNames = props.domainName ? [...new Set([props.domainName, ...(props.additionalDomainNames ?? [])])] : [];
     const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'aws-service-atlas content delivery',
       defaultBehavior: {
@@ -113,7 +128,7 @@ export class ContentDelivery extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       // Only a custom certificate can raise the viewer TLS floor; the default certificate ignores the setting.
       minimumProtocolVersion: certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
-      domainNames: props.domainName ? [props.domainName] : undefined,
+      domainNames: this.domainNames.length > 0 ? [...this.domainNames] : undefined,
       certificate,
       enableLogging: true,
       logBucket,
