@@ -43,7 +43,7 @@ export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasSt
     if (alarmEmail !== undefined) config = { ...config, monitoring: { ...config.monitoring, alarmEmail } };
     return new AtlasStage(app, { config: options.configure ? options.configure(config) : config });
   });
-  if (options.compliance ?? true) applyCompliance(app);
+  if (options.compliance ?? true) applyCompliance(app, stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));
   return stages;
 }
 

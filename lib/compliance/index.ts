@@ -1,10 +1,12 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { DeployabilityValidator, Durability } from './deployability';
 import { AtlasGuardValidator } from './guard';
 import { CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS } from './report';
 
 export * from './acknowledge';
 export * from './common-exceptions';
+export * from './deployability';
 export * from './guard';
 export * from './report';
 
@@ -22,7 +24,7 @@ export function nagPacks(): NagPack[] {
 
 /** The name of every pack and plugin in the gate, as the validation report names them. */
 export function gatePluginNames(): string[] {
-  return [...nagPacks().map((p) => p.name), guardValidator().name, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS];
+  return [...nagPacks().map((p) => p.name), guardValidator().name, new DeployabilityValidator({ stages: {} }).name, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS];
 }
 
 /** The Control Tower proactive controls plus our own guard rules, run by the bundled cfn-guard binary (offline). */
@@ -33,12 +35,27 @@ export function guardValidator(): AtlasGuardValidator {
 /**
  * Registers the compliance gate on the app, so that every synth checks every resource of every stage: the five
  * cdk-nag packs (AwsSolutions, NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1, Serverless) and the Control Tower
- * proactive controls with our own guard rules. The CDK's built-in CloudFormation validation runs as well (strict
+ * proactive controls with our own guard rules, and our deployability checks (`DeployabilityValidator`). The CDK's built-in CloudFormation validation runs as well (strict
  * through `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json).
  *
  * A cdk-nag 3 pack walks the whole construct tree it is given, so each is registered once on the app, not per stage.
  * Findings land in `cdk.out/validation-report.json`; an unacknowledged error fails the synth.
  */
-export function applyCompliance(app: App): void {
-  Validations.of(app).addPlugins(...nagPacks(), guardValidator());
+export function applyCompliance(app: App, stages: readonly StageDurability[] = []): void {
+  Validations.of(app).addPlugins(...nagPacks(), guardValidator(), deployabilityValidator(stages));
+}
+
+/** A stage and what it does with its data, for the durability check. */
+export interface StageDurability {
+  /** The stage (its cloud assembly directory is its `artifactId`, `assembly-<stage id>`). */
+  readonly stage: Stage;
+  /** `DESTROY` (disposable: the sandbox) or `RETAIN`/`SNAPSHOT` (durable: production). */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** Our deployability checks, told which stage is disposable and which durable. */
+export function deployabilityValidator(stages: readonly StageDurability[]): DeployabilityValidator {
+  const durabilities: Record<string, Durability> = {};
+  for (const { stage, removalPolicy } of stages) durabilities[stage.artifactId] = removalPolicy === RemovalPolicy.DESTROY ? 'disposable' : 'durable';
+  return new DeployabilityValidator({ stages: durabilities });
 }

@@ -122,6 +122,9 @@ export class RelationalDatabase extends Construct {
       caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
     });
     this.secret = this.instance.secret!;
+    // The final snapshot keeps the password it was taken with: where data is retained, so are the credentials.
+    // (`instance.secret` is the attachment; the generated secret itself is the instance's child.)
+    (this.instance.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     // Hosted rotation: Secrets Manager builds the rotation function itself. It runs with the application security
     // group, which the data tier already admits on 5432, so no new network path is opened.
     this.secret.addRotationSchedule('Rotation', {

@@ -1,0 +1,33 @@
+import { StageAssembly } from './model';
+
+/** What a stage does with its data when it is torn down, as the durability check reads it. */
+export type Durability = 'disposable' | 'durable';
+
+/** What a check knows about the stage it reads. */
+export interface StageContext {
+  readonly assembly: StageAssembly;
+  /** `disposable`: `cdk destroy` leaves nothing; `durable`: stateful resources survive their stack. */
+  readonly durability: Durability;
+}
+
+/** One thing a fresh account, or the service itself, would refuse or silently ignore. */
+export interface Finding {
+  /** Absolute path of the template that holds the resource. */
+  readonly templatePath: string;
+  /** The resource's logical id. */
+  readonly logicalId: string;
+  /** What goes wrong at deploy time or after, with the value that causes it. */
+  readonly message: string;
+}
+
+/** A deployability check: one class of deploy-time mistake, one file (like a cdk-nag rule). */
+export interface DeployabilityCheck {
+  /** Rule name as findings report it, e.g. `atlas-principals-exist`. */
+  readonly name: string;
+  /** What the check promises, in one sentence. */
+  readonly description: string;
+  /** How to fix a finding. */
+  readonly fix: string;
+  /** The findings in one stage. */
+  check(stage: StageContext): Finding[];
+}
