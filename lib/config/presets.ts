@@ -53,8 +53,9 @@ export const PRODUCTION: StageConfig = {
     terminationProtection: true,
   },
   webTier: { instanceType: 't4g.small', rootVolumeGiB: 20, minCapacity: 2, desiredCapacity: 2, maxCapacity: 6, peakMinCapacity: 4, stickySessionSeconds: 3600 },
-  // Reserves 50: the account needs a Lambda concurrency quota of at least 60 (the README's deploy section).
-  functions: { memoryMiB: 512, timeoutSeconds: 60, reservedConcurrency: 50 },
+  // No reservation either: a new account's Lambda quota can be 10, where any reservation fails the deploy. Add
+  // reservedConcurrency once the account's quota allows it (the README's deploy section).
+  functions: { memoryMiB: 512, timeoutSeconds: 60 },
   relational: { instanceType: 'm7g.large', multiAz: true, allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500, backupRetentionDays: 14 },
   edge: { priceClass: PriceClass.PRICE_CLASS_ALL },
   monitoring: {},
@@ -72,7 +73,8 @@ export const PRODUCTION: StageConfig = {
   archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 365, noncurrentExpireAfterDays: 90 },
   blockStorage: { retainSnapshots: 14 },
   configurationManagement: { schedule: 'rate(30 minutes)' },
-  cloudTrailLake: { retentionDays: 2557 },
+  // CloudTrail Lake is closed to new customers since 31 May 2026: off in the preset, so that a new account takes the
+  // stage; switch it on where the account already uses Lake.
   cache: { nodeType: 'cache.t4g.small', nodes: 2, multiAz: true, snapshotRetentionDays: 15 },
   document: { instanceType: 't4g.medium', instances: 2, backupRetentionDays: 14 },
   beanstalk: {

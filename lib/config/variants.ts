@@ -22,7 +22,7 @@ export function withEveryOptionalPart(config: StageConfig): StageConfig {
       directConnect: config.hybrid.directConnect ?? { location: 'KINX1', bandwidth: '1Gbps', vlan: 101, customerAsn: 65020 },
       vpn: config.hybrid.vpn ?? { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 65010 },
     },
-    cloudTrailLake: config.cloudTrailLake ?? PRODUCTION.cloudTrailLake,
+    cloudTrailLake: config.cloudTrailLake ?? { retentionDays: 2557 },
     cache: config.cache ?? PRODUCTION.cache,
     document: config.document ?? PRODUCTION.document,
     beanstalk: config.beanstalk ?? PRODUCTION.beanstalk,

@@ -166,7 +166,7 @@ export class BeanstalkApp extends Construct {
     });
     acknowledge(platform, AWS_CUSTOM_RESOURCE_POLICY, {
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'elasticbeanstalk:ListPlatformVersions supports no resource-level permissions; the lookup lists public platform versions only and runs once per deploy.',
+      reason: 'The elasticbeanstalk:ListPlatformVersions action supports no resource-level permissions; the lookup lists public platform versions only and runs once per deploy.',
     });
     acknowledgeAwsCustomResourceProvider(stack);
     this.platformArn = platform.getResponseField(PLATFORM_ARN_PATH);

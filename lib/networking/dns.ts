@@ -68,10 +68,10 @@ export class Dns extends Construct {
   public readonly zone: route53.IPublicHostedZone;
   /** The health check on the load balancer. */
   public readonly healthCheck: route53.IHealthCheck;
-  /** The health check on the CloudFront site (the failover's secondary). */
-  public readonly siteHealthCheck: route53.IHealthCheck;
+  /** The health check on the CloudFront site (the failover's secondary), where the failover pair exists. */
+  public readonly siteHealthCheck?: route53.IHealthCheck;
   /** Fully qualified record names by routing policy. */
-  public readonly recordNames: Readonly<Record<(typeof ROUTING_POLICY_RECORDS)[number], string>>;
+  public readonly recordNames: Readonly<Partial<Record<(typeof ROUTING_POLICY_RECORDS)[number], string>>>;
 
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
@@ -110,7 +110,7 @@ export class Dns extends Construct {
     record('Simple', 'simple', toLoadBalancer);
     // Failover as a CNAME pair, each side with its own health check: Route 53 cannot evaluate a CloudFront alias's
     // health, and CDK requires evaluated health on failover aliases.
-    this.siteHealthCheck = new route53.HealthCheck(this, 'SiteHealthCheck', {
+    this.siteHealthCheck = !cloudFrontAnswers('failover') ? undefined : new route53.HealthCheck(this, 'SiteHealthCheck', {
       type: route53.HealthCheckType.HTTPS,
       fqdn: props.distribution.distributionDomainName,
       port: 443,
@@ -121,9 +121,10 @@ export class Dns extends Construct {
     });
     const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
       new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
-    failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
+    // A failover pair needs a secondary that answers: without one, no failover record is published at all.
     if (cloudFrontAnswers('failover')) {
-      failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck);
+      failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
+      failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck!);
     }
     record('GeoKorea', 'geo', toLoadBalancer, { geoLocation: route53.GeoLocation.country('KR'), setIdentifier: 'korea' });
     record('GeoDefault', 'geo', cloudFrontAnswers('geo') ? toCloudFront : toLoadBalancer, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
@@ -131,6 +132,8 @@ export class Dns extends Construct {
     record('WeightedLoadBalancer', 'weighted', toLoadBalancer, { weight: 90, setIdentifier: 'load-balancer' });
     if (cloudFrontAnswers('weighted')) record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });
 
-    this.recordNames = Object.fromEntries(ROUTING_POLICY_RECORDS.map((name) => [name, `${name}.${props.domainName}`])) as Dns['recordNames'];
+    this.recordNames = Object.fromEntries(
+      ROUTING_POLICY_RECORDS.filter((name) => name !== 'failover' || cloudFrontAnswers('failover')).map((name) => [name, `${name}.${props.domainName}`]),
+    ) as Dns['recordNames'];
   }
 }

@@ -1,18 +1,31 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { acknowledge, guard, HIPAA, inPacks, NIST, PCI, recordedExceptions } from '../../lib/compliance';
 import { unitTestApp } from '../support/app';
 
 describe('acknowledge', () => {
-  const stack = () => new Stack(unitTestApp(), 'Test');
+  /** A construct (never a stack: acknowledge refuses those) named Test. */
+  const stack = () => new Construct(new Stack(unitTestApp(), 'Scratch'), 'Test');
 
   test('fails on an empty reason', () => {
     expect(() => acknowledge(stack(), { id: 'AwsSolutions-S1', reason: '' })).toThrow(
-      "acknowledgment of AwsSolutions-S1 on Test needs a reason of at least 40 characters ending in a full stop, got ''",
+      "acknowledgment of AwsSolutions-S1 on Scratch/Test needs a reason of at least 40 characters ending in a full stop, got ''",
     );
   });
 
   test('fails on a reason shorter than a sentence', () => {
     expect(() => acknowledge(stack(), { id: 'AwsSolutions-S1', reason: 'not needed.' })).toThrow(/needs a reason of at least 40 characters/);
+  });
+
+  test('fails on a stack or a stage: the exception would hide the rule for everything added there later', () => {
+    const reason = 'Access logs of the log bucket itself would log forever.';
+    const app = unitTestApp();
+    expect(() => acknowledge(new Stack(app, 'Whole'), { id: 'AwsSolutions-S1', reason })).toThrow(
+      'acknowledge() needs the resource (or construct) a finding is about, got the stack Whole',
+    );
+    expect(() => acknowledge(new Stage(app, 'Everything'), { id: 'AwsSolutions-S1', reason })).toThrow(
+      'acknowledge() needs the resource (or construct) a finding is about, got the stage Everything',
+    );
   });
 
   test('records the exception on the construct for reports', () => {
@@ -23,7 +36,8 @@ describe('acknowledge', () => {
 });
 
 describe('acknowledge with several ids', () => {
-  const stack = () => new Stack(unitTestApp(), 'Test');
+  /** A construct (never a stack: acknowledge refuses those) named Test. */
+  const stack = () => new Construct(new Stack(unitTestApp(), 'Scratch'), 'Test');
 
   test('records each id once, with the first id as the exception it belongs to', () => {
     const s = stack();
@@ -37,7 +51,7 @@ describe('acknowledge with several ids', () => {
   });
 
   test('fails on an exception that names no rule', () => {
-    expect(() => acknowledge(stack(), { id: [], reason: 'Permissions come from CDK grants scoped to named resources.' })).toThrow(/acknowledgment on Test names no rule id/);
+    expect(() => acknowledge(stack(), { id: [], reason: 'Permissions come from CDK grants scoped to named resources.' })).toThrow(/acknowledgment on Scratch\/Test names no rule id/);
   });
 
   test('inPacks and guard build the ids the packs and the cfn-guard plugin report', () => {

@@ -15,6 +15,7 @@ import { cdkJsonContext } from '../support/context';
 
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'];
 const GUARD = 'cdk-validator-cfnguard';
+const DEPLOYABILITY = 'atlas-deployability';
 
 /** A stack with the mistakes every pack looks for: an unencrypted, unlogged bucket and log group, a bare function. */
 function carelessStack(): Stack {
@@ -44,8 +45,8 @@ describe('compliance gate', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(added).toEqual([...PACKS, GUARD]);
-    expect(gatePluginNames()).toEqual([...PACKS, GUARD, 'CloudFormation Validate', 'Construct Annotations']);
+    expect(added).toEqual([...PACKS, GUARD, DEPLOYABILITY]);
+    expect(gatePluginNames()).toEqual([...PACKS, GUARD, DEPLOYABILITY, 'CloudFormation Validate', 'Construct Annotations']);
   });
 
   test('the CloudFormation validation is strict: findings fail the synth (cdk.json)', () => {

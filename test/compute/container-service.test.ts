@@ -4,22 +4,25 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { PRESETS } from '../../lib/config';
 import { CONTAINER_IMAGE, ContainerService, ContainerServiceProps } from '../../lib/compute/container-service';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import { expectProperties, expectSomeProperties, referrersOf, refTarget, resourceAt } from '../support/select';
 
 describe('ContainerService', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Compute');
     const config = PRESETS[stage].containers;
-    const [task] = resourcesOf(template, 'AWS::ECS::TaskDefinition');
-    const [container] = task.props.ContainerDefinitions as Record<string, unknown>[];
-    const [service] = resourcesOf(template, 'AWS::ECS::Service');
+    // The service, and what it references: its task definition, cluster and target group.
+    const service = resourceAt(stage, 'Compute', 'Containers/Service/Service', 'AWS::ECS::Service');
+    const task = refTarget(template, service.Properties.TaskDefinition, 'AWS::ECS::TaskDefinition');
+    const [container] = task.Properties.ContainerDefinitions as Record<string, unknown>[];
 
     test('a cluster with Container Insights', () => {
-      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
+      const cluster = refTarget(template, service.Properties.Cluster, 'AWS::ECS::Cluster');
+      expectProperties(cluster, { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
     });
 
     test(`a Fargate task on ARM64 (${config.cpu} CPU units, ${config.memoryMiB} MiB) running the public image by URI`, () => {
-      expect(task.props).toMatchObject({
+      expect(task.Properties).toMatchObject({
         RequiresCompatibilities: ['FARGATE'],
         NetworkMode: 'awsvpc',
         Cpu: String(config.cpu),
@@ -31,41 +34,54 @@ describe('ContainerService', () => {
     });
 
     test('the task role has no permissions (the container calls no AWS API)', () => {
-      const taskRoleId = (task.props.TaskRoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-      const role = resourcesOf(template, 'AWS::IAM::Role').find((r) => r.id === taskRoleId)!;
-      expect(role.props.ManagedPolicyArns).toBeUndefined();
-      const attached = resourcesOf(template, 'AWS::IAM::Policy').filter((p) => JSON.stringify(p.props.Roles).includes(taskRoleId));
+      const role = refTarget(template, task.Properties.TaskRoleArn, 'AWS::IAM::Role');
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties.Policies).toBeUndefined();
+      const attached = referrersOf(template, role, 'AWS::IAM::Policy', 'Roles');
       expect(attached).toEqual([]);
     });
 
     test('the service: application subnets, application security group, no public IP, circuit breaker with rollback', () => {
-      expect(service.props).toMatchObject({
+      expect(service.Properties).toMatchObject({
         DesiredCount: config.desiredCount,
         LaunchType: 'FARGATE',
         DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true }, MinimumHealthyPercent: 100, MaximumPercent: 200 },
         NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
       });
-      const network = JSON.stringify(service.props.NetworkConfiguration);
+      const network = JSON.stringify(service.Properties.NetworkConfiguration);
       expect(network).toMatch(/ApplicationSubnet/);
       expect(network).toMatch(/NetworkApplicationSecurityGroup/);
     });
 
     test('reached through the load balancer by a path-based listener rule', () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      // The service's target group, the listener rule that forwards to it, and that rule's listener and load balancer.
+      const loadBalancers = service.Properties.LoadBalancers as { TargetGroupArn: unknown }[];
+      expect(loadBalancers).toHaveLength(1);
+      const targetGroup = refTarget(template, loadBalancers[0].TargetGroupArn, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+      const rules = referrersOf(template, targetGroup, 'AWS::ElasticLoadBalancingV2::ListenerRule', 'Actions');
+      expect(rules).toHaveLength(1);
+      expectProperties(rules[0], {
         Priority: 10,
         Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/containers', '/containers/*'] } }],
       });
+      const listener = refTarget(template, rules[0].Properties.ListenerArn, 'AWS::ElasticLoadBalancingV2::Listener');
+      refTarget(template, listener.Properties.LoadBalancerArn, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
     });
 
     test(`service auto scaling on CPU between ${config.desiredCount} and ${config.maxCount} tasks`, () => {
-      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: config.desiredCount, MaxCapacity: config.maxCount, ScalableDimension: 'ecs:service:DesiredCount' });
-      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      // The scalable target of this service, and its scaling policies.
+      const targets = referrersOf(template, service, 'AWS::ApplicationAutoScaling::ScalableTarget', 'ResourceId');
+      expect(targets).toHaveLength(1);
+      expectProperties(targets[0], { MinCapacity: config.desiredCount, MaxCapacity: config.maxCount, ScalableDimension: 'ecs:service:DesiredCount' });
+      expectSomeProperties(referrersOf(template, targets[0], 'AWS::ApplicationAutoScaling::ScalingPolicy', 'ScalingTargetId'), {
         TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 60 },
       });
     });
 
     test('alarms on CPU and memory of the service', () => {
-      const names = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => a.props.Namespace === 'AWS/ECS').map((a) => a.props.MetricName).sort();
+      // The alarms on this service's metrics.
+      const alarms = referrersOf(template, service, 'AWS::CloudWatch::Alarm', 'Dimensions');
+      const names = alarms.filter((a) => a.Properties.Namespace === 'AWS/ECS').map((a) => a.Properties.MetricName).sort();
       expect(names).toEqual(['CPUUtilization', 'MemoryUtilization']);
     });
   });

@@ -19,7 +19,8 @@ describe('Functions', () => {
         Architectures: ['arm64'],
         MemorySize: config.memoryMiB,
         Timeout: config.timeoutSeconds,
-        ReservedConcurrentExecutions: config.reservedConcurrency,
+        // No reservation where the config sets none (a new account's quota of 10 would refuse any).
+        ReservedConcurrentExecutions: config.reservedConcurrency ?? Match.absent(),
         TracingConfig: { Mode: 'Active' },
         DeadLetterConfig: { TargetArn: Match.anyValue() },
         LoggingConfig: { LogGroup: Match.anyValue() },
@@ -33,11 +34,25 @@ describe('Functions', () => {
       template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: Match.anyValue() });
     });
 
-    test('the dead-letter queue is KMS-encrypted and TLS-only', () => {
-      template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: 'alias/aws/sqs', MessageRetentionPeriod: 1209600 });
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-      });
+    test("the function's dead-letter queue is encrypted by SQS (EventBridge cannot use alias/aws/sqs), TLS-only, and admits the rules that use it", () => {
+      const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+      const [functionId, fn] = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('FunctionsProcessor'))!;
+      const queueId = fn.Properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0] as string;
+      expect(resources[queueId].Type).toBe('AWS::SQS::Queue');
+      expect(resources[queueId].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+      expect(resources[queueId].Properties.KmsMasterKeyId).toBeUndefined();
+      const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues).includes(queueId));
+      expect(policies).toHaveLength(1);
+      const statements = policies[0].Properties.PolicyDocument.Statement as Record<string, any>[];
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      // Both rules target this function and dead-letter here: each may send, and only from its own ARN.
+      const rules = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(functionId));
+      expect(rules).toHaveLength(2);
+      for (const [ruleId] of rules) {
+        expect(statements).toContainEqual(
+          expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+        );
+      }
     });
 
     test('triggers: an EventBridge schedule and S3 object-created events of the content bucket', () => {

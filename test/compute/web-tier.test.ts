@@ -4,15 +4,33 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HEALTH_CHECK_PATH, WebTier, WebTierProps } from '../../lib/compute/web-tier';
 import { PRESETS } from '../../lib/config';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import {
+  TemplateResource, expectProperties, expectSomeProperties, logicalIdAt, logicalIdOf, referencedIds, referrersOf, refTarget,
+  resourceAt, resourcesOfType, stackOutputTarget,
+} from '../support/select';
 
 describe('WebTier', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Compute');
     const config = PRESETS[stage].webTier;
+    // The web tier's resources, selected from its load balancer and Auto Scaling group by reference.
+    const loadBalancer = () => resourceAt(stage, 'Compute', 'WebTier/LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const autoScalingGroup = () => resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
+    const targetGroup = () => {
+      const arns = autoScalingGroup().Properties.TargetGroupARNs as unknown[];
+      expect(arns).toHaveLength(1);
+      return refTarget(template, arns[0], 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    };
+    const launchTemplate = () => refTarget(template, autoScalingGroup().Properties.LaunchTemplate.LaunchTemplateId, 'AWS::EC2::LaunchTemplate');
+    const notifiesAlarmTopic = (alarm: TemplateResource) => {
+      const topicId = logicalIdAt(stage, 'Monitoring', 'AlarmTopic/Resource');
+      return ((alarm.Properties.AlarmActions ?? []) as unknown[]).some((action) =>
+        typeof action === 'object' && action !== null && 'Fn::GetStackOutput' in action && stackOutputTarget(stage, action).resource.id === topicId);
+    };
 
     test('an internet-facing ALB that drops invalid headers, logs access, and is deletion-protected only in production', () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      expectProperties(loadBalancer(), {
         Scheme: 'internet-facing',
         Type: 'application',
         LoadBalancerAttributes: Match.arrayWith([
@@ -24,47 +42,64 @@ describe('WebTier', () => {
     });
 
     test('AWS WAF guards the load balancer: managed rule groups, a per-IP rate limit, and logging with secrets redacted', () => {
-      const [acl] = resourcesOf(template, 'AWS::WAFv2::WebACL');
-      expect(acl.props).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
-      const rules = acl.props.Rules as { Name: string; Statement: Record<string, unknown> }[];
+      const lb = loadBalancer();
+      const associations = referrersOf(template, lb, 'AWS::WAFv2::WebACLAssociation', 'ResourceArn');
+      expect(associations).toHaveLength(1);
+      const [association] = associations;
+      const acl = refTarget(template, association.Properties.WebACLArn, 'AWS::WAFv2::WebACL');
+      expect(association.Properties).toMatchObject({ ResourceArn: { Ref: lb.id }, WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] } });
+      expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+      const rules = acl.Properties.Rules as { Name: string; Statement: Record<string, unknown> }[];
       expect(rules.map((r) => r.Name)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'RateLimitPerIp']);
       expect(rules[3].Statement).toEqual({ RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } });
-      const [lb] = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-      template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: lb.id }, WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] } });
-      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      // The logging configuration of this web ACL, and the log group its destination ARN names.
+      const loggings = referrersOf(template, acl, 'AWS::WAFv2::LoggingConfiguration', 'ResourceArn');
+      expect(loggings).toHaveLength(1);
+      const [logging] = loggings;
+      expectProperties(logging, {
+        ResourceArn: { 'Fn::GetAtt': [acl.id, 'Arn'] },
         RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
       });
-      template.hasResourceProperties('AWS::Logs::LogGroup', {
+      const destinations = logging.Properties.LogDestinationConfigs as unknown[];
+      expect(destinations).toHaveLength(1);
+      const join = (destinations[0] as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      const arn = join ? join[1].filter((part) => typeof part === 'string').join('') : String(destinations[0]);
+      const logGroupName = /:log-group:([^:*]+)$/.exec(arn)?.[1];
+      expect(logGroupName).toBe(`aws-waf-logs-${stage}-Compute`);
+      const logGroups = resourcesOfType(template, 'AWS::Logs::LogGroup').filter((g) => g.Properties.LogGroupName === logGroupName);
+      expect(logGroups).toHaveLength(1);
+      expectProperties(logGroups[0], {
         LogGroupName: `aws-waf-logs-${stage}-Compute`,
         KmsKeyId: Match.anyValue(),
         RetentionInDays: stage === 'production' ? 365 : 7,
       });
+      refTarget(template, logGroups[0].Properties.KmsKeyId, 'AWS::KMS::Key');
     });
 
     test('the load balancer sits in the public subnet of every AZ', () => {
-      const [lb] = resourcesOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-      expect(lb.props.Subnets).toHaveLength(PRESETS[stage].availabilityZones.length);
-      expect(JSON.stringify(lb.props.Subnets)).toMatch(/PublicSubnet/);
+      const lb = loadBalancer();
+      expect(lb.Properties.Subnets).toHaveLength(PRESETS[stage].availabilityZones.length);
+      expect(JSON.stringify(lb.Properties.Subnets)).toMatch(/PublicSubnet/);
     });
 
     test('the ASG spreads across every AZ (its application subnets) with the configured bounds and ELB health checks', () => {
-      const [asg] = resourcesOf(template, 'AWS::AutoScaling::AutoScalingGroup');
-      expect(asg.props.VPCZoneIdentifier).toHaveLength(PRESETS[stage].availabilityZones.length);
+      const asg = autoScalingGroup();
+      expect(asg.Properties.VPCZoneIdentifier).toHaveLength(PRESETS[stage].availabilityZones.length);
       // The AZs are explicit as well, so that template checks see the spread.
-      expect(asg.props.AvailabilityZones).toEqual(PRESETS[stage].availabilityZones);
-      expect(JSON.stringify(asg.props.VPCZoneIdentifier)).toMatch(/ApplicationSubnet/);
-      expect(asg.props).toMatchObject({
+      expect(asg.Properties.AvailabilityZones).toEqual(PRESETS[stage].availabilityZones);
+      expect(JSON.stringify(asg.Properties.VPCZoneIdentifier)).toMatch(/ApplicationSubnet/);
+      expect(asg.Properties).toMatchObject({
         MinSize: String(config.minCapacity),
         DesiredCapacity: String(config.desiredCapacity),
         MaxSize: String(config.maxCapacity),
         HealthCheckType: 'ELB',
         HealthCheckGracePeriod: 300,
       });
-      expect(asg.resource.UpdatePolicy).toMatchObject({ AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: config.minCapacity } });
+      expect(asg.UpdatePolicy).toMatchObject({ AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: config.minCapacity } });
     });
 
     test('instances: AL2023 ARM from the public SSM parameter, IMDSv2 only, encrypted gp3 root volume, no key pair', () => {
-      template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      expectProperties(launchTemplate(), {
         LaunchTemplateData: Match.objectLike({
           InstanceType: config.instanceType,
           ImageId: { Ref: Match.stringLikeRegexp('SsmParameterValue.*al2023.*arm64') },
@@ -80,14 +115,18 @@ describe('WebTier', () => {
     });
 
     test('the instance role has only the Session Manager policy', () => {
-      template.hasResourceProperties('AWS::IAM::Role', {
+      // Launch template → instance profile → role.
+      const profile = refTarget(template, launchTemplate().Properties.LaunchTemplateData.IamInstanceProfile.Arn, 'AWS::IAM::InstanceProfile');
+      const roles = profile.Properties.Roles as unknown[];
+      expect(roles).toHaveLength(1);
+      expectProperties(refTarget(template, roles[0], 'AWS::IAM::Role'), {
         AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] }),
         ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
       });
     });
 
     test(`the target group health-checks ${HEALTH_CHECK_PATH} on the app port`, () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      expectProperties(targetGroup(), {
         Port: 8080,
         Protocol: 'HTTP',
         HealthCheckPath: HEALTH_CHECK_PATH,
@@ -96,45 +135,52 @@ describe('WebTier', () => {
     });
 
     test('without a certificate the listener serves HTTP on 80 (no HTTPS listener)', () => {
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+      const listeners = referrersOf(template, loadBalancer(), 'AWS::ElasticLoadBalancingV2::Listener', 'LoadBalancerArn');
+      expectSomeProperties(listeners, { Port: 80, Protocol: 'HTTP' });
+      expect(listeners.filter((l) => l.Properties.Protocol === 'HTTPS').map((l) => l.id)).toEqual([]);
       template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS' }, 0);
     });
 
     test('target tracking on CPU and on requests per target, plus a step policy driven by a response-time alarm', () => {
-      template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      const policies = referrersOf(template, autoScalingGroup(), 'AWS::AutoScaling::ScalingPolicy', 'AutoScalingGroupName');
+      expectSomeProperties(policies, {
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingConfiguration: Match.objectLike({ PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 50 }),
       });
-      template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', {
+      expectSomeProperties(policies, {
         PolicyType: 'TargetTrackingScaling',
         TargetTrackingConfiguration: Match.objectLike({ PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }) }),
       });
-      const step = resourcesOf(template, 'AWS::AutoScaling::ScalingPolicy').filter((p) => p.props.PolicyType === 'StepScaling');
+      const step = policies.filter((p) => p.Properties.PolicyType === 'StepScaling');
       expect(step.length).toBeGreaterThan(0);
       // The study: an alarm can drive Auto Scaling. The alarm's action is the step policy itself.
-      const stepIds = step.map((p) => p.id);
-      const driven = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) =>
-        JSON.stringify(a.props.AlarmActions).match(new RegExp(stepIds.join('|'))),
-      );
+      const driven = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter((a) => {
+        const actions = referencedIds(a.Properties.AlarmActions ?? []);
+        return step.some((p) => actions.has(p.id));
+      });
       expect(driven.length).toBeGreaterThan(0);
-      expect(driven[0].props.MetricName).toBe('TargetResponseTime');
+      for (const alarm of driven) expect(alarm.Properties.MetricName).toBe('TargetResponseTime');
     });
 
     test('a scheduled scale-out for the daily peak and scale-in afterwards, in Asia/Seoul', () => {
-      template.hasResourceProperties('AWS::AutoScaling::ScheduledAction', { Recurrence: '0 8 * * MON-FRI', TimeZone: 'Asia/Seoul', MinSize: config.peakMinCapacity });
-      template.hasResourceProperties('AWS::AutoScaling::ScheduledAction', { Recurrence: '0 20 * * MON-FRI', TimeZone: 'Asia/Seoul', MinSize: config.minCapacity });
+      const actions = referrersOf(template, autoScalingGroup(), 'AWS::AutoScaling::ScheduledAction', 'AutoScalingGroupName');
+      expectSomeProperties(actions, { Recurrence: '0 8 * * MON-FRI', TimeZone: 'Asia/Seoul', MinSize: config.peakMinCapacity });
+      expectSomeProperties(actions, { Recurrence: '0 20 * * MON-FRI', TimeZone: 'Asia/Seoul', MinSize: config.minCapacity });
     });
 
     test('Auto Scaling notifications go to the alarm topic', () => {
-      const [asg] = resourcesOf(template, 'AWS::AutoScaling::AutoScalingGroup');
-      expect(asg.props.NotificationConfigurations).toEqual([
+      const notifications = autoScalingGroup().Properties.NotificationConfigurations as { TopicARN: unknown }[];
+      expect(notifications).toEqual([
         expect.objectContaining({ NotificationTypes: expect.arrayContaining(['autoscaling:EC2_INSTANCE_LAUNCH_ERROR']) }),
       ]);
+      const topic = stackOutputTarget(stage, notifications[0].TopicARN, 'AWS::SNS::Topic');
+      expect(topic.resource.id).toBe(logicalIdAt(stage, 'Monitoring', 'AlarmTopic/Resource'));
     });
 
     test('alarms for 5XX, response time, unhealthy hosts and CPU notify the topic, each with a deliberate missing-data policy', () => {
-      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.props.AlarmActions ?? []).includes('Topic'));
-      const byMetric = Object.fromEntries(alarms.map((a) => [`${a.props.Namespace}/${a.props.MetricName}`, a.props.TreatMissingData]));
+      // The alarms on the web tier's load balancer, target group and Auto Scaling group that notify the alarm topic.
+      const alarms = referrersOf(template, [loadBalancer(), targetGroup(), autoScalingGroup()], 'AWS::CloudWatch::Alarm', 'Dimensions').filter(notifiesAlarmTopic);
+      const byMetric = Object.fromEntries(alarms.map((a) => [`${a.Properties.Namespace}/${a.Properties.MetricName}`, a.Properties.TreatMissingData]));
       expect(byMetric).toMatchObject({
         'AWS/ApplicationELB/HTTPCode_ELB_5XX_Count': 'notBreaching',
         'AWS/ApplicationELB/HTTPCode_Target_5XX_Count': 'notBreaching',
@@ -145,24 +191,35 @@ describe('WebTier', () => {
     });
 
     test('the access log bucket is private, TLS-only and encrypted', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', {
+      // The bucket the load balancer writes its access logs to, and that bucket's policy.
+      const attributes = loadBalancer().Properties.LoadBalancerAttributes as { Key: string; Value: unknown }[];
+      const bucket = refTarget(template, attributes.find((a) => a.Key === 'access_logs.s3.bucket')?.Value, 'AWS::S3::Bucket');
+      expectProperties(bucket, {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       });
-      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      const policies = referrersOf(template, bucket, 'AWS::S3::BucketPolicy', 'Bucket');
+      expect(policies).toHaveLength(1);
+      expectProperties(policies[0], {
         PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
     });
   });
 
   test('production sticks sessions for an hour; sandbox does not', () => {
-    stackTemplate('production', 'Compute').hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+    const targetGroupOf = (stage: 'sandbox' | 'production') => {
+      const asg = resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
+      const arns = asg.Properties.TargetGroupARNs as unknown[];
+      expect(arns).toHaveLength(1);
+      return refTarget(stackTemplate(stage, 'Compute'), arns[0], 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    };
+    expectProperties(targetGroupOf('production'), {
       TargetGroupAttributes: Match.arrayWith([
         { Key: 'stickiness.enabled', Value: 'true' },
         { Key: 'stickiness.lb_cookie.duration_seconds', Value: '3600' },
       ]),
     });
-    stackTemplate('sandbox', 'Compute').hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+    expectProperties(targetGroupOf('sandbox'), {
       TargetGroupAttributes: Match.not(Match.arrayWith([{ Key: 'stickiness.enabled', Value: 'true' }])),
     });
   });
@@ -174,17 +231,23 @@ describe('WebTier', () => {
     };
     const build = (props: Partial<WebTierProps> = {}) => {
       const { stack, network, topic } = networkFixture();
-      new WebTier(stack, 'WebTier', { network, alarmTopic: topic, ...base, ...props });
-      return Template.fromStack(stack);
+      const webTier = new WebTier(stack, 'WebTier', { network, alarmTopic: topic, ...base, ...props });
+      return { template: Template.fromStack(stack), webTier };
     };
 
     test('with a certificate: HTTPS listener with a modern TLS policy, and HTTP redirects to it', () => {
-      const template = build({ certificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234' });
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      const { template, webTier } = build({ certificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234' });
+      // The listeners of the web tier's load balancer: the HTTPS one (the tier's listener) and the HTTP one.
+      const listeners = referrersOf(template, logicalIdOf(webTier.loadBalancer), 'AWS::ElasticLoadBalancingV2::Listener', 'LoadBalancerArn');
+      const https = listeners.filter((l) => l.Properties.Port === 443);
+      const http = listeners.filter((l) => l.Properties.Port === 80);
+      expect([https.length, http.length]).toEqual([1, 1]);
+      expect(https[0].id).toBe(logicalIdOf(webTier.listener));
+      expectProperties(https[0], {
         Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         Certificates: [{ CertificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234' }],
       });
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      expectProperties(http[0], {
         Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
       });
     });

@@ -87,7 +87,7 @@ const CASES: [StageName, string, Change, RegExp][] = [
   ['production', 'a cache with Multi-AZ and one node', (c) => ({ ...c, cache: { ...c.cache!, nodes: 1 } }), /Cache multiAz needs at least 2 nodes.*got 1/],
   ['sandbox', 'a cache with Multi-AZ as a string', (c) => ({ ...c, cache: { nodeType: 'cache.t4g.micro', nodes: 2, multiAz: asIs('yes'), snapshotRetentionDays: 1 } }), /sandbox\.cache\.multiAz must be true or false, got 'yes'/],
   ['production', 'a document database kept less than a week', (c) => ({ ...c, document: { ...c.document!, backupRetentionDays: 2 } }), /DocumentDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 2/],
-  ['production', 'Beanstalk without a platform', (c) => ({ ...c, beanstalk: { ...c.beanstalk!, solutionStackName: '' } }), /BeanstalkApp solutionStackName must name a platform.*got ''/],
+  ['production', 'Beanstalk without a platform branch', (c) => ({ ...c, beanstalk: { ...c.beanstalk!, platformBranch: '' } }), /BeanstalkApp platformBranch must be a platform branch .*got ''/],
   ['production', 'CloudTrail Lake kept 3 days', (c) => ({ ...c, cloudTrailLake: { retentionDays: 3 } }), /CloudTrailLake retentionDays must be a whole number from 7 to 2557.*got 3/],
   // Monitoring
   ['sandbox', 'an alarm e-mail that is not an address', (c) => ({ ...c, monitoring: { alarmEmail: 'ops' } }), /AlarmTopic email must be an e-mail address, got 'ops'/],

@@ -1,10 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRODUCTION } from '../../lib/config';
 import { Cache, CacheProps } from '../../lib/database/cache';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import { expectProperties, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('Cache', () => {
   test('sandbox: switched off, so there is no ElastiCache resource at all', () => {
@@ -14,37 +15,51 @@ describe('Cache', () => {
 
   describe('production', () => {
     const template = stackTemplate('production', 'Data');
-    const [group] = resourcesOf(template, 'AWS::ElastiCache::ReplicationGroup');
+    const group = resourceAt('production', 'Data', 'Cache', 'AWS::ElastiCache::ReplicationGroup');
 
     test('Valkey, encrypted at rest with a customer key and in transit, with an AUTH token from Secrets Manager', () => {
-      expect(group.props).toMatchObject({ Engine: 'valkey', AtRestEncryptionEnabled: true, TransitEncryptionEnabled: true, Port: 6379 });
-      expect(group.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CacheKey/), 'Arn'] });
+      expect(group.Properties).toMatchObject({ Engine: 'valkey', AtRestEncryptionEnabled: true, TransitEncryptionEnabled: true, Port: 6379 });
+      expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CacheKey/), 'Arn'] });
+      const key = refTarget(template, group.Properties.KmsKeyId, 'AWS::KMS::Key');
       // A dynamic reference that CloudFormation resolves at deploy time: the token never appears in the template.
-      expect(JSON.stringify(group.props.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
+      expect(JSON.stringify(group.Properties.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
+      // … to the AUTH token secret of this cache, encrypted with the same key.
+      const [prefix, secretRef] = (group.Properties.AuthToken as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      expect(prefix).toBe('{{resolve:secretsmanager:');
+      const secret = refTarget(template, secretRef, 'AWS::SecretsManager::Secret');
+      expect(refTarget(template, secret.Properties.KmsKeyId).id).toBe(key.id);
     });
 
     test('Multi-AZ with automatic failover: two nodes in two different availability zones', () => {
-      expect(group.props).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, NumCacheClusters: 2 });
-      const azs = group.props.PreferredCacheClusterAZs as string[];
+      expect(group.Properties).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, NumCacheClusters: 2 });
+      const azs = group.Properties.PreferredCacheClusterAZs as string[];
       expect(new Set(azs).size).toBe(2);
     });
 
     test('in the isolated subnets behind the data security group, snapshots kept 15 days, a final snapshot on delete', () => {
-      const [subnets] = resourcesOf(template, 'AWS::ElastiCache::SubnetGroup');
-      expect(JSON.stringify(subnets.props.SubnetIds)).toMatch(/IsolatedSubnet/);
-      expect(JSON.stringify(group.props.SecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
-      expect(group.props.SnapshotRetentionLimit).toBe(PRODUCTION.cache!.snapshotRetentionDays);
-      expect(group.resource.DeletionPolicy).toBe('Snapshot');
+      const subnets = refTarget(template, group.Properties.CacheSubnetGroupName, 'AWS::ElastiCache::SubnetGroup');
+      expect(JSON.stringify(subnets.Properties.SubnetIds)).toMatch(/IsolatedSubnet/);
+      expect(JSON.stringify(group.Properties.SecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
+      expect(group.Properties.SnapshotRetentionLimit).toBe(PRODUCTION.cache!.snapshotRetentionDays);
+      expect(group.DeletionPolicy).toBe('Snapshot');
     });
 
     test('slow and engine logs go to encrypted log groups', () => {
-      const deliveries = group.props.LogDeliveryConfigurations as { LogType: string; DestinationType: string }[];
+      const deliveries = group.Properties.LogDeliveryConfigurations as { LogType: string; DestinationType: string; DestinationDetails: { CloudWatchLogsDetails: { LogGroup: unknown } } }[];
       expect(deliveries.map((d) => `${d.LogType}→${d.DestinationType}`)).toEqual(['slow-log→cloudwatch-logs', 'engine-log→cloudwatch-logs']);
+      // Each delivery's own log group, encrypted with a customer key.
+      const logGroups = deliveries.map((d) => refTarget(template, d.DestinationDetails.CloudWatchLogsDetails.LogGroup, 'AWS::Logs::LogGroup'));
+      expect(new Set(logGroups.map((g) => g.id)).size).toBe(2);
+      for (const logGroup of logGroups) {
+        expectProperties(logGroup, { KmsKeyId: Match.anyValue() });
+        refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
+      }
     });
 
     test('alarms on CPU, memory and evictions of the busiest node', () => {
-      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.props).includes('AWS/ElastiCache'));
-      const metricNames = alarms.map((a) => JSON.stringify(a.props).match(/"MetricName":"(\w+)"/)![1]).sort();
+      // The alarms on this replication group's nodes.
+      const alarms = referrersOf(template, group, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.Properties).includes('AWS/ElastiCache'));
+      const metricNames = alarms.map((a) => JSON.stringify(a.Properties).match(/"MetricName":"(\w+)"/)![1]).sort();
       expect(metricNames).toEqual(['DatabaseMemoryUsagePercentage', 'EngineCPUUtilization', 'Evictions']);
     });
   });
@@ -52,15 +67,16 @@ describe('Cache', () => {
   describe('props', () => {
     const build = (props: Partial<CacheProps>) => {
       const { stack, network, topic } = networkFixture();
-      new Cache(stack, 'Cache', {
+      const cache = new Cache(stack, 'Cache', {
         network, alarmTopic: topic, nodeType: 'cache.t4g.micro', nodes: 1, multiAz: false, snapshotRetentionDays: 1,
         removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
       });
-      return Template.fromStack(stack);
+      return { template: Template.fromStack(stack), cache };
     };
 
     test('a single node without Multi-AZ is allowed (and has no failover)', () => {
-      build({}).hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false });
+      const { template, cache } = build({});
+      expectProperties(resourceOf(template, cache.replicationGroup, 'AWS::ElastiCache::ReplicationGroup'), { NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false });
     });
 
     test.each<[string, Partial<CacheProps>, RegExp]>([

@@ -3,7 +3,8 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRODUCTION } from '../../lib/config';
 import { DocumentDatabase, DocumentDatabaseProps } from '../../lib/database/document';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import { expectProperties, referrersOf, refTarget, resourceAt } from '../support/select';
 
 describe('DocumentDatabase', () => {
   test('sandbox: switched off, so there is no DocumentDB resource at all', () => {
@@ -13,29 +14,34 @@ describe('DocumentDatabase', () => {
 
   describe('production', () => {
     const template = stackTemplate('production', 'Data');
-    const [cluster] = resourcesOf(template, 'AWS::DocDB::DBCluster');
+    const cluster = resourceAt('production', 'Data', 'Document/Resource', 'AWS::DocDB::DBCluster');
 
     test('storage and password encrypted with a customer key; the password managed (and rotated) by DocumentDB in Secrets Manager', () => {
-      expect(cluster.props).toMatchObject({ StorageEncrypted: true, ManageMasterUserPassword: true, MasterUsername: 'atlas_admin' });
-      expect(cluster.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DocumentKey/), 'Arn'] });
-      expect(cluster.props.MasterUserPassword).toBeUndefined();
+      expect(cluster.Properties).toMatchObject({ StorageEncrypted: true, ManageMasterUserPassword: true, MasterUsername: 'atlas_admin' });
+      expect(cluster.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DocumentKey/), 'Arn'] });
+      const key = refTarget(template, cluster.Properties.KmsKeyId, 'AWS::KMS::Key');
+      // The managed password's secret is encrypted with the same customer key.
+      expect(refTarget(template, cluster.Properties.MasterUserSecretKmsKeyId).id).toBe(key.id);
+      expect(cluster.Properties.MasterUserPassword).toBeUndefined();
     });
 
     test('TLS enforced, audit and profiler logs on and exported', () => {
-      template.hasResourceProperties('AWS::DocDB::DBClusterParameterGroup', { Parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '100' } });
-      expect(cluster.props.EnableCloudwatchLogsExports).toEqual(['audit', 'profiler']);
+      const parameters = refTarget(template, cluster.Properties.DBClusterParameterGroupName, 'AWS::DocDB::DBClusterParameterGroup');
+      expectProperties(parameters, { Parameters: { tls: 'enabled', audit_logs: 'enabled', profiler: 'enabled', profiler_threshold_ms: '100' } });
+      expect(cluster.Properties.EnableCloudwatchLogsExports).toEqual(['audit', 'profiler']);
     });
 
     test(`backups kept ${PRODUCTION.document!.backupRetentionDays} days, deletion protection, a final snapshot on delete`, () => {
-      expect(cluster.props).toMatchObject({ BackupRetentionPeriod: PRODUCTION.document!.backupRetentionDays, DeletionProtection: true });
-      expect(cluster.resource.DeletionPolicy).toBe('Snapshot');
+      expect(cluster.Properties).toMatchObject({ BackupRetentionPeriod: PRODUCTION.document!.backupRetentionDays, DeletionProtection: true });
+      expect(cluster.DeletionPolicy).toBe('Snapshot');
     });
 
     test('in the isolated subnets behind the data security group, instances in different availability zones', () => {
-      const [subnets] = resourcesOf(template, 'AWS::DocDB::DBSubnetGroup');
-      expect(JSON.stringify(subnets.props.SubnetIds)).toMatch(/IsolatedSubnet/);
-      expect(JSON.stringify(cluster.props.VpcSecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
-      const azs = resourcesOf(template, 'AWS::DocDB::DBInstance').map((i) => i.props.AvailabilityZone);
+      const subnets = refTarget(template, cluster.Properties.DBSubnetGroupName, 'AWS::DocDB::DBSubnetGroup');
+      expect(JSON.stringify(subnets.Properties.SubnetIds)).toMatch(/IsolatedSubnet/);
+      expect(JSON.stringify(cluster.Properties.VpcSecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
+      // The instances of this cluster.
+      const azs = referrersOf(template, cluster, 'AWS::DocDB::DBInstance', 'DBClusterIdentifier').map((i) => i.Properties.AvailabilityZone);
       expect(azs).toHaveLength(PRODUCTION.document!.instances);
       expect(new Set(azs).size).toBe(azs.length);
     });

@@ -1,16 +1,16 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { TTL_ATTRIBUTE } from '../../lib/database/key-value';
 import { stackTemplate } from '../support/assembly';
-import { resourcesOf } from '../support/fixtures';
+import { expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
 
 describe('KeyValueTable', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Data');
     const production = stage === 'production';
-    const [table] = resourcesOf(template, 'AWS::DynamoDB::GlobalTable');
+    const table = resourceAt(stage, 'Data', 'KeyValue/Resource', 'AWS::DynamoDB::GlobalTable');
 
     test('on-demand, partition key pk and sort key sk, items expire by their expiresAt attribute', () => {
-      expect(table.props).toMatchObject({
+      expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
@@ -18,21 +18,22 @@ describe('KeyValueTable', () => {
     });
 
     test('encrypted with its own rotating customer-managed key, point-in-time recovery on every replica', () => {
-      expect(table.props.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-      const replicas = table.props.Replicas as Record<string, unknown>[];
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      const replicas = table.Properties.Replicas as { SSESpecification: { KMSMasterKeyId: unknown } }[];
       expect(replicas).toHaveLength(1);
       expect(replicas[0]).toMatchObject({
         Region: 'ap-northeast-2',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^KeyValueKey/), 'Arn'] } },
       });
-      template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the key-value table', EnableKeyRotation: true });
+      const key = refTarget(template, replicas[0].SSESpecification.KMSMasterKeyId, 'AWS::KMS::Key');
+      expectProperties(key, { Description: 'Encrypts the key-value table', EnableKeyRotation: true });
     });
 
     test(`durability: deletion protection ${production}, ${production ? 'RETAIN' : 'DESTROY'} on delete`, () => {
-      const replicas = table.props.Replicas as Record<string, unknown>[];
+      const replicas = table.Properties.Replicas as Record<string, unknown>[];
       expect(replicas[0].DeletionProtectionEnabled).toBe(production);
-      expect(table.resource.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
+      expect(table.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
     });
 
     test('the stateful logical id is pinned (a change would replace the table)', () => {
@@ -40,8 +41,9 @@ describe('KeyValueTable', () => {
     });
 
     test('alarms on throttled requests and system errors', () => {
-      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.props).includes('AWS/DynamoDB'));
-      expect(alarms.map((a) => a.props.AlarmDescription).sort()).toEqual([
+      // The alarms on this table's metrics.
+      const alarms = referrersOf(template, table, 'AWS::CloudWatch::Alarm').filter((a) => JSON.stringify(a.Properties).includes('AWS/DynamoDB'));
+      expect(alarms.map((a) => a.Properties.AlarmDescription).sort()).toEqual([
         'DynamoDB returned internal server errors for the key-value table',
         'DynamoDB throttled requests to the key-value table (on-demand should absorb them: look for a hot partition)',
       ]);
@@ -49,12 +51,23 @@ describe('KeyValueTable', () => {
 
     test('the function reads and writes the table through a grant, and knows its name', () => {
       const compute = stackTemplate(stage, 'Compute');
-      compute.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { TABLE_NAME: Match.anyValue() } } });
-      const policies = resourcesOf(compute, 'AWS::IAM::Policy').filter((p) => p.id.startsWith('FunctionsProcessorServiceRole'));
-      const statements = policies.flatMap((p) => (p.props.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement);
+      const fn = resourceAt(stage, 'Compute', 'Functions/Processor', 'AWS::Lambda::Function');
+      expectProperties(fn, { Environment: { Variables: { TABLE_NAME: Match.anyValue() } } });
+      // TABLE_NAME is a cross-stack reference to this table.
+      const named = stackOutputTarget(stage, fn.Properties.Environment.Variables.TABLE_NAME, 'AWS::DynamoDB::GlobalTable');
+      expect([named.stackId, named.resource.id]).toEqual(['Data', table.id]);
+      // The policies attached to the function's own role.
+      const role = refTarget(compute, fn.Properties.Role, 'AWS::IAM::Role');
+      const policies = referrersOf(compute, role, 'AWS::IAM::Policy', 'Roles');
+      const statements = policies.flatMap((p) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
       const actions = statements.flatMap((st) => [st.Action].flat());
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:GetItem']));
       expect(actions).not.toContain('dynamodb:*');
+      // Every DynamoDB statement is scoped to this table.
+      const tableStatements = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      const resources = tableStatements.flatMap((st) => [st.Resource].flat()).map((r) => stackOutputTarget(stage, r).resource.id);
+      expect(resources.length).toBeGreaterThan(0);
+      expect(new Set(resources)).toEqual(new Set([table.id]));
     });
   });
 });

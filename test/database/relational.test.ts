@@ -5,15 +5,26 @@ import { PRESETS } from '../../lib/config';
 import { RelationalDatabase, RelationalDatabaseProps } from '../../lib/database/relational';
 import { stackTemplate } from '../support/assembly';
 import { networkFixture, resourcesOf } from '../support/fixtures';
+import { expectProperties, expectResource, referrersOf, refTarget, resourceAt } from '../support/select';
 
 describe('RelationalDatabase', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Data');
     const config = PRESETS[stage].relational;
     const production = stage === 'production';
+    // The database instance, and what it references: its key, secret, subnet and parameter groups.
+    const database = () => resourceAt(stage, 'Data', 'Relational/Resource', 'AWS::RDS::DBInstance');
+    const databaseKey = () => refTarget(template, database().Properties.KmsKeyId, 'AWS::KMS::Key');
+    const databaseSecret = () => {
+      // MasterUserPassword is a dynamic reference {{resolve:secretsmanager:<secret>:SecretString:password::}}.
+      const [prefix, secretRef, suffix] = (database().Properties.MasterUserPassword as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+      expect([prefix, suffix]).toEqual(['{{resolve:secretsmanager:', ':SecretString:password::}}']);
+      return refTarget(template, secretRef, 'AWS::SecretsManager::Secret');
+    };
 
     test('PostgreSQL, encrypted with a customer key, IAM auth, backups, Performance Insights, monitoring and log exports', () => {
-      template.hasResourceProperties('AWS::RDS::DBInstance', {
+      const db = database();
+      expectProperties(db, {
         Engine: 'postgres',
         EngineVersion: Match.stringLikeRegexp('^18\\.'),
         DBInstanceClass: `db.${config.instanceType}`,
@@ -30,20 +41,27 @@ describe('RelationalDatabase', () => {
         AutoMinorVersionUpgrade: true,
         CACertificateIdentifier: 'rds-ca-rsa2048-g1',
       });
+      refTarget(template, db.Properties.KmsKeyId, 'AWS::KMS::Key');
     });
 
     test('RDS is not reachable from the internet: not public, isolated subnets, data security group only', () => {
-      template.hasResourceProperties('AWS::RDS::DBInstance', { PubliclyAccessible: false, VPCSecurityGroups: [Match.anyValue()] });
-      const [group] = resourcesOf(template, 'AWS::RDS::DBSubnetGroup');
-      expect(JSON.stringify(group.props.SubnetIds)).toMatch(/IsolatedSubnet/);
-      expect(JSON.stringify(group.props.SubnetIds)).not.toMatch(/PublicSubnet|ApplicationSubnet/);
-      const [db] = resourcesOf(template, 'AWS::RDS::DBInstance');
-      expect(JSON.stringify(db.props.VPCSecurityGroups)).toMatch(/NetworkDataSecurityGroup/);
+      const db = database();
+      expectProperties(db, { PubliclyAccessible: false, VPCSecurityGroups: [Match.anyValue()] });
+      const group = refTarget(template, db.Properties.DBSubnetGroupName, 'AWS::RDS::DBSubnetGroup');
+      expect(JSON.stringify(group.Properties.SubnetIds)).toMatch(/IsolatedSubnet/);
+      expect(JSON.stringify(group.Properties.SubnetIds)).not.toMatch(/PublicSubnet|ApplicationSubnet/);
+      expect(JSON.stringify(db.Properties.VPCSecurityGroups)).toMatch(/NetworkDataSecurityGroup/);
     });
 
     test('credentials are generated in Secrets Manager (never in the template) and rotated every 30 days', () => {
-      template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }) });
-      template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      const secret = databaseSecret();
+      expectProperties(secret, { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }) });
+      // The rotation of this secret: on the secret itself or on its attachment to this database.
+      const attachments = referrersOf(template, secret, 'AWS::SecretsManager::SecretTargetAttachment', 'SecretId')
+        .filter((a) => refTarget(template, a.Properties.TargetId).id === database().id);
+      const rotations = referrersOf(template, [secret, ...attachments], 'AWS::SecretsManager::RotationSchedule', 'SecretId');
+      expect(rotations).toHaveLength(1);
+      expectProperties(rotations[0], {
         HostedRotationLambda: Match.objectLike({ RotationType: 'PostgreSQLSingleUser' }),
         RotationRules: { ScheduleExpression: 'rate(30 days)' },
       });
@@ -51,29 +69,35 @@ describe('RelationalDatabase', () => {
     });
 
     test('the credentials are encrypted with the database key, not the AWS-managed Secrets Manager key', () => {
-      const [secret] = resourcesOf(template, 'AWS::SecretsManager::Secret');
-      const [key] = resourcesOf(template, 'AWS::KMS::Key');
-      expect(secret.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] });
+      expect(databaseSecret().Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [databaseKey().id, 'Arn'] });
     });
 
     test(production ? 'a daily AWS Backup plan keeps restore points 35 days in a vault encrypted with the database key' : 'no AWS Backup plan: a vault with restore points would block cdk destroy', () => {
       template.resourceCountIs('AWS::Backup::BackupPlan', production ? 1 : 0);
       template.resourceCountIs('AWS::Backup::BackupSelection', production ? 1 : 0);
       if (!production) return;
-      template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      // The selection that names this database, its plan, and the plan's vault.
+      const selections = referrersOf(template, database(), 'AWS::Backup::BackupSelection');
+      expect(selections).toHaveLength(1);
+      const [selection] = selections;
+      expect(JSON.stringify(selection.Properties)).toMatch(/:db:/);
+      const plan = refTarget(template, selection.Properties.BackupPlanId, 'AWS::Backup::BackupPlan');
+      expectProperties(plan, {
         BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })]) },
       });
-      template.hasResource('AWS::Backup::BackupVault', { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
-      const [selection] = resourcesOf(template, 'AWS::Backup::BackupSelection');
-      expect(JSON.stringify(selection.props)).toMatch(/:db:/);
+      const rule = (plan.Properties.BackupPlan.BackupPlanRule as { ScheduleExpression: string; TargetBackupVault: unknown }[]).find((r) => r.ScheduleExpression === 'cron(0 5 * * ? *)')!;
+      const vault = refTarget(template, rule.TargetBackupVault, 'AWS::Backup::BackupVault');
+      expectResource(vault, { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
+      expect(refTarget(template, vault.Properties.EncryptionKeyArn).id).toBe(databaseKey().id);
     });
 
     test('the parameter group forces TLS', () => {
-      template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
+      const parameters = refTarget(template, database().Properties.DBParameterGroupName, 'AWS::RDS::DBParameterGroup');
+      expectProperties(parameters, { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
     });
 
     test(`durability: Multi-AZ ${production}, deletion protection ${production}, ${production ? 'SNAPSHOT' : 'DESTROY'} on delete`, () => {
-      template.hasResource('AWS::RDS::DBInstance', {
+      expectResource(database(), {
         Properties: Match.objectLike({ MultiAZ: production, DeletionProtection: production }),
         DeletionPolicy: production ? 'Snapshot' : 'Delete',
         UpdateReplacePolicy: production ? 'Snapshot' : 'Delete',
@@ -85,9 +109,10 @@ describe('RelationalDatabase', () => {
     });
 
     test('alarms: CPU, free storage, freeable memory, connections', () => {
-      const metrics = resourcesOf(template, 'AWS::CloudWatch::Alarm')
-        .filter((a) => a.props.Namespace === 'AWS/RDS')
-        .map((a) => a.props.MetricName)
+      // The alarms on this database.
+      const metrics = referrersOf(template, database(), 'AWS::CloudWatch::Alarm')
+        .filter((a) => a.Properties.Namespace === 'AWS/RDS')
+        .map((a) => a.Properties.MetricName)
         .sort();
       expect(metrics).toEqual(['CPUUtilization', 'DatabaseConnections', 'FreeStorageSpace', 'FreeableMemory']);
     });

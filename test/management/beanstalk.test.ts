@@ -1,6 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRODUCTION } from '../../lib/config';
-import { BeanstalkApp, BeanstalkAppProps } from '../../lib/management/beanstalk';
+import { BeanstalkApp, BeanstalkAppProps, PLATFORM_ARN_PATH } from '../../lib/management/beanstalk';
+import { ROOT } from '../support/context';
+
+const APP_DIR = path.join(ROOT, 'assets', 'beanstalk-app');
 import { stackTemplate } from '../support/assembly';
 import { networkFixture, resourcesOf } from '../support/fixtures';
 
@@ -17,10 +23,36 @@ describe('BeanstalkApp', () => {
       (environment.props.OptionSettings as { Namespace: string; OptionName: string; Value: unknown }[]).map((o) => [`${o.Namespace}:${o.OptionName}`, o.Value]),
     );
 
-    test('an application version from the sample app zipped as an S3 asset, on the pinned platform', () => {
+    test('an application version from the sample app zipped as an S3 asset', () => {
       const [version] = resourcesOf(template, 'AWS::ElasticBeanstalk::ApplicationVersion');
       expect(JSON.stringify(version.props.SourceBundle)).toMatch(/\.zip/);
-      expect(environment.props.SolutionStackName).toBe(PRODUCTION.beanstalk!.solutionStackName);
+      expect(environment.props.VersionLabel).toEqual({ Ref: version.id });
+    });
+
+    test("runs the platform branch's recommended version, looked up at deploy time (a pinned version goes stale for new accounts)", () => {
+      expect(environment.props.SolutionStackName).toBeUndefined();
+      const attribute = (environment.props.PlatformArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+      expect(attribute[1]).toBe(PLATFORM_ARN_PATH);
+      const lookup = template.toJSON().Resources[attribute[0]];
+      expect(lookup.Type).toBe('Custom::BeanstalkPlatform');
+      const call = JSON.parse(lookup.Properties.Create['Fn::Join'] ? lookup.Properties.Create['Fn::Join'][1].join('') : lookup.Properties.Create);
+      expect(call).toMatchObject({
+        service: 'ElasticBeanstalk',
+        action: 'listPlatformVersions',
+        parameters: {
+          Filters: [
+            { Type: 'PlatformBranchName', Operator: '=', Values: [PRODUCTION.beanstalk!.platformBranch] },
+            { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+          ],
+        },
+        outputPaths: [PLATFORM_ARN_PATH],
+      });
+    });
+
+    test('the sample app bundle contains the file its start script runs (a clean clone too: assets/ is never git-ignored)', () => {
+      const pkg = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+      const file = /^node\s+(\S+)/.exec(pkg.scripts.start)![1];
+      expect(fs.existsSync(path.join(APP_DIR, file))).toBe(true);
     });
 
     test('load-balanced in the VPC: instances in the application subnets, the load balancer in the public ones', () => {
@@ -59,11 +91,12 @@ describe('BeanstalkApp', () => {
   describe('props', () => {
     const build = (props: Partial<BeanstalkAppProps>) => {
       const { stack, network } = networkFixture();
-      return new BeanstalkApp(stack, 'Beanstalk', { network, ...PRODUCTION.beanstalk!, logRetention: RetentionDays.ONE_WEEK, ...props });
+      return new BeanstalkApp(stack, 'Beanstalk', { network, ...PRODUCTION.beanstalk!, logRetention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY, ...props });
     };
 
     test.each<[string, Partial<BeanstalkAppProps>, RegExp]>([
-      ['an empty platform name', { solutionStackName: ' ' }, /BeanstalkApp solutionStackName must name a platform \(list them with aws elasticbeanstalk list-available-solution-stacks\), got ' '/],
+      ['an empty platform branch', { platformBranch: ' ' }, /BeanstalkApp platformBranch must be a platform branch such as 'Node\.js 22 running on 64bit Amazon Linux 2023' \(list them with aws elasticbeanstalk list-platform-branches\), got ' '/],
+      ['a pinned solution stack instead of a branch', { platformBranch: '64bit Amazon Linux 2023 v6.10.0 running Node.js 22' }, /BeanstalkApp platformBranch must be a platform branch .*, got '64bit Amazon Linux 2023 v6\.10\.0 running Node\.js 22'/],
       ['an x86 instance type', { instanceType: 't3.small' }, /BeanstalkApp instanceType must be a Graviton \(ARM\) instance type such as t4g\.small, got 't3\.small'/],
       ['min above max', { minInstances: 5, maxInstances: 4 }, /BeanstalkApp minInstances must be a whole number from 1 to 4 \(between 1 and maxInstances\), got 5/],
     ])('fails on %s', (_what, props, message) => {

@@ -2,7 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { PRESETS } from '../../lib/config';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addAtlasStages } from '../../lib/atlas-app';
+import { PRESETS, StageName, withEveryOptionalPart } from '../../lib/config';
 import { Dns } from '../../lib/networking/dns';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
@@ -20,9 +22,38 @@ function targets(stack: Stack) {
   return { loadBalancer, distribution };
 }
 
+/** The Dns stack of a stage with every optional part: the distribution carries the routing names (a certificate). */
+function withCloudFrontNames(stage: StageName): Template {
+  const app = unitTestApp();
+  const [built] = addAtlasStages(app, { stage, compliance: false, configure: withEveryOptionalPart });
+  return Template.fromStack(built.dnsStack);
+}
+
 describe('Dns', () => {
-  describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
+  describe.each(['sandbox', 'production'] as const)('%s presets (no certificate on CloudFront): every published name answers', (stage) => {
     const template = stackTemplate(stage, 'Dns');
+    const domain = PRESETS[stage].dns.domainName;
+    const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
+    const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
+    const target = (r: Record<string, unknown>) => JSON.stringify(r.AliasTarget ?? r.ResourceRecords);
+
+    test('no record points at CloudFront, which would answer 403 for a name it does not carry', () => {
+      expect(records.map(target).filter((t) => /Distribution/.test(t))).toEqual([]);
+    });
+
+    test('geolocation: Korea and everyone else to the load balancer; no weighted canary and no failover pair without a secondary', () => {
+      const geo = named('geo');
+      expect(geo.map((r) => JSON.stringify(r.GeoLocation)).sort()).toEqual(['{"CountryCode":"*"}', '{"CountryCode":"KR"}']);
+      for (const r of geo) expect(target(r)).toMatch(/LoadBalancer/);
+      expect(named('weighted')).toEqual([expect.objectContaining({ Weight: 90 })]);
+      expect(named('failover')).toEqual([]);
+      template.resourceCountIs('AWS::Route53::HealthCheck', 1);
+      expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['GeoRecordName', 'LatencyRecordName', 'NameServers', 'SimpleRecordName', 'WeightedRecordName']);
+    });
+  });
+
+  describe.each(['sandbox', 'production'] as const)('%s with a certificate on CloudFront', (stage) => {
+    const template = withCloudFrontNames(stage);
     const domain = PRESETS[stage].dns.domainName;
     const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
     const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
@@ -32,11 +63,11 @@ describe('Dns', () => {
       template.hasResourceProperties('AWS::Route53::HostedZone', { Name: `${domain}.` });
     });
 
-    test('an HTTP health check on the load balancer\'s /health, and an HTTPS one on the CloudFront site', () => {
+    test('an HTTPS health check on the load balancer\'s /health (it has a certificate here), and one on the CloudFront site', () => {
       const checks = resourcesOf(template, 'AWS::Route53::HealthCheck').map((c) => c.props.HealthCheckConfig as Record<string, unknown>);
       expect(checks).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ Type: 'HTTP', Port: 80, ResourcePath: '/health' }),
+          expect.objectContaining({ Type: 'HTTPS', Port: 443, ResourcePath: '/health' }),
           expect.objectContaining({ Type: 'HTTPS', Port: 443, ResourcePath: '/index.html', EnableSNI: true }),
         ]),
       );

@@ -2,30 +2,45 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PRESETS } from '../../lib/config';
 import { HybridConnectivity, HybridConnectivityProps } from '../../lib/networking/hybrid';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import { expectProperties, logicalIdOf, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('HybridConnectivity', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Network');
     const azCount = PRESETS[stage].availabilityZones.length;
+    const vpnGateway = () => resourceAt(stage, 'Network', 'Hybrid/VpnGateway', 'AWS::EC2::VPNGateway');
 
     test('a virtual private gateway with the Amazon side ASN, attached to the VPC', () => {
-      template.hasResourceProperties('AWS::EC2::VPNGateway', { Type: 'ipsec.1', AmazonSideAsn: PRESETS[stage].hybrid.amazonSideAsn });
+      const gateway = vpnGateway();
+      expectProperties(gateway, { Type: 'ipsec.1', AmazonSideAsn: PRESETS[stage].hybrid.amazonSideAsn });
       template.resourceCountIs('AWS::EC2::VPCGatewayAttachment', 2); // the internet gateway's and this one
+      const attachments = referrersOf(template, gateway, 'AWS::EC2::VPCGatewayAttachment', 'VpnGatewayId');
+      expect(attachments).toHaveLength(1);
+      refTarget(template, attachments[0].Properties.VpcId, 'AWS::EC2::VPC');
     });
 
     test('on-premises routes propagate into the application and isolated route tables only', () => {
-      const [propagation] = resourcesOf(template, 'AWS::EC2::VPNGatewayRoutePropagation');
-      const tables = (propagation.props.RouteTableIds as { Ref: string }[]).map((t) => t.Ref);
+      const propagations = referrersOf(template, vpnGateway(), 'AWS::EC2::VPNGatewayRoutePropagation', 'VpnGatewayId');
+      expect(propagations).toHaveLength(1);
+      const tables = (propagations[0].Properties.RouteTableIds as { Ref: string }[]).map((t) => t.Ref);
       expect(tables).toHaveLength(2 * azCount);
       expect(tables.every((t) => /(Application|Isolated)Subnet\d+RouteTable/.test(t))).toBe(true);
     });
 
     test('a Direct Connect gateway associated with the virtual private gateway, advertising the VPC CIDR', () => {
-      template.hasResourceProperties('AWS::DirectConnect::DirectConnectGateway', { AmazonSideAsn: String(PRESETS[stage].hybrid.amazonSideAsn) });
-      const [association] = resourcesOf(template, 'AWS::DirectConnect::DirectConnectGatewayAssociation');
-      expect(JSON.stringify(association.props.AssociatedGatewayId)).toMatch(/HybridVpnGateway/);
-      expect(JSON.stringify(association.props.AllowedPrefixesToDirectConnectGateway)).toMatch(/CidrBlock/);
+      const dxGateway = resourceAt(stage, 'Network', 'Hybrid/DirectConnectGateway', 'AWS::DirectConnect::DirectConnectGateway');
+      expectProperties(dxGateway, { AmazonSideAsn: String(PRESETS[stage].hybrid.amazonSideAsn) });
+      const associations = referrersOf(template, dxGateway, 'AWS::DirectConnect::DirectConnectGatewayAssociation', 'DirectConnectGatewayId');
+      expect(associations).toHaveLength(1);
+      const [association] = associations;
+      expect(JSON.stringify(association.Properties.AssociatedGatewayId)).toMatch(/HybridVpnGateway/);
+      expect(refTarget(template, association.Properties.AssociatedGatewayId).id).toBe(vpnGateway().id);
+      expect(JSON.stringify(association.Properties.AllowedPrefixesToDirectConnectGateway)).toMatch(/CidrBlock/);
+      // The CIDR block of the VPC the virtual private gateway is attached to.
+      const [attachment] = referrersOf(template, vpnGateway(), 'AWS::EC2::VPCGatewayAttachment', 'VpnGatewayId');
+      const vpc = refTarget(template, attachment.Properties.VpcId, 'AWS::EC2::VPC');
+      expect(association.Properties.AllowedPrefixesToDirectConnectGateway).toEqual([{ 'Fn::GetAtt': [vpc.id, 'CidrBlock'] }]);
     });
 
     test('no Direct Connect connection in the presets: it needs a cross-connect ordered by hand', () => {
@@ -38,29 +53,40 @@ describe('HybridConnectivity', () => {
       template.resourceCountIs('AWS::EC2::VPNConnection', vpn ? 1 : 0);
       template.resourceCountIs('AWS::EC2::CustomerGateway', vpn ? 1 : 0);
       if (!vpn) return;
-      template.hasResourceProperties('AWS::EC2::CustomerGateway', { Type: 'ipsec.1', IpAddress: vpn.customerGatewayIp, BgpAsn: vpn.customerGatewayAsn });
-      template.hasResourceProperties('AWS::EC2::VPNConnection', { Type: 'ipsec.1', StaticRoutesOnly: false });
+      const connection = resourceAt(stage, 'Network', 'Hybrid/VpnConnection', 'AWS::EC2::VPNConnection');
+      expectProperties(connection, { Type: 'ipsec.1', StaticRoutesOnly: false });
+      expect(refTarget(template, connection.Properties.VpnGatewayId).id).toBe(vpnGateway().id);
+      const customerGateway = refTarget(template, connection.Properties.CustomerGatewayId, 'AWS::EC2::CustomerGateway');
+      expectProperties(customerGateway, { Type: 'ipsec.1', IpAddress: vpn.customerGatewayIp, BgpAsn: vpn.customerGatewayAsn });
     });
   });
 
   describe('props', () => {
     const build = (props: Partial<HybridConnectivityProps>) => {
       const { stack, network } = networkFixture();
-      new HybridConnectivity(stack, 'Hybrid', { network, amazonSideAsn: 64512, ...props });
-      return Template.fromStack(stack);
+      const hybrid = new HybridConnectivity(stack, 'Hybrid', { network, amazonSideAsn: 64512, ...props });
+      return { template: Template.fromStack(stack), hybrid };
     };
     const directConnect = { location: 'KINX1', bandwidth: '10Gbps', vlan: 101, customerAsn: 65020 };
 
     test('with a customer gateway: a BGP Site-to-Site VPN to it', () => {
-      const template = build({ vpn: { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 65010 } });
-      template.hasResourceProperties('AWS::EC2::CustomerGateway', { Type: 'ipsec.1', IpAddress: '1.2.3.4', BgpAsn: 65010 });
-      template.hasResourceProperties('AWS::EC2::VPNConnection', { Type: 'ipsec.1', StaticRoutesOnly: false });
+      const { template, hybrid } = build({ vpn: { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 65010 } });
+      const connection = resourceOf(template, hybrid.vpnConnection!, 'AWS::EC2::VPNConnection');
+      expectProperties(connection, { Type: 'ipsec.1', StaticRoutesOnly: false });
+      expect(refTarget(template, connection.Properties.VpnGatewayId).id).toBe(logicalIdOf(hybrid.vpnGateway));
+      const customerGateway = refTarget(template, connection.Properties.CustomerGatewayId, 'AWS::EC2::CustomerGateway');
+      expectProperties(customerGateway, { Type: 'ipsec.1', IpAddress: '1.2.3.4', BgpAsn: 65010 });
     });
 
     test('with a Direct Connect circuit: the dedicated connection and a private virtual interface on the gateway', () => {
-      const template = build({ directConnect });
-      template.hasResourceProperties('AWS::DirectConnect::Connection', { Location: 'KINX1', Bandwidth: '10Gbps' });
-      template.hasResourceProperties('AWS::DirectConnect::PrivateVirtualInterface', { Vlan: 101, BgpPeers: [{ AddressFamily: 'ipv4', Asn: '65020' }] });
+      const { template, hybrid } = build({ directConnect });
+      const connection = resourceOf(template, hybrid.connection!, 'AWS::DirectConnect::Connection');
+      expectProperties(connection, { Location: 'KINX1', Bandwidth: '10Gbps' });
+      // The virtual interface on this connection, attached to this construct's Direct Connect gateway.
+      const interfaces = referrersOf(template, connection, 'AWS::DirectConnect::PrivateVirtualInterface', 'ConnectionId');
+      expect(interfaces).toHaveLength(1);
+      expectProperties(interfaces[0], { Vlan: 101, BgpPeers: [{ AddressFamily: 'ipv4', Asn: '65020' }] });
+      expect(refTarget(template, interfaces[0].Properties.DirectConnectGatewayId).id).toBe(logicalIdOf(hybrid.directConnectGateway));
     });
 
     test.each<[string, Partial<HybridConnectivityProps>, RegExp]>([

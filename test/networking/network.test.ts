@@ -1,7 +1,10 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRESETS, StageName } from '../../lib/config';
+import { CACHE_PORT } from '../../lib/database/cache';
+import { DOCUMENT_PORT } from '../../lib/database/document';
+import { POSTGRES_PORT } from '../../lib/database/relational';
 import { Network, RDP_PORT } from '../../lib/networking/network';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
@@ -175,7 +178,10 @@ describe('Network', () => {
         FromPort: 8080,
         ToPort: 8080,
       });
-      for (const port of [5432, 6379, 27017]) {
+      // Only the ports of the data stores this stage has: each store opens its own.
+      const config = PRESETS[stage];
+      const dataPorts = [POSTGRES_PORT, ...(config.cache ? [CACHE_PORT] : []), ...(config.document ? [DOCUMENT_PORT] : [])];
+      for (const port of dataPorts) {
         template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
           GroupId: { 'Fn::GetAtt': [data, 'GroupId'] },
           SourceSecurityGroupId: { 'Fn::GetAtt': [app, 'GroupId'] },
@@ -187,6 +193,7 @@ describe('Network', () => {
         .map((r) => r.Properties)
         .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify({ 'Fn::GetAtt': [data, 'GroupId'] }));
       expect(dataIngress.map((p) => p.SourceSecurityGroupId)).toEqual(dataIngress.map(() => ({ 'Fn::GetAtt': [app, 'GroupId'] })));
+      expect(dataIngress.map((p) => p.FromPort).sort()).toEqual([...dataPorts].sort());
     });
 
     test('no security group other than the load balancer group admits 0.0.0.0/0', () => {
@@ -259,13 +266,10 @@ describe('Network', () => {
         { acl: 'Application', rule: 300, direction: 'in', cidr: any, ports: '1024-3388' },
         { acl: 'Application', rule: 310, direction: 'in', cidr: any, ports: '3390-65535' },
         { acl: 'Application', rule: 100, direction: 'out', cidr: any, ports: '443' },
+        // The sandbox's only data store is PostgreSQL: no cache or document database ports.
         ...each('Application', 'out', 200, iso, '5432'),
-        ...each('Application', 'out', 210, iso, '6379'),
-        ...each('Application', 'out', 220, iso, '27017'),
         ...each('Application', 'out', 300, pub, '1024-65535'),
         ...each('Isolated', 'in', 200, app, '5432'),
-        ...each('Isolated', 'in', 210, app, '6379'),
-        ...each('Isolated', 'in', 220, app, '27017'),
         ...each('Isolated', 'in', 400, iso, '0-65535'),
         ...each('Isolated', 'out', 300, app, '1024-65535'),
         ...each('Isolated', 'out', 400, iso, '0-65535'),
@@ -286,12 +290,16 @@ describe('Network', () => {
       }
     });
 
-    test('production endpoints admit HTTPS from the application security group only', () => {
-      const template = templates.production;
-      const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 443 } }) as Resources);
-      expect(ingress).toHaveLength(3);
-      for (const rule of ingress) {
-        expect(JSON.stringify(rule.Properties.SourceSecurityGroupId)).toMatch(/NetworkApplicationSecurityGroup/);
+    test('production endpoints admit HTTPS, and only HTTPS, from the whole VPC: private DNS sends every caller there (Beanstalk instances too)', () => {
+      const resources = templates.production.toJSON().Resources as Resources;
+      const endpoints = Object.values(resources).filter((r) => r.Type === 'AWS::EC2::VPCEndpoint' && r.Properties.VpcEndpointType === 'Interface');
+      expect(endpoints).toHaveLength(3);
+      for (const endpoint of endpoints) {
+        const [groupRef] = endpoint.Properties.SecurityGroupIds as { 'Fn::GetAtt': [string, string] }[];
+        const group = resources[groupRef['Fn::GetAtt'][0]];
+        expect(group.Properties.SecurityGroupIngress).toEqual([
+          expect.objectContaining({ CidrIp: PRESETS.production.network.vpcCidr, FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+        ]);
       }
     });
 
@@ -331,8 +339,43 @@ describe('Network', () => {
     test('exposes the tier security groups and subnet selections for later constructs', () => {
       const { network } = build();
       expect(network.vpc.selectSubnets(network.isolatedSubnets).subnets).toHaveLength(2);
-      expect(network.dataPorts).toEqual([5432, 6379, 27017]);
+      expect(network.dataPorts).toEqual([]);
       expect(network.appPort).toBe(8080);
+    });
+
+    test('the data tier starts closed: no data port is open until a data store admits its own', () => {
+      const { template } = build();
+      const dataGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => /Data tier/.test(g.Properties.GroupDescription));
+      expect(dataGroup?.Properties.SecurityGroupIngress).toBeUndefined();
+      expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 5432 } }))).toEqual([]);
+      expect(Object.keys(template.findResources('AWS::EC2::NetworkAclEntry', { Properties: { PortRange: { From: 5432, To: 5432 } } }))).toEqual([]);
+    });
+
+    test('a data store opens its own port from the application tier, in the security group and both NACLs', () => {
+      const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
+      const network = new Network(stack, 'Network', {
+        availabilityZones: ['ap-northeast-2a', 'ap-northeast-2b'],
+        vpcCidr: '10.0.0.0/16',
+        natGateways: 1,
+        flowLogRetention: RetentionDays.ONE_WEEK,
+        systemsManagerEndpoints: false,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      network.admitDataPort(6379, 'ElastiCache');
+      network.admitDataPort(6379, 'ElastiCache'); // idempotent: one rule per port
+      const template = Template.fromStack(stack);
+      expect(network.dataPorts).toEqual([6379]);
+      const dataGroupId = stack.resolve((network.dataSecurityGroup.node.defaultChild as CfnElement).logicalId);
+      const appGroupId = stack.resolve((network.applicationSecurityGroup.node.defaultChild as CfnElement).logicalId);
+      const dataIngress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [dataGroupId, 'GroupId'] } } }));
+      expect(dataIngress.map((r) => r.Properties)).toEqual([
+        expect.objectContaining({ FromPort: 6379, ToPort: 6379, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [appGroupId, 'GroupId'] } }),
+      ]);
+      const entries = (egress: boolean) =>
+        Object.values(template.findResources('AWS::EC2::NetworkAclEntry', { Properties: { Egress: egress, PortRange: { From: 6379, To: 6379 } } }));
+      // Application tier out to each isolated subnet, isolated tier in from each application subnet: 2 AZs each.
+      expect(entries(true).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
+      expect(entries(false).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
     });
 
     test('fails on an app port outside 1-65535', () => {
@@ -340,11 +383,11 @@ describe('Network', () => {
     });
 
     test('fails on a data port outside 1-65535', () => {
-      expect(() => build({ dataPorts: [5432, 0] })).toThrow('Network dataPorts must be a TCP port from 1 to 65535, got 0');
-    });
-
-    test('fails on an empty data port list', () => {
-      expect(() => build({ dataPorts: [] })).toThrow('Network dataPorts must name at least one port, got none');
+      const network = new Network(new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } }), 'Network', {
+        availabilityZones: ['ap-northeast-2a', 'ap-northeast-2b'], vpcCidr: '10.0.0.0/16', natGateways: 1,
+        flowLogRetention: RetentionDays.ONE_WEEK, systemsManagerEndpoints: false, removalPolicy: RemovalPolicy.DESTROY,
+      });
+      expect(() => network.admitDataPort(0, 'PostgreSQL')).toThrow('Network data store port must be a TCP port from 1 to 65535, got 0');
     });
   });
 });

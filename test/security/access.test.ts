@@ -72,9 +72,19 @@ describe('Access', () => {
       expect(operator.props.ManagedPolicyArns).toBeUndefined();
       const policy = resourcesOf(template, 'AWS::IAM::Policy').find((p) => p.id.startsWith('AccessOperatorRole'))!;
       const statements = (policy.props.PolicyDocument as { Statement: (Statement & { Sid: string })[] }).Statement;
-      expect(statements.find((s) => s.Sid === 'StartSessionsOnThisStage')!.Condition).toEqual({ StringEquals: { 'ssm:resourceTag/stage': stage } });
+      expect(statements.find((s) => s.Sid === 'StartSessionsOnThisStage')!.Condition).toEqual({
+        StringEquals: { 'ssm:resourceTag/stage': stage },
+        BoolIfExists: { 'ssm:SessionDocumentAccessCheck': 'true' },
+      });
       const actions = statements.flatMap((s) => [s.Action].flat());
-      expect(actions.every((a) => a.startsWith('ssm:') || a === 'ec2:DescribeInstances')).toBe(true);
+      expect(actions.every((a) => a.startsWith('ssm:') || a === 'ec2:DescribeInstances' || a === 'ssmmessages:OpenDataChannel')).toBe(true);
+      // As AWS's quick-start end-user policy: the account's shell document (with its account id), and the data channel
+      // of the user's own sessions only.
+      const document = statements.find((s) => s.Sid === 'TheShellDocument')!;
+      expect(JSON.stringify(document.Resource)).toMatch(/:ssm:.*AWS::AccountId.*:document\/SSM-SessionManagerRunShell/);
+      const channel = statements.find((s) => s.Sid === 'OwnSessionsDataChannel')!;
+      expect(channel.Action).toBe('ssmmessages:OpenDataChannel');
+      expect(JSON.stringify(channel.Resource)).toMatch(/:ssm:\*:\*:session\/\$\{aws:userid\}-\*/);
     });
   });
 

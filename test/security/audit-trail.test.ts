@@ -1,14 +1,21 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
+import { expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
 
 describe('AuditTrail', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Audit');
     const production = stage === 'production';
+    // The trail, and what it references: its bucket, key, log group and role.
+    const trail = () => resourceAt(stage, 'Audit', 'AuditTrail', 'AWS::CloudTrail::Trail');
+    const trailBucket = () => refTarget(template, trail().Properties.S3BucketName, 'AWS::S3::Bucket');
+    const trailKey = () => refTarget(template, trail().Properties.KMSKeyId, 'AWS::KMS::Key');
 
     test('one trail for all regions with log file validation, KMS encryption and CloudWatch Logs delivery', () => {
-      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+      const t = trail();
+      expectProperties(t, {
         IsMultiRegionTrail: true,
         IncludeGlobalServiceEvents: true,
         EnableLogFileValidation: true,
@@ -17,11 +24,14 @@ describe('AuditTrail', () => {
         CloudWatchLogsLogGroupArn: Match.anyValue(),
         CloudWatchLogsRoleArn: Match.anyValue(),
       });
-      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      expectProperties(trailKey(), { EnableKeyRotation: true });
+      refTarget(template, t.Properties.CloudWatchLogsLogGroupArn, 'AWS::Logs::LogGroup');
+      refTarget(template, t.Properties.CloudWatchLogsRoleArn, 'AWS::IAM::Role');
     });
 
     test('management events plus S3 data events of the content bucket', () => {
-      template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      const t = trail();
+      expectProperties(t, {
         EventSelectors: [
           { IncludeManagementEvents: true, ReadWriteType: 'All' },
           {
@@ -31,32 +41,46 @@ describe('AuditTrail', () => {
           },
         ],
       });
+      // The data resource is the content bucket of the Edge stack: the bucket its distribution serves.
+      const [, dataEvents] = t.Properties.EventSelectors as { DataResources: { Values: { 'Fn::Join': [string, unknown[]] }[] }[] }[];
+      const objects = stackOutputTarget(stage, dataEvents.DataResources[0].Values[0]['Fn::Join'][1][0], 'AWS::S3::Bucket');
+      const distribution = resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
+      const origins = distribution.Properties.DistributionConfig.Origins as { DomainName: unknown }[];
+      expect(origins.map((o) => refTarget(objects.template, o.DomainName).id)).toEqual([objects.resource.id]);
     });
 
     test('the trail bucket is KMS-encrypted, private, TLS-only, access-logged and moves files to Glacier after 90 days', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', {
+      expectProperties(trailBucket(), {
         BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'trail-bucket/' }),
         LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] })] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      const policies = referrersOf(template, trailBucket(), 'AWS::S3::BucketPolicy', 'Bucket');
+      expect(policies).toHaveLength(1);
+      expectProperties(policies[0], {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
       });
     });
 
     test(`the trail bucket is ${production ? 'retained' : 'removed'} with the stack`, () => {
+      expect(trailBucket().DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
+      // And so is its access log bucket (every bucket of the stack).
       for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.resource.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
     });
 
     test(production ? 'trail files are locked for a year (Object Lock, governance mode)' : 'the sandbox trail bucket has no Object Lock, so cdk destroy can empty it', () => {
-      const trailBucket = resourcesOf(template, 'AWS::S3::Bucket').find((b) => JSON.stringify(b.props.BucketEncryption).includes('aws:kms'))!;
+      const bucket = trailBucket();
       if (production) {
-        expect(trailBucket.props).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } } });
+        expect(bucket.Properties).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } } });
       } else {
-        expect(trailBucket.props.ObjectLockEnabled).toBe(false);
-        expect(trailBucket.props.ObjectLockConfiguration).toBeUndefined();
+        expect(bucket.Properties.ObjectLockEnabled).toBe(false);
+        expect(bucket.Properties.ObjectLockConfiguration).toBeUndefined();
       }
     });
 
     test('CloudTrail may encrypt trail files of this account\'s trails with the key (checked when the trail is created)', () => {
-      template.hasResourceProperties('AWS::KMS::Key', {
+      expectProperties(trailKey(), {
         Description: 'Encrypts the CloudTrail trail files',
         KeyPolicy: {
           Statement: Match.arrayWith([
@@ -77,7 +101,9 @@ describe('AuditTrail', () => {
     });
 
     test('the CloudWatch Logs copy is encrypted with a retention', () => {
-      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      const logGroup = refTarget(template, trail().Properties.CloudWatchLogsLogGroupArn, 'AWS::Logs::LogGroup');
+      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
     });
   });
 });

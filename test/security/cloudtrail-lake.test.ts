@@ -1,25 +1,33 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PRODUCTION } from '../../lib/config';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addAtlasStages } from '../../lib/atlas-app';
+import { PRODUCTION, withEveryOptionalPart } from '../../lib/config';
 import { CloudTrailLake } from '../../lib/security/cloudtrail-lake';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { resourcesOf } from '../support/fixtures';
+import { refTarget } from '../support/select';
 
 describe('CloudTrailLake', () => {
-  test('sandbox: switched off, no event data store', () => {
-    stackTemplate('sandbox', 'Audit').resourceCountIs('AWS::CloudTrail::EventDataStore', 0);
+  test.each(['sandbox', 'production'] as const)('%s preset: switched off (CloudTrail Lake is closed to new customers since 31 May 2026)', (stage) => {
+    stackTemplate(stage, 'Audit').resourceCountIs('AWS::CloudTrail::EventDataStore', 0);
+    expect(PRODUCTION.cloudTrailLake).toBeUndefined();
   });
 
-  test('production: management events of every region, kept as configured, encrypted, termination-protected and retained', () => {
-    const [store] = resourcesOf(stackTemplate('production', 'Audit'), 'AWS::CloudTrail::EventDataStore');
-    expect(store.props).toMatchObject({
-      RetentionPeriod: PRODUCTION.cloudTrailLake!.retentionDays,
+  test('production with Lake on: management events of every region, kept as configured, encrypted, termination-protected and retained', () => {
+    const [stage] = addAtlasStages(unitTestApp(), { stage: 'production', compliance: false, configure: withEveryOptionalPart });
+    const template = Template.fromStack(stage.auditStack);
+    template.resourceCountIs('AWS::CloudTrail::EventDataStore', 1);
+    const lake = stage.config.cloudTrailLake!;
+    const [store] = Object.values(template.findResources('AWS::CloudTrail::EventDataStore'));
+    expect(store.Properties).toMatchObject({
+      RetentionPeriod: lake.retentionDays,
       MultiRegionEnabled: true,
       TerminationProtectionEnabled: true,
       AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
     });
-    expect(store.props.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] });
-    expect(store.resource.DeletionPolicy).toBe('Retain');
+    expect(store.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^LakeKey/), 'Arn'] });
+    refTarget(template, store.Properties.KmsKeyId, 'AWS::KMS::Key');
+    expect(store.DeletionPolicy).toBe('Retain');
   });
 
   test('fails on a retention outside 7 days to 7 years', () => {

@@ -1,17 +1,17 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PRESETS } from '../../lib/config';
 import { ArchiveBucket, ArchiveBucketProps, archiveLifecycleProblems, MINIMUM_STORAGE_DAYS } from '../../lib/storage/archive';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { resourcesOf } from '../support/fixtures';
+import { expectProperties, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('ArchiveBucket', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Data');
     const config = PRESETS[stage].archive;
-    const archive = resourcesOf(template, 'AWS::S3::Bucket').find((b) => b.id.startsWith('Archive') && !b.id.startsWith('ArchiveAccessLogs'))!;
-    const rule = (archive.props.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules[0];
+    const archive = resourceAt(stage, 'Data', 'Archive/Resource', 'AWS::S3::Bucket');
+    const rule = (archive.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules[0];
 
     test('objects move through Standard-IA, Glacier Flexible Retrieval and Deep Archive at the configured ages', () => {
       expect(rule.Transitions).toEqual([
@@ -24,13 +24,22 @@ describe('ArchiveBucket', () => {
     });
 
     test('private, TLS-only, versioned, access-logged and encrypted with its own rotating key', () => {
-      expect(archive.props).toMatchObject({
+      expect(archive.Properties).toMatchObject({
         VersioningConfiguration: { Status: 'Enabled' },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         LoggingConfiguration: { LogFilePrefix: 'archive-bucket/' },
       });
-      expect(JSON.stringify(archive.props.BucketEncryption)).toMatch(/aws:kms/);
-      template.hasResourceProperties('AWS::KMS::Key', { Description: 'Encrypts the archive bucket', EnableKeyRotation: true });
+      refTarget(template, archive.Properties.LoggingConfiguration.DestinationBucketName, 'AWS::S3::Bucket');
+      expect(JSON.stringify(archive.Properties.BucketEncryption)).toMatch(/aws:kms/);
+      // The bucket's own key, and the bucket's own policy.
+      const [encryption] = archive.Properties.BucketEncryption.ServerSideEncryptionConfiguration as { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
+      const key = refTarget(template, encryption.ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
+      expectProperties(key, { Description: 'Encrypts the archive bucket', EnableKeyRotation: true });
+      const policies = referrersOf(template, archive, 'AWS::S3::BucketPolicy', 'Bucket');
+      expect(policies).toHaveLength(1);
+      expectProperties(policies[0], {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
     });
 
     test('the stateful logical id is pinned', () => {
@@ -59,9 +68,9 @@ describe('ArchiveBucket', () => {
 
     test('without an expiration, objects are kept in Deep Archive', () => {
       const stack = new Stack(unitTestApp(), 'Test');
-      new ArchiveBucket(stack, 'Archive', { ...good, expireAfterDays: undefined, removalPolicy: RemovalPolicy.DESTROY });
-      const [bucket] = resourcesOf(Template.fromStack(stack), 'AWS::S3::Bucket').filter((b) => b.id.startsWith('Archive') && !b.id.includes('AccessLogs'));
-      expect((bucket.props.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules[0].ExpirationInDays).toBeUndefined();
+      const archive = new ArchiveBucket(stack, 'Archive', { ...good, expireAfterDays: undefined, removalPolicy: RemovalPolicy.DESTROY });
+      const bucket = resourceOf(Template.fromStack(stack), archive.bucket, 'AWS::S3::Bucket');
+      expect((bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules[0].ExpirationInDays).toBeUndefined();
     });
   });
 });

@@ -3,13 +3,13 @@ import { PRESETS } from '../../lib/config';
 import { BlockStorageBackups, EBS_BACKUP_TAG } from '../../lib/storage/block-storage';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { resourcesOf } from '../support/fixtures';
+import { refTarget, resourceAt } from '../support/select';
 
 describe('BlockStorageBackups', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     test(`a daily snapshot of every volume tagged ${EBS_BACKUP_TAG}=${stage}, the newest ${PRESETS[stage].blockStorage.retainSnapshots} kept`, () => {
-      const [policy] = resourcesOf(stackTemplate(stage, 'Data'), 'AWS::DLM::LifecyclePolicy');
-      expect(policy.props).toMatchObject({
+      const policy = resourceAt(stage, 'Data', 'BlockStorage', 'AWS::DLM::LifecyclePolicy');
+      expect(policy.Properties).toMatchObject({
         State: 'ENABLED',
         PolicyDetails: {
           PolicyType: 'EBS_SNAPSHOT_MANAGEMENT',
@@ -21,8 +21,10 @@ describe('BlockStorageBackups', () => {
     });
 
     test('the web tier\'s volumes carry the tag, and stay encrypted gp3', () => {
-      const [template] = resourcesOf(stackTemplate(stage, 'Compute'), 'AWS::EC2::LaunchTemplate');
-      const data = template.props.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[]; BlockDeviceMappings: { Ebs: Record<string, unknown> }[] };
+      // The launch template of the web tier's Auto Scaling group.
+      const asg = resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
+      const launchTemplate = refTarget(stackTemplate(stage, 'Compute'), asg.Properties.LaunchTemplate.LaunchTemplateId, 'AWS::EC2::LaunchTemplate');
+      const data = launchTemplate.Properties.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[]; BlockDeviceMappings: { Ebs: Record<string, unknown> }[] };
       const volumeTags = data.TagSpecifications.find((t) => t.ResourceType === 'volume')!.Tags;
       expect(volumeTags).toContainEqual({ Key: EBS_BACKUP_TAG, Value: stage });
       expect(data.BlockDeviceMappings[0].Ebs).toMatchObject({ Encrypted: true, VolumeType: 'gp3' });

@@ -6,24 +6,45 @@ import { ContentDelivery, ContentDeliveryProps } from '../../lib/storage/content
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
+import { expectProperties, referencedIds, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('ContentDelivery', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Edge');
     const production = stage === 'production';
+    // The distribution, and the content bucket it serves (its only origin).
+    const distribution = () => resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
+    const origin = () => {
+      const origins = distribution().Properties.DistributionConfig.Origins as { DomainName: unknown; OriginAccessControlId: unknown }[];
+      expect(origins).toHaveLength(1);
+      return origins[0];
+    };
+    const contentBucket = () => refTarget(template, origin().DomainName, 'AWS::S3::Bucket');
+    const deployment = () => resourceAt(stage, 'Edge', 'ContentDelivery/SampleSite/CustomResource', 'Custom::CDKBucketDeployment');
 
     test('the content bucket is private, encrypted, versioned, access-logged and TLS-only', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', {
+      const bucket = contentBucket();
+      expectProperties(bucket, {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         BucketEncryption: Match.anyValue(),
         VersioningConfiguration: { Status: 'Enabled' },
         LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'content-bucket/' },
       });
+      refTarget(template, bucket.Properties.LoggingConfiguration.DestinationBucketName, 'AWS::S3::Bucket');
+      const policies = referrersOf(template, bucket, 'AWS::S3::BucketPolicy', 'Bucket');
+      expect(policies).toHaveLength(1);
+      expectProperties(policies[0], {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
     });
 
     test('only CloudFront reads the bucket, through Origin Access Control scoped to this distribution', () => {
       template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      refTarget(template, origin().OriginAccessControlId, 'AWS::CloudFront::OriginAccessControl');
+      // The content bucket's policy: CloudFront may read, only on behalf of this distribution.
+      const policies = referrersOf(template, contentBucket(), 'AWS::S3::BucketPolicy', 'Bucket');
+      expect(policies).toHaveLength(1);
+      expectProperties(policies[0], {
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({
@@ -35,10 +56,14 @@ describe('ContentDelivery', () => {
           ]),
         },
       });
+      const statements = policies[0].Properties.PolicyDocument.Statement as { Principal?: { Service?: string }; Condition?: unknown }[];
+      const cloudFront = statements.filter((st) => st.Principal?.Service === 'cloudfront.amazonaws.com');
+      expect(cloudFront.length).toBeGreaterThan(0);
+      for (const st of cloudFront) expect([...referencedIds(st.Condition)]).toEqual([distribution().id]);
     });
 
     test('the distribution redirects to HTTPS, compresses, adds security headers, logs, and serves index.html', () => {
-      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      expectProperties(distribution(), {
         DistributionConfig: Match.objectLike({
           DefaultRootObject: 'index.html',
           PriceClass: production ? 'PriceClass_All' : 'PriceClass_200',
@@ -54,7 +79,10 @@ describe('ContentDelivery', () => {
     });
 
     test('a sample site is deployed to the bucket and invalidated in CloudFront', () => {
-      template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'], RetainOnDelete: production });
+      const d = deployment();
+      expectProperties(d, { DistributionPaths: ['/*'], RetainOnDelete: production });
+      expect(refTarget(template, d.Properties.DestinationBucketName).id).toBe(contentBucket().id);
+      expect(refTarget(template, d.Properties.DistributionId).id).toBe(distribution().id);
     });
 
     test(`buckets are ${production ? 'retained' : 'emptied and removed'} with the stack`, () => {
@@ -75,11 +103,13 @@ describe('ContentDelivery', () => {
     });
 
     test('the content bucket is encrypted with its own rotating key, which CloudFront may use to read', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', {
+      const bucket = contentBucket();
+      expectProperties(bucket, {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
       });
-      template.hasResourceProperties('AWS::KMS::Key', {
+      const key = refTarget(template, bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
+      expectProperties(key, {
         Description: 'Encrypts the content bucket',
         EnableKeyRotation: true,
         KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 'kms:Decrypt' })]) },
@@ -87,18 +117,23 @@ describe('ContentDelivery', () => {
     });
 
     test('old object versions expire after 30 days and incomplete uploads after 7', () => {
-      template.hasResourceProperties('AWS::S3::Bucket', {
+      expectProperties(contentBucket(), {
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
         LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] },
       });
     });
 
     test('the sample-site deployment logs to an encrypted log group', () => {
-      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      // Deployment → its provider function → the function's log group.
+      const handler = refTarget(template, deployment().Properties.ServiceToken, 'AWS::Lambda::Function');
+      const logGroup = refTarget(template, handler.Properties.LoggingConfig?.LogGroup, 'AWS::Logs::LogGroup');
+      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
       template.resourceCountIs('AWS::Logs::LogGroup', 1);
     });
 
     test('the content bucket logical id is pinned', () => {
+      expect(contentBucket().id).toBe('ContentDeliveryBucket1A2EE831');
       expect(resourcesOf(template, 'AWS::S3::Bucket').map((b) => b.id).sort()).toEqual(['ContentDeliveryBucket1A2EE831', 'ContentDeliveryLogsCA05F721']);
     });
   });
@@ -106,13 +141,16 @@ describe('ContentDelivery', () => {
   describe('props', () => {
     const build = (props: Partial<ContentDeliveryProps>) => {
       const stack = new Stack(unitTestApp(), 'Edge', { env: { region: 'ap-northeast-2' } });
-      new ContentDelivery(stack, 'ContentDelivery', { priceClass: cloudfront.PriceClass.PRICE_CLASS_100, removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props });
-      return Template.fromStack(stack);
+      const contentDelivery = new ContentDelivery(stack, 'ContentDelivery', {
+        priceClass: cloudfront.PriceClass.PRICE_CLASS_100, removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
+      });
+      return { template: Template.fromStack(stack), contentDelivery };
     };
 
     test('a custom domain with a us-east-1 certificate enforces TLS 1.2', () => {
-      build({ domainName: 'www.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' }).hasResourceProperties(
-        'AWS::CloudFront::Distribution',
+      const { template, contentDelivery } = build({ domainName: 'www.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' });
+      expectProperties(
+        resourceOf(template, contentDelivery.distribution, 'AWS::CloudFront::Distribution'),
         { DistributionConfig: Match.objectLike({ Aliases: ['www.example.com'], ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }) }) },
       );
     });

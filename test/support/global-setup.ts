@@ -5,7 +5,8 @@ import { ASSEMBLY_DIR, cdkJsonContext } from './context';
 
 /**
  * Synthesizes every stage once, exactly as `npm run synth` does (same feature flags, compliance packs and the
- * built-in CloudFormation validation), into `.test-assembly/`. Test files read templates and the validation
+ * built-in CloudFormation validation), into `.test-assembly/`. Assets are bundled (the local esbuild, well under a second) so
+ * that the deployability checks see the staged code they check; snapshots normalise the asset hashes. Test files read templates and the validation
  * report from there instead of each building the app again.
  */
 export default function globalSetup(): void {
@@ -16,8 +17,6 @@ export default function globalSetup(): void {
     context: {
       ...cdkJsonContext(),
       '@aws-cdk/core:failSynthOnValidationErrors': false,
-      // No asset bundling: templates are the same apart from asset hashes, which the snapshots normalise.
-      'aws:cdk:bundling-stacks': [],
     },
   });
   addAtlasStages(app);

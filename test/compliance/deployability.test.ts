@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CrossStackReferences, Duration, Fn, ReferenceStrength, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { DEPLOYABILITY_CHECKS, DeployabilityCheck, Durability, StageAssembly } from '../../lib/compliance';
+import { AlarmTopic } from '../../lib/management/alarm-topic';
+import { cdkJsonContext } from '../support/context';
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Synthesizes a small stage built by `build` (no gate) and runs one check on its assembly. */
+function findings(name: string, build: (stage: Stage) => void, durability: Durability = 'durable'): string[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-deployability-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, context: cdkJsonContext() });
+  const stage = new Stage(app, 'fixture', { env: { region: 'ap-northeast-2' } });
+  build(stage);
+  app.synth();
+  const directory = path.join(outdir, stage.artifactId);
+  const templates = fs.readdirSync(directory).filter((f) => f.endsWith('.template.json')).map((f) => path.join(directory, f));
+  const check = DEPLOYABILITY_CHECKS.find((c) => c.name === name) as DeployabilityCheck;
+  return check.check({ assembly: StageAssembly.fromTemplatePaths(directory, templates), durability }).map((f) => f.message);
+}
+
+const autoScalingRole = (stack: Stack) => `arn:aws:iam::${stack.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+
+describe('deployability checks', () => {
+  test('every check has a name, a description and a fix', () => {
+    expect(DEPLOYABILITY_CHECKS.map((c) => c.name)).toEqual([
+      'atlas-principals-exist', 'atlas-service-writers', 'atlas-asset-entry-points', 'atlas-published-names', 'atlas-durability', 'atlas-stack-references',
+    ]);
+    for (const check of DEPLOYABILITY_CHECKS) expect(check.description.length * check.fix.length).toBeGreaterThan(0);
+  });
+
+  describe('principals exist', () => {
+    test('fails on a key policy that names a service-linked role as principal', () => {
+      expect(findings('atlas-principals-exist', (stage) => {
+        const stack = new Stack(stage, 'Keys');
+        new kms.Key(stack, 'Key').grant(new iam.ArnPrincipal(autoScalingRole(stack)), 'kms:Decrypt');
+      })).toEqual([expect.stringMatching(/names the service-linked role .*AWSServiceRoleForAutoScaling.* as a principal/)]);
+    });
+
+    test('passes when the role is named in a condition (the alarm topic)', () => {
+      expect(findings('atlas-principals-exist', (stage) => new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY }))).toEqual([]);
+    });
+  });
+
+  describe('service writers', () => {
+    const alarmOn = (stack: Stack, topic: sns.ITopic) =>
+      new cloudwatch.Alarm(stack, 'Alarm', { metric: new cloudwatch.Metric({ namespace: 'Atlas', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic));
+
+    test('fails when alarms publish to a TLS-only topic whose policy does not admit CloudWatch', () => {
+      expect(findings('atlas-service-writers', (stage) => {
+        const stack = new Stack(stage, 'Monitoring');
+        alarmOn(stack, new sns.Topic(stack, 'Topic', { enforceSSL: true }));
+      })).toEqual([expect.stringMatching(/topic policy \(which replaces SNS's default\) does not admit cloudwatch\.amazonaws\.com to sns:Publish/)]);
+    });
+
+    test('passes for the alarm topic, read across stacks (alarm and topic in different stacks)', () => {
+      expect(findings('atlas-service-writers', (stage) => {
+        const topic = new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY }).topic;
+        alarmOn(new Stack(stage, 'Compute'), topic);
+      })).toEqual([]);
+    });
+
+    const ruleWithDeadLetters = (encryption: sqs.QueueEncryption) => (stage: Stage) => {
+      const stack = new Stack(stage, 'Compute');
+      const deadLetterQueue = new sqs.Queue(stack, 'DeadLetters', { encryption });
+      const queue = new sqs.Queue(stack, 'Work', { encryption: sqs.QueueEncryption.SQS_MANAGED });
+      new events.Rule(stack, 'Rule', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.SqsQueue(queue, { deadLetterQueue })] });
+    };
+
+    test('fails when an EventBridge dead-letter queue uses the AWS-managed key', () => {
+      expect(findings('atlas-service-writers', ruleWithDeadLetters(sqs.QueueEncryption.KMS_MANAGED))).toEqual([
+        expect.stringMatching(/queue DeadLetters.* receives from rule .* \(dead-letter queue\) but is encrypted with the AWS-managed key alias\/aws\/sqs/),
+      ]);
+    });
+
+    test('passes with SSE-SQS', () => {
+      expect(findings('atlas-service-writers', ruleWithDeadLetters(sqs.QueueEncryption.SQS_MANAGED))).toEqual([]);
+    });
+  });
+
+  describe('asset entry points', () => {
+    const beanstalkBundle = (files: Record<string, string>) => (stage: Stage) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bundle-'));
+      outdirs.push(dir);
+      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+      const stack = new Stack(stage, 'Compute');
+      const bundle = new s3assets.Asset(stack, 'Bundle', { path: dir });
+      new elasticbeanstalk.CfnApplicationVersion(stack, 'Version', { applicationName: 'app', sourceBundle: { s3Bucket: bundle.s3BucketName, s3Key: bundle.s3ObjectKey } });
+    };
+    const pkg = JSON.stringify({ scripts: { start: 'node app.js' } });
+
+    test("fails when the bundle lacks the file its start script runs (the clean-clone bug: app.js was git-ignored)", () => {
+      expect(findings('atlas-asset-entry-points', beanstalkBundle({ 'package.json': pkg }))).toEqual([
+        expect.stringMatching(/starts 'npm start' \(node app\.js\), but its asset .* has no app\.js/),
+      ]);
+    });
+
+    test('passes when the bundle has it', () => {
+      expect(findings('atlas-asset-entry-points', beanstalkBundle({ 'package.json': pkg, 'app.js': 'require("http")' }))).toEqual([]);
+    });
+  });
+
+  describe('durability', () => {
+    const bucket = (removalPolicy: RemovalPolicy, autoDeleteObjects: boolean) => (stage: Stage) =>
+      new s3.Bucket(new Stack(stage, 'Data'), 'Bucket', { removalPolicy, autoDeleteObjects });
+
+    test('fails in a disposable stage on a retained bucket that is not emptied', () => {
+      expect(findings('atlas-durability', bucket(RemovalPolicy.RETAIN, false), 'disposable')).toEqual([
+        expect.stringMatching(/AWS::S3::Bucket Bucket.* is kept \(DeletionPolicy Retain/),
+        expect.stringMatching(/bucket Bucket.* is not emptied before deletion/),
+      ]);
+    });
+
+    test('passes in a disposable stage when the bucket is destroyed and emptied', () => {
+      expect(findings('atlas-durability', bucket(RemovalPolicy.DESTROY, true), 'disposable')).toEqual([]);
+    });
+
+    test('fails in a durable stage on a bucket deleted with its stack; passes when retained', () => {
+      expect(findings('atlas-durability', bucket(RemovalPolicy.DESTROY, true), 'durable')).toEqual([expect.stringMatching(/holds data but is deleted with its stack/)]);
+      expect(findings('atlas-durability', bucket(RemovalPolicy.RETAIN, false), 'durable')).toEqual([]);
+    });
+  });
+
+  describe('stack references', () => {
+    const consumer = (use: (arn: string) => string, strength?: ReferenceStrength, transform?: string) => (stage: Stage) => {
+      const producer = new s3.Bucket(new Stack(stage, 'Producer'), 'Bucket');
+      const stack = new Stack(stage, 'Consumer');
+      if (strength) CrossStackReferences.of(stack).consume(strength);
+      if (transform) stack.addTransform(transform);
+      new sns.Topic(stack, 'Topic', { displayName: use(producer.bucketArn) });
+    };
+
+    test('fails on a weak reference inside Fn::Split, and on any weak reference in a transformed template', () => {
+      expect(findings('atlas-stack-references', consumer((arn) => Fn.select(1, Fn.split(':', arn))))).toEqual([expect.stringMatching(/inside Fn::Split, where CloudFormation does not document it/)]);
+      expect(findings('atlas-stack-references', consumer((arn) => arn, undefined, 'AWS::Serverless-2016-10-31'))).toEqual([expect.stringMatching(/in a template with Transform/)]);
+    });
+
+    test('passes for a plain or joined weak reference, and for strong references in a transformed template', () => {
+      expect(findings('atlas-stack-references', consumer((arn) => Fn.join('', ['bucket ', arn])))).toEqual([]);
+      expect(findings('atlas-stack-references', consumer((arn) => arn, ReferenceStrength.STRONG, 'AWS::Serverless-2016-10-31'))).toEqual([]);
+    });
+  });
+});
