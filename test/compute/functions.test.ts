@@ -6,15 +6,17 @@ import { Functions, FunctionsProps, LAMBDA_MAX_TIMEOUT_SECONDS } from '../../lib
 import { PRESETS } from '../../lib/config';
 import { handler, itemFor } from '../../assets/functions/processor';
 import { stackTemplate } from '../support/assembly';
-import { networkFixture, resourcesOf } from '../support/fixtures';
+import { networkFixture } from '../support/fixtures';
+import { expectProperties, expectSomeProperties, referrersOf, refTarget, resourceAt } from '../support/select';
 
 describe('Functions', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Compute');
     const config = PRESETS[stage].functions;
+    const fn = resourceAt(stage, 'Compute', 'Functions/Processor', 'AWS::Lambda::Function');
 
     test('an ARM64 function on the current Node.js runtime with X-Ray, sized from config, in the application subnets', () => {
-      template.hasResourceProperties('AWS::Lambda::Function', {
+      expectProperties(fn, {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: config.memoryMiB,
@@ -26,29 +28,27 @@ describe('Functions', () => {
         LoggingConfig: { LogGroup: Match.anyValue() },
         VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
       });
-      const [fn] = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.id.startsWith('FunctionsProcessor'));
-      expect(JSON.stringify((fn.props.VpcConfig as { SubnetIds: unknown }).SubnetIds)).toMatch(/ApplicationSubnet/);
+      expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/ApplicationSubnet/);
     });
 
     test('its own log group is KMS-encrypted with a retention', () => {
-      template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: Match.anyValue() });
+      const logGroup = refTarget(template, fn.Properties.LoggingConfig.LogGroup, 'AWS::Logs::LogGroup');
+      expectProperties(logGroup, { RetentionInDays: Match.anyValue() });
+      refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
     });
 
     test("the function's dead-letter queue is encrypted by SQS (EventBridge cannot use alias/aws/sqs), TLS-only, and admits the rules that use it", () => {
-      const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-      const [functionId, fn] = Object.entries(resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('FunctionsProcessor'))!;
-      const queueId = fn.Properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0] as string;
-      expect(resources[queueId].Type).toBe('AWS::SQS::Queue');
-      expect(resources[queueId].Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-      expect(resources[queueId].Properties.KmsMasterKeyId).toBeUndefined();
-      const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues).includes(queueId));
+      const queue = refTarget(template, fn.Properties.DeadLetterConfig.TargetArn, 'AWS::SQS::Queue');
+      expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+      expect(queue.Properties.KmsMasterKeyId).toBeUndefined();
+      const policies = referrersOf(template, queue, 'AWS::SQS::QueuePolicy', 'Queues');
       expect(policies).toHaveLength(1);
       const statements = policies[0].Properties.PolicyDocument.Statement as Record<string, any>[];
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
       // Both rules target this function and dead-letter here: each may send, and only from its own ARN.
-      const rules = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes(functionId));
+      const rules = referrersOf(template, fn, 'AWS::Events::Rule', 'Targets');
       expect(rules).toHaveLength(2);
-      for (const [ruleId] of rules) {
+      for (const { id: ruleId } of rules) {
         expect(statements).toContainEqual(
           expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
         );
@@ -56,22 +56,31 @@ describe('Functions', () => {
     });
 
     test('triggers: an EventBridge schedule and S3 object-created events of the content bucket', () => {
-      template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 0 * * ? *)', State: 'ENABLED' });
-      template.hasResourceProperties('AWS::Events::Rule', {
+      // The rules that target this function, and the permissions on this function that admit them.
+      const rules = referrersOf(template, fn, 'AWS::Events::Rule', 'Targets');
+      expectSomeProperties(rules, { ScheduleExpression: 'cron(0 0 * * ? *)', State: 'ENABLED' });
+      expectSomeProperties(rules, {
         EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [Match.anyValue()] } } },
       });
-      template.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' }, 2);
+      const permissions = referrersOf(template, fn, 'AWS::Lambda::Permission', 'FunctionName');
+      expect(permissions.filter((p) => p.Properties.Principal === 'events.amazonaws.com')).toHaveLength(2);
     });
 
     test('least privilege: the function gets no S3 permissions (it only reacts to the event)', () => {
-      const policies = JSON.stringify(resourcesOf(template, 'AWS::IAM::Policy').filter((p) => p.id.startsWith('FunctionsProcessor')).map((p) => p.props));
-      expect(policies).not.toMatch(/"s3:/);
+      const role = refTarget(template, fn.Properties.Role, 'AWS::IAM::Role');
+      const policies = referrersOf(template, role, 'AWS::IAM::Policy', 'Roles');
+      expect(policies.length).toBeGreaterThan(0);
+      expect(JSON.stringify(policies.map((p) => p.Properties))).not.toMatch(/"s3:/);
     });
 
     test('alarms: errors, throttles, duration near the timeout and dead-letter depth', () => {
-      const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').map((a) => `${a.props.Namespace}/${a.props.MetricName}`);
-      expect(alarms).toEqual(expect.arrayContaining(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/Lambda/Duration', 'AWS/SQS/ApproximateNumberOfMessagesVisible']));
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: config.timeoutSeconds * 800 });
+      // The alarms on this function's metrics and on its dead-letter queue, not any alarm of the stack.
+      const queue = refTarget(template, fn.Properties.DeadLetterConfig.TargetArn, 'AWS::SQS::Queue');
+      const alarms = referrersOf(template, [fn, queue], 'AWS::CloudWatch::Alarm', 'Dimensions');
+      expect(alarms.map((a) => `${a.Properties.Namespace}/${a.Properties.MetricName}`).sort()).toEqual(
+        ['AWS/Lambda/Duration', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/SQS/ApproximateNumberOfMessagesVisible'],
+      );
+      expectProperties(alarms.find((a) => a.Properties.MetricName === 'Duration')!, { Threshold: config.timeoutSeconds * 800 });
     });
   });
 
