@@ -50,6 +50,25 @@ export const CDK_PROVIDER_OUTSIDE_VPC: Exception = {
     'This is a CDK-managed custom-resource provider that runs only while CloudFormation deploys the stack and calls AWS APIs only; it handles no data, so it needs no VPC.',
 };
 
+/** A CDK-managed provider function writes its own logs with the AWS basic execution policy. */
+export const CDK_PROVIDER_BASIC_EXECUTION: Exception = {
+  id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  reason: 'This CDK-managed provider function only writes its own logs with the AWS basic execution policy, and runs only while CloudFormation deploys.',
+};
+
+/** A CDK-managed provider outside the VPC, as every pack and the guard rules report it. */
+export const CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK: Exception = {
+  ...CDK_PROVIDER_OUTSIDE_VPC,
+  id: [guard('lambda_inside_vpc_check'), ...inPacks('LambdaInsideVPC', NIST, HIPAA, PCI)],
+};
+
+/** A CDK-managed provider that CloudFormation invokes synchronously during deploys. */
+export const CDK_PROVIDER_SYNCHRONOUS: Exception = {
+  id: [...inPacks('LambdaDLQ', NIST, HIPAA), 'Serverless-LambdaDLQ', ...inPacks('LambdaConcurrency', NIST, HIPAA), 'Serverless-LambdaTracing'],
+  reason:
+    'CloudFormation invokes this CDK-managed provider synchronously, once per deploy, and reads its result itself: there is no asynchronous event to dead-letter, no load to cap and no request path to trace.',
+};
+
 /** The guard rules cannot follow subnets passed in from another stack. */
 export const CROSS_STACK_SUBNETS: Exception = {
   id: guard('lambda_inside_vpc_check'),
@@ -96,15 +115,8 @@ export const AWS_CUSTOM_RESOURCE_POLICY: Exception = {
  */
 export function acknowledgeAwsCustomResourceProvider(stack: Stack): void {
   acknowledgeSingleton(stack, `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The CDK-managed custom-resource provider only writes its own logs with the AWS basic execution policy; it runs once per deploy.',
-    },
-    { ...CDK_PROVIDER_OUTSIDE_VPC, id: [guard('lambda_inside_vpc_check'), ...inPacks('LambdaInsideVPC', NIST, HIPAA, PCI)] },
-    {
-      id: [...inPacks('LambdaDLQ', NIST, HIPAA), 'Serverless-LambdaDLQ', ...inPacks('LambdaConcurrency', NIST, HIPAA), 'Serverless-LambdaTracing'],
-      reason:
-        'CloudFormation invokes the custom-resource provider synchronously, once per deploy, and reads its result itself: there is no asynchronous event to dead-letter, no load to cap and no request path to trace.',
-    },
+    CDK_PROVIDER_BASIC_EXECUTION,
+    CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
+    CDK_PROVIDER_SYNCHRONOUS,
   );
 }

@@ -1,6 +1,6 @@
 import { App, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
-import { DeployabilityValidator, Durability } from './deployability';
+import { DEPLOYABILITY_PLUGIN, DeployabilityValidator, Durability } from './deployability';
 import { AtlasGuardValidator } from './guard';
 import { CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS } from './report';
 
@@ -24,7 +24,7 @@ export function nagPacks(): NagPack[] {
 
 /** The name of every pack and plugin in the gate, as the validation report names them. */
 export function gatePluginNames(): string[] {
-  return [...nagPacks().map((p) => p.name), guardValidator().name, new DeployabilityValidator({ stages: {} }).name, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS];
+  return [...nagPacks().map((p) => p.name), guardValidator().name, DEPLOYABILITY_PLUGIN, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS];
 }
 
 /** The Control Tower proactive controls plus our own guard rules, run by the bundled cfn-guard binary (offline). */

@@ -4,7 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
 import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
 import { parseIpv4Cidr } from '../shared/ipv4';
-import { show } from '../shared/validate';
+import { EMAIL_PATTERN, show } from '../shared/validate';
 import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
 
 /** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
@@ -239,9 +239,6 @@ export function selectDomain(contextValue: unknown): string | undefined {
   }
   return contextValue;
 }
-
-/** An e-mail address as the alarm topic accepts it. */
-export const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Parses the `alarmEmail` context value: absent keeps the presets' (none). */
 export function selectAlarmEmail(contextValue: unknown): string | undefined {

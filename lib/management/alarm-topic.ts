@@ -6,8 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { DEAD_LETTER_QUEUE } from '../compliance/common-exceptions';
-import { EMAIL_PATTERN } from '../config/validate';
-import { requirePattern } from '../shared/validate';
+import { EMAIL_PATTERN, requirePattern } from '../shared/validate';
 import { rotatingKey } from '../shared/rotating-key';
 
 /** The Auto Scaling service-linked role, which sends Auto Scaling notifications. */

@@ -109,22 +109,24 @@ export class Dns extends Construct {
     const cloudFrontAnswers = (name: string) => (props.distributionDomainNames ?? []).includes(`${name}.${props.domainName}`);
     record('Simple', 'simple', toLoadBalancer);
     // Failover as a CNAME pair, each side with its own health check: Route 53 cannot evaluate a CloudFront alias's
-    // health, and CDK requires evaluated health on failover aliases.
-    this.siteHealthCheck = !cloudFrontAnswers('failover') ? undefined : new route53.HealthCheck(this, 'SiteHealthCheck', {
-      type: route53.HealthCheckType.HTTPS,
-      fqdn: props.distribution.distributionDomainName,
-      port: 443,
-      resourcePath: '/index.html',
-      enableSNI: true,
-      requestInterval: Duration.seconds(30),
-      failureThreshold: 3,
-    });
-    const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
-      new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
-    // A failover pair needs a secondary that answers: without one, no failover record is published at all.
-    if (cloudFrontAnswers('failover')) {
+    // health, and CDK requires evaluated health on failover aliases. The pair needs a secondary that answers:
+    // without one, no failover record (and no site health check) is published at all.
+    const withFailover = cloudFrontAnswers('failover');
+    if (withFailover) {
+      const siteHealthCheck = new route53.HealthCheck(this, 'SiteHealthCheck', {
+        type: route53.HealthCheckType.HTTPS,
+        fqdn: props.distribution.distributionDomainName,
+        port: 443,
+        resourcePath: '/index.html',
+        enableSNI: true,
+        requestInterval: Duration.seconds(30),
+        failureThreshold: 3,
+      });
+      const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
+        new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
       failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
-      failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, this.siteHealthCheck!);
+      failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, siteHealthCheck);
+      this.siteHealthCheck = siteHealthCheck;
     }
     record('GeoKorea', 'geo', toLoadBalancer, { geoLocation: route53.GeoLocation.country('KR'), setIdentifier: 'korea' });
     record('GeoDefault', 'geo', cloudFrontAnswers('geo') ? toCloudFront : toLoadBalancer, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
@@ -133,7 +135,7 @@ export class Dns extends Construct {
     if (cloudFrontAnswers('weighted')) record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });
 
     this.recordNames = Object.fromEntries(
-      ROUTING_POLICY_RECORDS.filter((name) => name !== 'failover' || cloudFrontAnswers('failover')).map((name) => [name, `${name}.${props.domainName}`]),
+      ROUTING_POLICY_RECORDS.filter((name) => name !== 'failover' || withFailover).map((name) => [name, `${name}.${props.domainName}`]),
     ) as Dns['recordNames'];
   }
 }

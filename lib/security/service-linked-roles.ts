@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { acknowledgeAwsCustomResourceProvider, AWS_CUSTOM_RESOURCE_POLICY } from '../compliance/common-exceptions';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
-import { requirePattern } from '../shared/validate';
+import { requirePattern, requireThat } from '../shared/validate';
 
 /**
  * Services whose service-linked role the stage makes sure of before anything uses it, with the role's name.
@@ -53,7 +53,7 @@ export class ServiceLinkedRoles extends Construct {
     for (const service of services) {
       requirePattern('ServiceLinkedRoles', 'services', service, /^[a-z0-9.-]+\.amazonaws\.com$/, 'service principals such as ecs.amazonaws.com');
       const roleName = SERVICE_LINKED_ROLES[service];
-      if (!roleName) throw new Error(`ServiceLinkedRoles services must be one of ${Object.keys(SERVICE_LINKED_ROLES).join(', ')}, got '${service}'`);
+      requireThat(roleName !== undefined, 'ServiceLinkedRoles', `services must be one of ${Object.keys(SERVICE_LINKED_ROLES).join(', ')}, got '${service}'`);
       const call: cr.AwsSdkCall = {
         service: 'IAM',
         action: 'createServiceLinkedRole',

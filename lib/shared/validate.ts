@@ -39,6 +39,9 @@ export function requirePattern(owner: string, field: string, value: string, patt
   }
 }
 
+/** An e-mail address, e.g. the alarm topic's subscriber. */
+export const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
 /** A Graviton (ARM64) EC2 instance type such as `t4g.micro`: the images this project boots are ARM64. */
 export const GRAVITON_INSTANCE_TYPE = /^[a-z][a-z0-9-]*g[a-z]*\.[a-z0-9]+$/;
 

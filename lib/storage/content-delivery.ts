@@ -8,8 +8,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
-import { CDK_PROVIDER_OUTSIDE_VPC, GRANT_POLICY, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
+import { acknowledge, acknowledgeSingleton, guard, wildcardResource } from '../compliance/acknowledge';
+import { CDK_PROVIDER_BASIC_EXECUTION, CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK, CDK_PROVIDER_SYNCHRONOUS, GRANT_POLICY, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
@@ -177,10 +177,7 @@ export class ContentDelivery extends Construct {
     const stack = Stack.of(this);
     const siteArchive = deployment.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset)!;
     acknowledgeSingleton(stack, 'Custom::CDKBucketDeployment',
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'The CDK-managed deployment function only writes its own logs with the AWS basic execution policy; it runs once per deploy.',
-      },
+      CDK_PROVIDER_BASIC_EXECUTION,
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CloudFront invalidations cannot be scoped to a distribution ARN in the CDK-generated policy; the function runs only during deploys.' },
       {
         id: ['AwsSolutions-IAM5[Action::s3:GetBucket*]', 'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:List*]'],
@@ -202,12 +199,8 @@ export class ContentDelivery extends Construct {
         reason: 'The CDK pins the runtime of its bucket-deployment provider to one it tests with the bundled AWS CLI layer; it runs only during deploys.',
       },
       GRANT_POLICY,
-      { ...CDK_PROVIDER_OUTSIDE_VPC, id: [guard('lambda_inside_vpc_check'), ...inPacks('LambdaInsideVPC', NIST, HIPAA, PCI)] },
-      {
-        id: [...inPacks('LambdaDLQ', NIST, HIPAA), 'Serverless-LambdaDLQ', ...inPacks('LambdaConcurrency', NIST, HIPAA), 'Serverless-LambdaTracing'],
-        reason:
-          'CloudFormation invokes the deployment provider synchronously, once per deploy, and reads its result itself: there is no asynchronous event to dead-letter, no load to cap and no request path to trace.',
-      },
+      CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
+      CDK_PROVIDER_SYNCHRONOUS,
     );
   }
 }

@@ -35,7 +35,7 @@ describe('BeanstalkApp', () => {
       expect(attribute[1]).toBe(PLATFORM_ARN_PATH);
       const lookup = template.toJSON().Resources[attribute[0]];
       expect(lookup.Type).toBe('Custom::BeanstalkPlatform');
-      const call = JSON.parse(lookup.Properties.Create['Fn::Join'] ? lookup.Properties.Create['Fn::Join'][1].join('') : lookup.Properties.Create);
+      const call = JSON.parse(lookup.Properties.Create as string); // the SDK call, as the CDK writes it: a JSON string
       expect(call).toMatchObject({
         service: 'ElasticBeanstalk',
         action: 'listPlatformVersions',

@@ -1,4 +1,4 @@
-import { CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { PRESETS, StageName } from '../../lib/config';
@@ -7,6 +7,8 @@ import { DOCUMENT_PORT } from '../../lib/database/document';
 import { POSTGRES_PORT } from '../../lib/database/relational';
 import { Network, RDP_PORT } from '../../lib/networking/network';
 import { unitTestApp } from '../support/app';
+import { networkFixture } from '../support/fixtures';
+import { logicalIdOf } from '../support/select';
 import { stackTemplate } from '../support/assembly';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
@@ -352,21 +354,13 @@ describe('Network', () => {
     });
 
     test('a data store opens its own port from the application tier, in the security group and both NACLs', () => {
-      const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
-      const network = new Network(stack, 'Network', {
-        availabilityZones: ['ap-northeast-2a', 'ap-northeast-2b'],
-        vpcCidr: '10.0.0.0/16',
-        natGateways: 1,
-        flowLogRetention: RetentionDays.ONE_WEEK,
-        systemsManagerEndpoints: false,
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
+      const { stack, network } = networkFixture();
       network.admitDataPort(6379, 'ElastiCache');
       network.admitDataPort(6379, 'ElastiCache'); // idempotent: one rule per port
       const template = Template.fromStack(stack);
       expect(network.dataPorts).toEqual([6379]);
-      const dataGroupId = stack.resolve((network.dataSecurityGroup.node.defaultChild as CfnElement).logicalId);
-      const appGroupId = stack.resolve((network.applicationSecurityGroup.node.defaultChild as CfnElement).logicalId);
+      const dataGroupId = logicalIdOf(network.dataSecurityGroup);
+      const appGroupId = logicalIdOf(network.applicationSecurityGroup);
       const dataIngress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [dataGroupId, 'GroupId'] } } }));
       expect(dataIngress.map((r) => r.Properties)).toEqual([
         expect.objectContaining({ FromPort: 6379, ToPort: 6379, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [appGroupId, 'GroupId'] } }),
@@ -383,10 +377,7 @@ describe('Network', () => {
     });
 
     test('fails on a data port outside 1-65535', () => {
-      const network = new Network(new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } }), 'Network', {
-        availabilityZones: ['ap-northeast-2a', 'ap-northeast-2b'], vpcCidr: '10.0.0.0/16', natGateways: 1,
-        flowLogRetention: RetentionDays.ONE_WEEK, systemsManagerEndpoints: false, removalPolicy: RemovalPolicy.DESTROY,
-      });
+      const { network } = networkFixture();
       expect(() => network.admitDataPort(0, 'PostgreSQL')).toThrow('Network data store port must be a TCP port from 1 to 65535, got 0');
     });
   });

@@ -66,16 +66,6 @@ export function resourcesOfType(template: Template, type: string): TemplateResou
     .map(([id, raw]) => withId(id, raw));
 }
 
-/**
- * The one resource of a type. Throws unless the template has exactly one, so that selecting "the" resource of a
- * type cannot silently pick one of several (the `resourceCountIs(type, 1)` of STYLE.md).
- */
-export function onlyResourceOf(template: Template, type: string): TemplateResource {
-  const all = resourcesOfType(template, type);
-  if (all.length !== 1) throw new Error(`expected exactly one ${type} in the template, found ${all.length}${all.length ? `: ${all.map((r) => r.id).join(', ')}` : ''}`);
-  return all[0];
-}
-
 /** The logical id a `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attribute] }` (or `'id.attribute'`) points to. */
 export function refId(value: unknown): string {
   if (value && typeof value === 'object' && !Array.isArray(value)) {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DeployabilityCheck, Finding } from './check';
-import { FileAsset, list, Located, StageAssembly } from './model';
+import { DeployabilityCheck, findingsCollector } from './check';
+import { FileAsset, list, StageAssembly } from './model';
 
 /** File extensions a Node.js Lambda handler module may have, by runtime family. */
 const HANDLER_EXTENSIONS: Readonly<Record<string, readonly string[]>> = { nodejs: ['.js', '.mjs', '.cjs'], python: ['.py'] };
@@ -17,8 +17,7 @@ export const assetEntryPoints: DeployabilityCheck = {
   description: 'Every asset that runs code contains the entry point it declares (handler module, start script target, playbook).',
   fix: 'Add the missing file to the asset directory and commit it (check that .gitignore does not exclude it).',
   check: ({ assembly }) => {
-    const findings: Finding[] = [];
-    const report = (at: Located, message: string) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message });
+    const { findings, report } = findingsCollector();
 
     for (const fn of assembly.resources('AWS::Lambda::Function')) {
       const props = fn.resource.Properties ?? {};

@@ -1,4 +1,4 @@
-import { StageAssembly } from './model';
+import { Located, StageAssembly } from './model';
 
 /** What a stage does with its data when it is torn down, as the durability check reads it. */
 export type Durability = 'disposable' | 'durable';
@@ -6,8 +6,12 @@ export type Durability = 'disposable' | 'durable';
 /** What a check knows about the stage it reads. */
 export interface StageContext {
   readonly assembly: StageAssembly;
-  /** `disposable`: `cdk destroy` leaves nothing; `durable`: stateful resources survive their stack. */
-  readonly durability: Durability;
+  /**
+   * `disposable`: `cdk destroy` leaves nothing; `durable`: stateful resources survive their stack.
+   *
+   * @default - unknown: the durability check has nothing to hold the stage to
+   */
+  readonly durability?: Durability;
 }
 
 /** One thing a fresh account, or the service itself, would refuse or silently ignore. */
@@ -30,4 +34,10 @@ export interface DeployabilityCheck {
   readonly fix: string;
   /** The findings in one stage. */
   check(stage: StageContext): Finding[];
+}
+
+/** Collects findings about located resources: `report(at, message)` for each, then `findings`. */
+export function findingsCollector(): { readonly findings: Finding[]; report(at: Located, message: string): void } {
+  const findings: Finding[] = [];
+  return { findings, report: (at, message) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message }) };
 }

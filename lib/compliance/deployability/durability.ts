@@ -1,5 +1,5 @@
-import { DeployabilityCheck, Finding } from './check';
-import { isObject, list, Located } from './model';
+import { DeployabilityCheck, findingsCollector } from './check';
+import { isObject, list } from './model';
 
 /** Resource types that hold data (or keys and logs that data depends on). */
 export const STATEFUL_TYPES: readonly string[] = [
@@ -34,8 +34,8 @@ export const durability: DeployabilityCheck = {
   description: 'Sandbox: nothing retained or protected, every bucket auto-emptied. Production: every stateful resource retained or snapshotted.',
   fix: "Pass the stage's durability.removalPolicy to the construct (and through it to every stateful resource it creates).",
   check: ({ assembly, durability: kind }) => {
-    const findings: Finding[] = [];
-    const report = (at: Located, message: string) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message });
+    const { findings, report } = findingsCollector();
+    if (kind === undefined) return findings;
     if (kind === 'disposable') {
       const emptied = new Set(
         assembly.resources('Custom::S3AutoDeleteObjects').map((c) => {

@@ -62,10 +62,8 @@ export class DeployabilityValidator implements IPolicyValidationPluginBeta1 {
     const violations: PolicyViolationBeta1[] = [];
     for (const [directory, templatePaths] of byDirectory) {
       const assembly = StageAssembly.fromTemplatePaths(directory, templatePaths);
-      const stageDurability = this.stages[path.basename(directory)];
       for (const check of this.checks) {
-        if (check === durability && stageDurability === undefined) continue;
-        const findings = check.check({ assembly, durability: stageDurability ?? 'durable' });
+        const findings = check.check({ assembly, durability: this.stages[path.basename(directory)] });
         // One violation per finding, so that each message reaches the reader with the resource it is about.
         for (const finding of findings) {
           violations.push({

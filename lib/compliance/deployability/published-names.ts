@@ -1,4 +1,4 @@
-import { DeployabilityCheck, Finding } from './check';
+import { DeployabilityCheck, findingsCollector } from './check';
 import { isObject, list, Located } from './model';
 
 /**
@@ -11,8 +11,7 @@ export const publishedNames: DeployabilityCheck = {
   description: 'Every DNS name the app publishes points at a target that answers that name (CloudFront aliases and certificate, load balancer listeners).',
   fix: "Add the record's name to the distribution's domain names with a certificate that covers it, or point the record elsewhere.",
   check: ({ assembly }) => {
-    const findings: Finding[] = [];
-    const report = (at: Located, message: string) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message });
+    const { findings, report } = findingsCollector();
     const listenerPorts = (lb: Located) =>
       assembly
         .resources('AWS::ElasticLoadBalancingV2::Listener')

@@ -1,4 +1,4 @@
-import { DeployabilityCheck, Finding } from './check';
+import { DeployabilityCheck, findingsCollector } from './check';
 import { actionMatches, admitsService, isObject, list, Located, StageAssembly, StackTemplate, statements } from './model';
 
 /**
@@ -16,8 +16,7 @@ export const serviceWriters: DeployabilityCheck = {
   description: 'Every queue, topic, bucket and log group an AWS service writes to uses encryption the service may use, and its policies admit the service.',
   fix: 'Use a customer-managed key (or SSE-SQS / SSE-S3) whose policy admits the service, and admit the service in the resource policy.',
   check: ({ assembly }) => {
-    const findings: Finding[] = [];
-    const report = (at: Located, message: string) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message });
+    const { findings, report } = findingsCollector();
 
     for (const alarm of assembly.resources('AWS::CloudWatch::Alarm')) {
       const props = alarm.resource.Properties ?? {};
@@ -62,7 +61,7 @@ export const serviceWriters: DeployabilityCheck = {
         report(key, `key ${key.logicalId} encrypts trail ${trail.logicalId}, but its policy does not admit cloudtrail.amazonaws.com: creating the trail fails`);
       }
       const bucket = assembly.follow(trail.stack, trail.resource.Properties?.S3BucketName);
-      if (bucket && !bucketPolicies(assembly, bucket).some((p) => admitsService(p, 'cloudtrail.amazonaws.com', 's3:PutObject'))) {
+      if (bucket && !policiesOf(assembly, 'AWS::S3::BucketPolicy', 'Bucket', bucket).some((p) => admitsService(p, 'cloudtrail.amazonaws.com', 's3:PutObject'))) {
         report(bucket, `bucket ${bucket.logicalId} receives trail ${trail.logicalId}, but no bucket policy admits cloudtrail.amazonaws.com to s3:PutObject`);
       }
     }
@@ -106,17 +105,11 @@ function isManagedKey(value: unknown): boolean {
   return typeof value === 'string' && value.startsWith('alias/aws/');
 }
 
+/** The policy documents of the resource policies (`type`) whose `property` (one reference or a list) names `target`. */
 function policiesOf(assembly: StageAssembly, type: string, listProperty: string, target: Located): unknown[] {
   return assembly
     .resources(type)
     .filter((p) => list(p.resource.Properties?.[listProperty]).some((ref) => sameResource(assembly.follow(p.stack, ref), target)))
-    .map((p) => p.resource.Properties?.PolicyDocument);
-}
-
-function bucketPolicies(assembly: StageAssembly, bucket: Located): unknown[] {
-  return assembly
-    .resources('AWS::S3::BucketPolicy')
-    .filter((p) => sameResource(assembly.follow(p.stack, p.resource.Properties?.Bucket), bucket))
     .map((p) => p.resource.Properties?.PolicyDocument);
 }
 
