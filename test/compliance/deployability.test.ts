@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, CrossStackReferences, Duration, Fn, ReferenceStrength, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as elasticbeanstalk from 'aws-cdk-lib/aws-elasticbeanstalk';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -39,7 +40,7 @@ const autoScalingRole = (stack: Stack) => `arn:aws:iam::${stack.account}:role/aw
 describe('deployability checks', () => {
   test('every check has a name, a description and a fix', () => {
     expect(DEPLOYABILITY_CHECKS.map((c) => c.name)).toEqual([
-      'atlas-principals-exist', 'atlas-service-writers', 'atlas-asset-entry-points', 'atlas-published-names', 'atlas-durability', 'atlas-stack-references',
+      'atlas-principals-exist', 'atlas-service-writers', 'atlas-asset-entry-points', 'atlas-published-names', 'atlas-durability', 'atlas-stack-references', 'atlas-grants-within-boundary',
     ]);
     for (const check of DEPLOYABILITY_CHECKS) expect(check.description.length * check.fix.length).toBeGreaterThan(0);
   });
@@ -153,6 +154,54 @@ describe('deployability checks', () => {
     test('passes for a plain or joined weak reference, and for strong references in a transformed template', () => {
       expect(findings('atlas-stack-references', consumer((arn) => Fn.join('', ['bucket ', arn])))).toEqual([]);
       expect(findings('atlas-stack-references', consumer((arn) => arn, ReferenceStrength.STRONG, 'AWS::Serverless-2016-10-31'))).toEqual([]);
+    });
+  });
+
+  describe('grants within boundary', () => {
+    /** A role in one stack, bounded by a policy of another stack (as the Access stack bounds the stage). */
+    const bounded = (grant: (role: iam.Role, stack: Stack) => void) => (stage: Stage) => {
+      const boundary = new iam.ManagedPolicy(new Stack(stage, 'Access'), 'Boundary', {
+        statements: [
+          new iam.PolicyStatement({ actions: ['s3:*', 'logs:*', 'iam:PassRole'], resources: ['*'] }),
+          new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['s3:DeleteBucketPolicy'], resources: ['*'] }),
+        ],
+      });
+      const stack = new Stack(stage, 'Workload');
+      const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), permissionsBoundary: boundary });
+      grant(role, stack);
+    };
+
+    test('fails on an action of a service the boundary leaves out, from a grant in the template', () => {
+      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(role)))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/role Role\w+ is granted dynamodb:BatchGetItem \(policy RoleDefaultPolicy\w+\), outside its boundary/)]),
+      );
+    });
+
+    test('fails on an action the boundary denies, on a wildcard wider than the ceiling, and on an unrecorded AWS-managed policy', () => {
+      expect(findings('atlas-grants-within-boundary', bounded((role) => {
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteBucketPolicy', 'iam:*'], resources: ['*'] }));
+        role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess'));
+      })).sort()).toEqual([
+        expect.stringMatching(/attaches the AWS-managed policy AmazonS3ReadOnlyAccess, whose actions are not recorded/),
+        expect.stringMatching(/is granted iam:\* \(policy RoleDefaultPolicy\w+\), outside its boundary/),
+        expect.stringMatching(/is granted s3:DeleteBucketPolicy \(policy RoleDefaultPolicy\w+\), which its boundary denies/),
+      ]);
+    });
+
+    test("fails on a resource policy that grants the role's ARN an action outside the boundary", () => {
+      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => {
+        const key = new kms.Key(stack, 'Key');
+        key.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.ArnPrincipal(role.roleArn)], resources: ['*'] }));
+      }))).toEqual([expect.stringMatching(/is granted kms:Decrypt \(AWS::KMS::Key Key\w+\), outside its boundary/)]);
+    });
+
+    test('passes for grants inside the ceiling, a recorded AWS-managed policy and a role bounded by an AWS-managed policy', () => {
+      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => {
+        new s3.Bucket(stack, 'Bucket').grantRead(role);
+        role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
+        const audit = iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit');
+        new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [audit], permissionsBoundary: audit });
+      }))).toEqual([]);
     });
   });
 });

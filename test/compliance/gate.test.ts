@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { addAtlasStages } from '../../lib/atlas-app';
-import { applyCompliance, gatePluginNames, guardValidator, nagPacks, recordedExceptions } from '../../lib/compliance';
+import { applyCompliance, deployabilityValidator, gatePluginNames, guardValidator, nagPacks, recordedExceptions } from '../../lib/compliance';
 import { STAGE_NAMES, withEveryOptionalPart } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { validationReport } from '../support/assembly';
@@ -126,7 +126,8 @@ describe('compliance gate with every optional part switched on, synthesized for 
   // hold with them too. And a deploy synthesizes with a known account, which changes how ARNs in findings render:
   // the exceptions must still match (offline synth alone would not notice).
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-full-'));
-  const app = new App({ outdir, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  // Assets are bundled (local esbuild) so that the deployability checks see the code they check.
+  const app = new App({ outdir, context: cdkJsonContext(), builtinCloudFormationValidation: false });
   const stages = addAtlasStages(app, { compliance: false, account: '123456789012', domain: 'atlas.corp-lab.net', configure: withEveryOptionalPart });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
@@ -170,6 +171,13 @@ describe('compliance gate with every optional part switched on, synthesized for 
     const report = guardValidator().validate({ templatePaths: templatesOnce(), appConstruct: app });
     expect(report.violations.length).toBeGreaterThan(0); // it ran, and the exceptions below cover real findings
     expect(unacknowledged(report.violations, 'cdk-validator-cfnguard')).toEqual([]);
+  });
+
+  test('deployability checks: zero findings on both stages, durability and asset entry points included', () => {
+    const validator = deployabilityValidator(stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));
+    const report = validator.validate({ templatePaths: templatesOnce(), appConstruct: app });
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${path.basename(r.templatePath ?? '')}#${r.resourceLogicalId}: ${v.description}`));
+    expect(findings).toEqual([]);
   });
 
   test('CloudFormation validation: every finding is acknowledged', () => {

@@ -1,8 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import { DEPLOYABILITY_CHECKS, StageAssembly } from '../../lib/compliance';
 import { STAGE_NAMES } from '../../lib/config';
 import { Access, BOUNDARY_DENIED_ACTIONS } from '../../lib/security/access';
 import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
+import { ASSEMBLY_DIR } from '../support/context';
 import { resourcesOf } from '../support/fixtures';
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: Record<string, unknown>; Principal?: unknown };
@@ -31,6 +35,13 @@ describe('Access', () => {
       expect(roles.length).toBeGreaterThan(10);
       const withoutBoundary = roles.filter((r) => r.props.PermissionsBoundary === undefined).map((r) => `${r.stack}/${r.id}`);
       expect(withoutBoundary).toEqual([]);
+    });
+
+    test('every action any role of the stage is granted lies inside the boundary (the grants-within-boundary check, on every template)', () => {
+      const directory = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+      const templates = fs.readdirSync(directory).filter((f) => f.endsWith('.template.json')).map((f) => path.join(directory, f));
+      const check = DEPLOYABILITY_CHECKS.find((c) => c.name === 'atlas-grants-within-boundary')!;
+      expect(check.check({ assembly: StageAssembly.fromTemplatePaths(directory, templates) }).map((f) => f.message)).toEqual([]);
     });
 
     test('no IAM users, no access keys, no login profiles anywhere', () => {

@@ -3,6 +3,7 @@ import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyVali
 import { assetEntryPoints } from './asset-entry-points';
 import { DeployabilityCheck, Durability } from './check';
 import { durability } from './durability';
+import { grantsWithinBoundary } from './grants-within-boundary';
 import { StageAssembly } from './model';
 import { principalsExist } from './principals-exist';
 import { publishedNames } from './published-names';
@@ -11,12 +12,13 @@ import { stackReferences } from './stack-references';
 
 export * from './check';
 export { StageAssembly } from './model';
+export { AWS_MANAGED_POLICY_ACTIONS } from './aws-managed-policies';
 
 /** Name of the plugin in the validation report; acknowledge its findings as `atlas-deployability::<check>`. */
 export const DEPLOYABILITY_PLUGIN = 'atlas-deployability';
 
 /** Every deployability check, one class of deploy-time mistake each. */
-export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [principalsExist, serviceWriters, assetEntryPoints, publishedNames, durability, stackReferences];
+export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [principalsExist, serviceWriters, assetEntryPoints, publishedNames, durability, stackReferences, grantsWithinBoundary];
 
 /** Properties of a `DeployabilityValidator`. */
 export interface DeployabilityValidatorProps {
@@ -37,7 +39,8 @@ export interface DeployabilityValidatorProps {
  * Our own checks of what a fresh account or the service itself would refuse or silently ignore, beside the cdk-nag
  * packs (which check templates against rules, not against how services behave): principals that may not exist yet,
  * writers their targets do not admit, assets missing their entry point, DNS names nothing answers, durability that
- * does not match the stage, and weak references where CloudFormation does not document them.
+ * does not match the stage, weak references where CloudFormation does not document them, and grants that the
+ * permissions boundary cuts.
  *
  * Runs on every synth as a CDK policy-validation plugin; each finding names the resource, and a finding that the
  * design accepts is acknowledged on its construct like any other (`atlas-deployability::<check>`).

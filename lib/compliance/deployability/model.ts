@@ -126,6 +126,15 @@ export class StageAssembly {
   }
 }
 
+/** Resource policies, by resource type, and the property that holds the document. */
+export const RESOURCE_POLICIES: Readonly<Record<string, string>> = {
+  'AWS::KMS::Key': 'KeyPolicy',
+  'AWS::SNS::TopicPolicy': 'PolicyDocument',
+  'AWS::SQS::QueuePolicy': 'PolicyDocument',
+  'AWS::S3::BucketPolicy': 'PolicyDocument',
+  'AWS::SecretsManager::ResourcePolicy': 'ResourcePolicy',
+};
+
 /** A plain JSON object (not an array). */
 export function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,14 +1,5 @@
 import { DeployabilityCheck, Finding } from './check';
-import { isObject, list, statements } from './model';
-
-/** Resource policies and where their document lives. */
-const POLICIES: Readonly<Record<string, string>> = {
-  'AWS::KMS::Key': 'KeyPolicy',
-  'AWS::SNS::TopicPolicy': 'PolicyDocument',
-  'AWS::SQS::QueuePolicy': 'PolicyDocument',
-  'AWS::S3::BucketPolicy': 'PolicyDocument',
-  'AWS::SecretsManager::ResourcePolicy': 'ResourcePolicy',
-};
+import { isObject, list, RESOURCE_POLICIES, statements } from './model';
 
 /**
  * No resource policy names a principal that may not exist yet. KMS, SNS, SQS and S3 resolve the principals of a
@@ -21,7 +12,7 @@ export const principalsExist: DeployabilityCheck = {
   description: 'No resource policy names a principal that may not exist yet (a service-linked role the app does not create).',
   fix: "Admit the role by a condition on aws:PrincipalArn with Principal '*' and aws:PrincipalAccount, or create the role first.",
   check: ({ assembly }) =>
-    Object.entries(POLICIES).flatMap(([type, property]) =>
+    Object.entries(RESOURCE_POLICIES).flatMap(([type, property]) =>
       assembly.resources(type).flatMap(({ stack, logicalId, resource }): Finding[] =>
         statements(resource.Properties?.[property]).flatMap((statement) => {
           const principals = isObject(statement.Principal) ? list(statement.Principal.AWS) : [];
