@@ -1,18 +1,32 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { addAtlasStages, ConfigError } from '../lib/atlas-app';
 import { complianceSummary, gatePluginNames } from '../lib/compliance';
+import { CONTEXT_KEYS, refuseRegionContext, unknownContextKeys } from '../lib/config';
+import { normalizeDomain } from '../lib/shared/domain';
 import { ValidationError } from '../lib/shared/validate';
 
 // The only place that reads the environment and context: everything below receives typed config.
 const app = new App();
+const context = (key: string): unknown => app.node.tryGetContext(key);
+// A key the app does not read is most likely a typo: say so rather than ignore it.
+const projectKeys = Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: object }).context ?? {});
+for (const key of unknownContextKeys(Object.keys(app.node.getAllContext()), projectKeys)) {
+  console.error(`aws-service-atlas: warning: -c ${key} is not read by this app (it reads ${CONTEXT_KEYS.join(', ')})`);
+}
+// An internationalized domain lives in DNS as punycode: show both, so the NameServers output and records make sense.
+const domain = typeof context('domain') === 'string' ? normalizeDomain(context('domain') as string) : undefined;
+if (domain && domain.unicode !== domain.name) console.error(`aws-service-atlas: domain ${domain.unicode} is ${domain.name} in DNS (punycode)`);
+
 let stages;
 try {
+  refuseRegionContext(context('region'));
   stages = addAtlasStages(app, {
-    stage: app.node.tryGetContext('stage'),
-    domain: app.node.tryGetContext('domain'),
-    alarmEmail: app.node.tryGetContext('alarmEmail'),
+    stage: context('stage'),
+    domain: context('domain'),
+    alarmEmail: context('alarmEmail'),
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
   });
 } catch (error) {
@@ -23,6 +37,7 @@ try {
   }
   throw error;
 }
+
 app.synth();
 // One line per stage on stderr (stdout stays the CLI's): what the compliance gate found and acknowledged.
 const report = path.join(app.outdir, 'validation-report.json');

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
+import { isReservedDomain, normalizeDomain } from '../shared/domain';
 import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
 import { parseIpv4Cidr } from '../shared/ipv4';
 import { EMAIL_PATTERN, show } from '../shared/validate';
@@ -228,16 +228,47 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   return p;
 }
 
-/** Parses the `domain` context value: absent keeps the presets' placeholder domains. */
+/**
+ * Parses the `domain` context value: absent keeps the presets' placeholder domains. Any form Route 53 takes is
+ * accepted and normalised (`normalizeDomain`: case, a trailing dot, Unicode to punycode); the result is what DNS
+ * carries.
+ */
 export function selectDomain(contextValue: unknown): string | undefined {
   if (contextValue === undefined) return undefined;
-  if (typeof contextValue !== 'string' || !DOMAIN_NAME_PATTERN.test(contextValue)) {
-    throw new ConfigError([`domain must be a lower-case domain name you control, such as atlas.<your domain>, got ${show(contextValue)}`]);
+  const domain = typeof contextValue === 'string' ? normalizeDomain(contextValue) : undefined;
+  if (domain === undefined) {
+    throw new ConfigError([
+      `domain must be a domain name you control, such as atlas.<your domain>: labels of letters, digits and hyphens (or Unicode, converted to punycode), at least two, got ${show(contextValue)}`,
+    ]);
   }
-  if (isReservedDomain(contextValue)) {
+  if (isReservedDomain(domain.name)) {
     throw new ConfigError([`domain must be a domain you control, got ${show(contextValue)}, which is reserved for documentation (RFC 2606) and refused by Route 53`]);
   }
-  return contextValue;
+  return domain.name;
+}
+
+/** The context keys the app reads (`-c key=value`). */
+export const CONTEXT_KEYS: readonly string[] = ['stage', 'domain', 'alarmEmail'];
+
+/**
+ * Context keys a user passed that the app does not read (typos such as `alarmemail`), given every context key the
+ * app sees and the project's own (cdk.json). Feature flags (`@aws-cdk/…`), the CDK's own keys (`aws:cdk:…`) and
+ * cached lookups (`availability-zones:account=…`) are not the user's.
+ */
+export function unknownContextKeys(keys: readonly string[], projectKeys: readonly string[]): string[] {
+  // `region` is refused with its own message (refuseRegionContext).
+  return keys.filter((key) => /^[A-Za-z][A-Za-z0-9_.-]*$/.test(key) && ![...CONTEXT_KEYS, 'region'].includes(key) && !projectKeys.includes(key));
+}
+
+/**
+ * Refuses `-c region=…`: a stage's region comes with availability zones pinned for it, so it is chosen in the stage
+ * config, not per command (a deploy that silently went to another region than the user asked would be worse).
+ */
+export function refuseRegionContext(contextValue: unknown): void {
+  if (contextValue === undefined) return;
+  throw new ConfigError([
+    `region is not chosen with -c (got ${show(contextValue)}): each stage's region and its pinned availability zones are set in lib/config/presets.ts (region, availabilityZones; zones known for ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')})`,
+  ]);
 }
 
 /** Parses the `alarmEmail` context value: absent keeps the presets' (none). */

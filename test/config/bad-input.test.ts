@@ -1,11 +1,13 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
+import { domainToUnicode } from 'url';
 import { promisify } from 'util';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { addAtlasStages } from '../../lib/atlas-app';
-import { StageConfig, StageName } from '../../lib/config';
+import { refuseRegionContext, StageConfig, StageName, unknownContextKeys } from '../../lib/config';
+import { normalizeDomain } from '../../lib/shared/domain';
 import { unitTestApp } from '../support/app';
 import { ROOT } from '../support/context';
 
@@ -113,13 +115,45 @@ describe('the domain context (-c domain=…)', () => {
     ]);
   });
 
+  test.each<[string, string]>([
+    ['Atlas.MyCompany.dev', 'atlas.mycompany.dev'],
+    ['atlas.mycompany.dev.', 'atlas.mycompany.dev'],
+    ['예제.한국', 'xn--2j5b21b.xn--3e0b707e'],
+    ['xn--2j5b21b.xn--3e0b707e', 'xn--2j5b21b.xn--3e0b707e'],
+    ['실례.테스트.kr', 'xn--9n2bp8q.xn--9t4b11yi5a.kr'],
+    ['1password-lab.io', '1password-lab.io'],
+  ])('takes %p as Route 53 does: %p', (typed, name) => {
+    const [production] = addAtlasStages(unitTestApp(), { stage: 'production', compliance: false, domain: typed });
+    expect(production.config.dns.domainName).toBe(name);
+    expect(normalizeDomain(name)?.unicode).toBe(domainToUnicode(name));
+  });
+
   test.each<[unknown, RegExp]>([
     ['example.com', /domain must be a domain you control, got 'example\.com', which is reserved for documentation \(RFC 2606\) and refused by Route 53/],
     ['atlas.test', /domain must be a domain you control, got 'atlas\.test', which is reserved/],
-    ['Atlas.Example.org', /domain must be a lower-case domain name you control, such as atlas\.<your domain>, got 'Atlas\.Example\.org'/],
-    ['', /domain must be a lower-case domain name you control.*got ''/],
+    ['Atlas.Example.org.', /domain must be a domain you control, got 'Atlas\.Example\.org\.', which is reserved/],
+    ['', /domain must be a domain name you control.*labels of letters, digits and hyphens.*got ''/],
+    ['atlas', /domain must be a domain name you control.*at least two, got 'atlas'/],
+    ['atlas..dev', /domain must be a domain name you control.*got 'atlas\.\.dev'/],
+    ['-atlas.dev', /domain must be a domain name you control.*got '-atlas\.dev'/],
+    ['atlas_lab.dev', /domain must be a domain name you control.*got 'atlas_lab\.dev'/],
+    ['atlas.dev..', /domain must be a domain name you control.*got 'atlas\.dev\.\.'/],
+    [`${'a'.repeat(64)}.dev`, /domain must be a domain name you control.*got 'a{64}\.dev'/],
+    [42, /domain must be a domain name you control.*got 42/],
   ])('fails on the domain %p', (domain, message) => {
     expect(() => addAtlasStages(unitTestApp(), { compliance: false, domain })).toThrow(message);
+  });
+});
+
+describe('context keys', () => {
+  test('a key the app does not read is reported; its own keys, cdk.json keys, feature flags, CDK keys and cached lookups are not', () => {
+    const keys = ['stage', 'domain', 'alarmEmail', 'alarmemail', 'stages', 'cli-telemetry', '@aws-cdk/core:newStyleStackSynthesis', 'aws:cdk:enable-path-metadata', 'availability-zones:account=123456789012:region=ap-northeast-2', 'region'];
+    expect(unknownContextKeys(keys, ['cli-telemetry'])).toEqual(['alarmemail', 'stages']);
+  });
+
+  test('fails on -c region, naming where a stage region and its zones are chosen', () => {
+    expect(() => refuseRegionContext('us-east-1')).toThrow(/region is not chosen with -c \(got 'us-east-1'\): each stage's region and its pinned availability zones are set in lib\/config\/presets\.ts/);
+    expect(() => refuseRegionContext(undefined)).not.toThrow();
   });
 });
 
@@ -134,6 +168,23 @@ describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
+
+  test('fails on -c region with one line; warns on a key it does not read, and shows an internationalized domain in both forms', async () => {
+    const region = await synth({ stage: 'sandbox', region: 'us-east-1' });
+    expect(region.code).toBe(1);
+    expect(region.stderr).toMatch(/^aws-service-atlas: region is not chosen with -c \(got 'us-east-1'\)[^\n]*\n$/);
+    // A typo next to a bad stage: the warning comes first, then the error stops the synth (no full synth needed).
+    const typo = await synth({ stage: 'prod', alarmemail: 'ops@corp-lab.net', domain: '예제.한국' });
+    expect(typo).toEqual({
+      code: 1,
+      stderr: [
+        'aws-service-atlas: warning: -c alarmemail is not read by this app (it reads stage, domain, alarmEmail)',
+        'aws-service-atlas: domain 예제.한국 is xn--2j5b21b.xn--3e0b707e in DNS (punycode)',
+        "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got 'prod'",
+        '',
+      ].join('\n'),
+    });
+  });
 
   test('fails on a bad stage name, or a malformed one, with one readable line and no stack trace', async () => {
     const [unknown, empty] = await Promise.all([synth({ stage: 'prod' }), synth({ stage: '' })]);
