@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AtlasStage } from './atlas-stage';
 import { applyCompliance } from './compliance';
-import { ConfigError, PRESETS, selectAlarmEmail, selectDomain, selectStageNames, StageConfig } from './config';
+import { ConfigError, configureStage, selectAlarmEmail, selectDomain, selectStageNames, StageConfig } from './config';
 
 /** What selects and adjusts the stages of an app: in `bin/` these come from context and the environment. */
 export interface AtlasAppOptions {
@@ -37,10 +37,7 @@ export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasSt
   const domain = selectDomain(options.domain);
   const alarmEmail = selectAlarmEmail(options.alarmEmail);
   const stages = selectStageNames(options.stage).map((name) => {
-    let config: StageConfig = PRESETS[name];
-    if (options.account !== undefined) config = { ...config, account: options.account };
-    if (domain !== undefined) config = { ...config, dns: { domainName: name === 'production' ? domain : `${name}.${domain}` } };
-    if (alarmEmail !== undefined) config = { ...config, monitoring: { ...config.monitoring, alarmEmail } };
+    const config = configureStage(name, { account: options.account, domain, alarmEmail });
     return new AtlasStage(app, { config: options.configure ? options.configure(config) : config });
   });
   if (options.compliance ?? true) applyCompliance(app, stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));

@@ -19,6 +19,8 @@ import { requireInteger, requireThat } from '../shared/validate';
 export const CONTAINER_IMAGE = 'public.ecr.aws/docker/library/caddy:2.10-alpine';
 
 /** Path prefix the load balancer forwards to the containers. */
+/** What the container answers every request with (the smoke and integration tests look for it). */
+export const CONTAINER_RESPONSE = 'aws-service-atlas: served by an ECS Fargate task';
 export const CONTAINER_PATH = '/containers';
 
 /** Task sizes (CPU units → allowed memory in MiB) that Fargate offers for the small tasks this project runs. */
@@ -97,7 +99,7 @@ export class ContainerService extends Construct {
     const logGroup = new EncryptedLogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     taskDefinition.addContainer('Web', {
       image: ecs.ContainerImage.fromRegistry(CONTAINER_IMAGE),
-      command: ['caddy', 'respond', '--listen', `:${network.appPort}`, '--body', 'aws-service-atlas: served by an ECS Fargate task'],
+      command: ['caddy', 'respond', '--listen', `:${network.appPort}`, '--body', CONTAINER_RESPONSE],
       portMappings: [{ containerPort: network.appPort, protocol: ecs.Protocol.TCP }],
       memoryLimitMiB: props.memoryMiB, // a hard limit per container, not only per task
       readonlyRootFilesystem: true,

@@ -93,8 +93,13 @@ export class Functions extends Construct {
     this.deadLetterQueue = deadLetterQueue;
     acknowledge(deadLetterQueue, DEAD_LETTER_QUEUE);
 
+    // The project root and lock file are named, not searched for from the working directory: a synth started from
+    // anywhere (another folder, a scratch copy) bundles the same code.
+    const projectRoot = path.join(__dirname, '..', '..');
     const fn = new nodejs.NodejsFunction(this, 'Processor', {
-      entry: path.join(__dirname, '..', '..', 'assets', 'functions', 'processor', 'index.ts'),
+      entry: path.join(projectRoot, 'assets', 'functions', 'processor', 'index.ts'),
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       handler: 'handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,

@@ -355,6 +355,9 @@ function validate(props: WebTierProps): void {
   requireThat(props.healthCheckGracePeriod === undefined || props.healthCheckGracePeriod.toSeconds() <= 7200, owner, `healthCheckGracePeriod must be at most 2 hours, got ${props.healthCheckGracePeriod?.toSeconds()} s`);
 }
 
+/** The heading of the page the instances serve on `/` (the smoke and integration tests look for it). */
+export const WEB_PAGE_HEADING = 'aws-service-atlas web tier';
+
 /** Serves a small page and the health-check path on the app port with the Python that AL2023 ships (no downloads). */
 function userData(port: number, bootstrapCommands: readonly string[]): ec2.UserData {
   const data = ec2.UserData.forLinux();
@@ -363,7 +366,7 @@ function userData(port: number, bootstrapCommands: readonly string[]): ec2.UserD
     'mkdir -p /srv/www',
     'TOKEN=$(curl -sX PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60")',
     'AZ=$(curl -sH "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/placement/availability-zone)',
-    'echo "<h1>aws-service-atlas web tier</h1><p>served from $AZ</p>" > /srv/www/index.html',
+    `echo "<h1>${WEB_PAGE_HEADING}</h1><p>served from $AZ</p>" > /srv/www/index.html`,
     `echo ok > /srv/www${HEALTH_CHECK_PATH}`,
     'cat > /etc/systemd/system/atlas-web.service <<EOF',
     '[Unit]',

@@ -71,8 +71,9 @@ export interface FunctionsConfig {
   /** Timeout in seconds: 1 to 900 (Lambda runs at most 15 minutes). */
   readonly timeoutSeconds: number;
   /**
-   * Reserved concurrency: a ceiling that also protects the rest of the account. Needs an account concurrency quota
-   * of at least the reservation plus 10; new accounts may have only 10, where any reservation fails the deploy.
+   * Reserved concurrency: a ceiling that also protects the rest of the account. Lambda keeps 100 of the account's
+   * concurrency unreserved (the whole quota when it is smaller), so this needs a quota of at least the reservation
+   * plus 100; new accounts may have only 10, where any reservation fails the deploy (`npm run preflight` checks it).
    *
    * @default - no reservation
    */

@@ -5,6 +5,7 @@ import { isReservedDomain, normalizeDomain } from '../shared/domain';
 import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
 import { parseIpv4Cidr } from '../shared/ipv4';
 import { EMAIL_PATTERN, show } from '../shared/validate';
+import { PRESETS } from './presets';
 import { STAGE_NAMES, StageConfig, StageName } from './stage-config';
 
 /** A stage configuration that cannot be deployed. The message names every bad field, its value and the rule. */
@@ -248,7 +249,34 @@ export function selectDomain(contextValue: unknown): string | undefined {
 }
 
 /** The context keys the app reads (`-c key=value`). */
-export const CONTEXT_KEYS: readonly string[] = ['stage', 'domain', 'alarmEmail'];
+export const CONTEXT_KEYS = ['stage', 'domain', 'alarmEmail'] as const;
+
+/** A context key the app reads. */
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
+
+/** The hosted zone a stage gets for `-c domain`: production the domain itself, every other stage `<stage>.<domain>`. */
+export function stageZoneName(stage: StageName, domain: string): string {
+  return stage === 'production' ? domain : `${stage}.${domain}`;
+}
+
+/** What a deploy chooses per command, already parsed by the `select…` functions. */
+export interface StageChoices {
+  /** The account to deploy to, or undefined for an account-agnostic synth. */
+  readonly account?: string;
+  /** The `-c domain` value (normalised). */
+  readonly domain?: string;
+  /** The `-c alarmEmail` value. */
+  readonly alarmEmail?: string;
+}
+
+/** A stage's configuration for the choices of one command: its preset, then the account, domain and alarm address. */
+export function configureStage(name: StageName, choices: StageChoices): StageConfig {
+  let config: StageConfig = PRESETS[name];
+  if (choices.account !== undefined) config = { ...config, account: choices.account };
+  if (choices.domain !== undefined) config = { ...config, dns: { ...config.dns, domainName: stageZoneName(name, choices.domain) } };
+  if (choices.alarmEmail !== undefined) config = { ...config, monitoring: { ...config.monitoring, alarmEmail: choices.alarmEmail } };
+  return config;
+}
 
 /**
  * Context keys a user passed that the app does not read (typos such as `alarmemail`), given every context key the
