@@ -1,0 +1,27 @@
+import { CheckResult, result } from '../check';
+
+/** Where a region is configured outside the stage: what the shell or the profile says. */
+export interface ConfiguredRegions {
+  /** `AWS_REGION`. */
+  readonly awsRegion?: string;
+  /** `AWS_DEFAULT_REGION` (read by the AWS CLI, not by the JS SDK). */
+  readonly awsDefaultRegion?: string;
+  /** The `region` of the profile in use (what the SDK resolves when `AWS_REGION` is unset). */
+  readonly profileRegion?: string;
+}
+
+/**
+ * The region the stage deploys to. It is fixed by the stage config (and every client of the preflight uses it), so
+ * a different `AWS_REGION`, `AWS_DEFAULT_REGION` or profile region is reported, never followed.
+ */
+export function checkRegion(stageRegion: string, configured: ConfiguredRegions): CheckResult {
+  const others = [
+    configured.awsRegion && configured.awsRegion !== stageRegion ? `AWS_REGION=${configured.awsRegion}` : undefined,
+    configured.awsDefaultRegion && configured.awsDefaultRegion !== stageRegion ? `AWS_DEFAULT_REGION=${configured.awsDefaultRegion}` : undefined,
+    configured.profileRegion && configured.profileRegion !== stageRegion && configured.profileRegion !== configured.awsRegion
+      ? `the profile's region ${configured.profileRegion}` : undefined,
+  ].filter((s): s is string => s !== undefined);
+  return others.length === 0
+    ? result('ok', 'region', `${stageRegion}, the stage's region`)
+    : result('ok', 'region', `the stage deploys to ${stageRegion} regardless of ${others.join(' and ')}: the app and this preflight use the stage's region`);
+}

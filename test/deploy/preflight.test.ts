@@ -1,0 +1,808 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ACMClient, DescribeCertificateCommand, ResourceNotFoundException } from '@aws-sdk/client-acm';
+import { CloudFormationClient, DescribeStacksCommand, DescribeTypeCommand, Stack as CfnStack, TypeNotFoundException } from '@aws-sdk/client-cloudformation';
+import { DescribeInstancesCommand, DescribeInstanceTypesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticBeanstalkClient, ListPlatformBranchesCommand, ListPlatformVersionsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { HostedZone, ListHostedZonesByNameCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ConfigError, PRESETS, selectDomain, StageConfig } from '../../lib/config';
+import {
+  appZoneComment, certificateCovers, CheckResult, checkAccountState, checkBeanstalkPlatform, checkBootstrap, checkCertificates, checkCredentials,
+  checkEc2Vcpus, checkHostedZone, checkLambdaConcurrency, checkRegion, checkResourceTypes, checkServiceLinkedRoles, classifyAwsError, createClients,
+  destroyClients, EC2_STANDARD_VCPU_QUOTA_CODE, exitCode, formatReport, isStandardInstanceType, LAMBDA_CONCURRENCY_QUOTA_CODE, loadStageTemplates,
+  MIN_BOOTSTRAP_VERSION, parseArguments, PREFLIGHT_EXIT, PreflightContext, PreflightEnvironment, PreflightInputError, requiredBootstrapVersion,
+  runPreflight, runPreflightCli, selectStage, serviceLinkedRolesFor, splitPlatformBranch, stageInstanceFleet, unreservedMinimum,
+} from '../../lib/deploy/preflight';
+import { cloudFrontRecordNames } from '../../lib/networking/dns';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURES = path.join(__dirname, 'preflight-fixtures');
+const SYNTHESIZED = path.join(FIXTURES, 'synthesized');
+const ACCOUNT = '123456789012';
+const REGION = PRESETS.sandbox.region;
+const TEMPLATES = loadStageTemplates(SYNTHESIZED, 'sandbox')!;
+
+// The SDK's Node.js-version notice is noise here too (the CLI turns it off itself; a test below proves that).
+const sdkWarningSetting = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// One mock per SDK client class (aws-sdk-client-mock stubs `send` of every instance), reset before each test.
+const mocks = {
+  sts: mockClient(STSClient),
+  cloudFormation: mockClient(CloudFormationClient),
+  iam: mockClient(IAMClient),
+  lambda: mockClient(LambdaClient),
+  serviceQuotas: mockClient(ServiceQuotasClient),
+  ec2: mockClient(EC2Client),
+  elasticBeanstalk: mockClient(ElasticBeanstalkClient),
+  route53: mockClient(Route53Client),
+  acm: mockClient(ACMClient),
+};
+// The real clients the CLI makes, for the stage's region: only their `send` is mocked.
+const clients = createClients(REGION);
+beforeEach(() => Object.values(mocks).forEach((mock) => mock.reset()));
+afterAll(() => {
+  Object.values(mocks).forEach((mock) => mock.restore());
+  destroyClients(clients);
+  if (sdkWarningSetting === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+  else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = sdkWarningSetting;
+});
+
+/** An error as the SDK throws it for a service's error code. */
+function awsError(name: string, message = name, extra: object = {}): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400, attempts: 3 } }, extra);
+}
+const accessDenied = () => awsError('AccessDenied', 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform this action');
+const throttled = () => awsError('ThrottlingException', 'Rate exceeded', { $retryable: { throttling: true } });
+/** What the default credential chain throws when no provider has credentials. */
+const noCredentials = () => Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError', tryNextLink: false });
+
+function context(overrides: Partial<PreflightContext> = {}): PreflightContext {
+  return { config: PRESETS.sandbox, clients, ...overrides };
+}
+function withConfig(config: Partial<StageConfig>, base: StageConfig = PRESETS.sandbox): StageConfig {
+  return { ...base, ...config };
+}
+function bootstrapStack(status: string, version?: string): CfnStack {
+  return {
+    StackName: 'CDKToolkit', StackStatus: status as CfnStack['StackStatus'], CreationTime: new Date(),
+    Outputs: version === undefined ? [] : [{ OutputKey: 'BootstrapVersion', OutputValue: version }],
+  };
+}
+
+/** vCPUs per instance type, as DescribeInstanceTypes answers. */
+const VCPUS: Record<string, number> = { 't4g.micro': 2, 't4g.small': 2, 'c7g.xlarge': 4 };
+/** The registry's properties for the fixture templates' types. */
+const SCHEMAS: Record<string, string[]> = {
+  'AWS::IAM::ManagedPolicy': ['Description', 'Groups', 'ManagedPolicyName', 'Path', 'PolicyDocument', 'Roles', 'Users'],
+  'AWS::DynamoDB::GlobalTable': ['AttributeDefinitions', 'KeySchema', 'Replicas'],
+  'AWS::S3::Bucket': ['BucketEncryption', 'BucketName'],
+};
+const WILDCARD_CERTIFICATE = (zone: string) => ({ DomainName: `*.${zone}`, SubjectAlternativeNames: [`*.${zone}`, zone], Status: 'ISSUED' as const, NotAfter: new Date('2027-01-31T00:00:00Z') });
+const CLOUDFRONT_CERTIFICATE_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
+const ALB_CERTIFICATE_ARN = `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/66666666-7777-8888-9999-000000000000`;
+
+/** An account where every check passes. */
+function accountIsReady(): void {
+  mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev`, UserId: 'AIDAEXAMPLE' });
+  mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack('UPDATE_COMPLETE', '28')] });
+  mocks.cloudFormation.on(DescribeTypeCommand).callsFake((input: { TypeName: string }) => ({
+    Schema: JSON.stringify({ typeName: input.TypeName, properties: Object.fromEntries((SCHEMAS[input.TypeName] ?? []).map((p) => [p, {}])) }),
+  }));
+  mocks.iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Path: '/aws-service-role/', RoleId: 'AROA', Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`, CreateDate: new Date() } }));
+  mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
+  mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 32 } });
+  mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  mocks.ec2.on(DescribeInstanceTypesCommand).callsFake((input: { InstanceTypes: string[] }) => ({
+    InstanceTypes: input.InstanceTypes.filter((t) => VCPUS[t] !== undefined).map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: VCPUS[t] } })),
+  }));
+  mocks.elasticBeanstalk.on(ListPlatformVersionsCommand).resolves({
+    PlatformSummaryList: [{ PlatformArn: `arn:aws:elasticbeanstalk:${REGION}::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0`, PlatformVersion: '6.6.0' }],
+  });
+  mocks.route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [], IsTruncated: false, MaxItems: 20 });
+  mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: WILDCARD_CERTIFICATE('sandbox.atlas.acme-corp.io') });
+}
+
+/** Every line a report prints is one line, and none is (part of) a stack trace. */
+function expectCleanLines(lines: readonly string[]): void {
+  for (const line of lines) {
+    expect(line).not.toMatch(/\n/);
+    expect(line).not.toMatch(/^\s+at |\(\/.*:\d+:\d+\)/);
+  }
+}
+
+describe('arguments', () => {
+  test('reads the context flags of the CDK app in each of their forms', () => {
+    expect(parseArguments(['-c', 'stage=sandbox', '--context', 'domain=atlas.acme-corp.io', '--context=alarmEmail=ops@acme-corp.io', '--']).context)
+      .toEqual({ stage: 'sandbox', domain: 'atlas.acme-corp.io', alarmEmail: 'ops@acme-corp.io' });
+    expect(parseArguments(['--help']).help).toBe(true);
+  });
+
+  test.each([
+    [['--stage', 'sandbox'], /unknown argument '--stage'/],
+    [['-c'], /-c needs key=value after it/],
+    [['-c', 'stage'], /context must be key=value.*got 'stage'/],
+    [['-c', '=sandbox'], /context must be key=value.*got '=sandbox'/],
+    [['-c', 'stgae=sandbox'], /unknown context key 'stgae' \(the preflight reads stage, domain, alarmEmail\)/],
+    [['-c', 'stage=sandbox', '-c', 'stage=production'], /context key 'stage' is given twice/],
+  ])('fails on bad input %j', (argv, message) => {
+    expect(() => parseArguments(argv)).toThrow(PreflightInputError);
+    expect(() => parseArguments(argv)).toThrow(message);
+  });
+
+  test('fails without a stage: the preflight checks one stage, where the app defaults to all', () => {
+    expect(() => selectStage({})).toThrow(/checks one stage at a time: pass -c stage=<sandbox\|production>/);
+  });
+
+  test('fails through lib/config for a bad stage, domain or address', () => {
+    expect(() => selectStage({ stage: 'prod' })).toThrow(ConfigError);
+    expect(() => selectStage({ stage: 'sandbox', domain: 'example.com' })).toThrow(/reserved for documentation/);
+    expect(() => selectStage({ stage: 'sandbox', alarmEmail: 'not-an-address' })).toThrow(/alarmEmail must be an e-mail address/);
+  });
+
+  test('applies the domain and alarm address as the app does: sandbox gets sandbox.<domain>, production the domain', () => {
+    const sandbox = selectStage({ stage: 'sandbox', domain: 'atlas.acme-corp.io', alarmEmail: 'ops@acme-corp.io' });
+    expect(sandbox.config.dns.domainName).toBe('sandbox.atlas.acme-corp.io');
+    expect(sandbox.config.monitoring.alarmEmail).toBe('ops@acme-corp.io');
+    expect(sandbox.domain).toBe('atlas.acme-corp.io');
+    expect(selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' }).config.dns.domainName).toBe('atlas.acme-corp.io');
+    expect(selectStage({ stage: 'production' })).toEqual({ config: PRESETS.production, domain: undefined });
+  });
+
+  test("uses the domain as lib/config normalises it, not as typed", () => {
+    const typed = 'Atlas.Acme-Corp.IO.';
+    const selected = selectStage({ stage: 'sandbox', domain: typed });
+    expect(selected.domain).toBe(selectDomain(typed));
+    expect(selected.config.dns.domainName).toBe(`sandbox.${selectDomain(typed)}`);
+  });
+});
+
+describe('AWS error classification', () => {
+  test.each([
+    [noCredentials(), 'no-credentials'],
+    [Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login'), { name: 'CredentialsProviderError' }), 'expired'],
+    [awsError('ExpiredToken', 'The security token included in the request is expired'), 'expired'],
+    [awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'), 'invalid-credentials'],
+    [awsError('AccessDeniedException'), 'access-denied'],
+    [awsError('UnauthorizedOperation'), 'access-denied'],
+    [throttled(), 'throttled'],
+    [awsError('RequestLimitExceeded'), 'throttled'],
+    [Object.assign(new Error('getaddrinfo ENOTFOUND sts.ap-northeast-2.amazonaws.com'), { code: 'ENOTFOUND' }), 'unreachable'],
+    [awsError('ValidationError', 'Stack with id X does not exist'), 'service'],
+  ])('%s is %s', (error, kind) => {
+    expect(classifyAwsError(error)?.kind).toBe(kind);
+  });
+
+  test('a programming error is not an AWS failure: the checks rethrow it', () => {
+    expect(classifyAwsError(new TypeError("Cannot read properties of undefined (reading 'Account')"))).toBeUndefined();
+  });
+});
+
+describe('credentials', () => {
+  test('ok: names the account and the caller', async () => {
+    mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/dev` });
+    const outcome = await checkCredentials(context());
+    expect(outcome.account).toBe(ACCOUNT);
+    expect(outcome.result).toEqual({ status: 'ok', name: 'credentials', message: `account ${ACCOUNT} (arn:aws:iam::${ACCOUNT}:user/dev)` });
+  });
+
+  test.each([
+    ['none found', noCredentials(), 'missing', /no AWS credentials found \(CredentialsProviderError\): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`/],
+    ['expired', awsError('ExpiredToken', 'The security token included in the request is expired'), 'blocked', /expired \(ExpiredToken\).*aws sso login --profile <profile>/],
+    ['rejected', awsError('InvalidClientTokenId'), 'blocked', /AWS rejected the credentials \(InvalidClientTokenId\)/],
+    ['denied', accessDenied(), 'blocked', /AWS refused sts:GetCallerIdentity \(AccessDenied\), which needs no IAM permission: check that the account is active and that ap-northeast-2 is enabled/],
+    ['throttled after retries', throttled(), 'blocked', /throttled sts:GetCallerIdentity even after the SDK's retries \(ThrottlingException\): run the preflight again/],
+    ['unreachable', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'blocked', /could not reach STS in ap-northeast-2 \(ETIMEDOUT\)/],
+  ])('%s: one line with the fix, no account', async (_case, error, status, message) => {
+    mocks.sts.on(GetCallerIdentityCommand).rejects(error);
+    const outcome = await checkCredentials(context());
+    expect(outcome.account).toBeUndefined();
+    expect(outcome.result.status).toBe(status);
+    expect(outcome.result.message).toMatch(message);
+    expectCleanLines([outcome.result.message]);
+  });
+
+  test('an expired SSO session names the profile in use', async () => {
+    mocks.sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), { name: 'CredentialsProviderError' }));
+    expect((await checkCredentials(context({ profile: 'atlas' }))).result.message).toMatch(/have expired.*`aws sso login --profile atlas` and `export AWS_PROFILE=atlas`/);
+  });
+
+  test('blocked when the credentials belong to another account than the config pins', async () => {
+    mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: '999999999999', Arn: 'arn:aws:iam::999999999999:user/dev' });
+    const outcome = await checkCredentials(context({ config: withConfig({ account: ACCOUNT }) }));
+    expect(outcome.result.status).toBe('blocked');
+    expect(outcome.result.message).toMatch(`the sandbox config pins account ${ACCOUNT}`);
+  });
+});
+
+describe('region', () => {
+  test('says the stage deploys to its own region whatever the environment or profile says', () => {
+    expect(checkRegion(REGION, { awsRegion: 'us-east-1', awsDefaultRegion: 'eu-west-1' }).message)
+      .toBe(`the stage deploys to ${REGION} regardless of AWS_REGION=us-east-1 and AWS_DEFAULT_REGION=eu-west-1: the app and this preflight use the stage's region`);
+    expect(checkRegion(REGION, { profileRegion: 'us-west-2' }).message).toMatch("regardless of the profile's region us-west-2");
+    expect(checkRegion(REGION, { awsRegion: REGION })).toEqual({ status: 'ok', name: 'region', message: `${REGION}, the stage's region` });
+  });
+
+  test('every regional client uses the stage region; ACM has a us-east-1 client for CloudFront', async () => {
+    const regions = Object.fromEntries(await Promise.all(Object.entries(clients).map(async ([name, client]) => [name, await client.config.region()])));
+    expect(regions).toEqual({
+      sts: REGION, cloudFormation: REGION, iam: REGION, lambda: REGION, serviceQuotas: REGION, ec2: REGION, elasticBeanstalk: REGION, route53: REGION,
+      acm: REGION, acmCloudFront: 'us-east-1',
+    });
+  });
+});
+
+describe('CDK bootstrap', () => {
+  test('ok: a usable stack at least as new as the templates require', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand, { StackName: 'CDKToolkit' }).resolves({ Stacks: [bootstrapStack('UPDATE_COMPLETE', '28')] });
+    const line = await checkBootstrap(context());
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch(`CDKToolkit version 28 in ${REGION} (aws-cdk-lib requires ${MIN_BOOTSTRAP_VERSION} or later)`);
+  });
+
+  test('missing: no bootstrap stack, with the command that creates it', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand).rejects(awsError('ValidationError', 'Stack with id CDKToolkit does not exist'));
+    expect(await checkBootstrap(context())).toEqual({
+      status: 'missing', name: 'cdk-bootstrap', message: `no CDKToolkit stack in ${REGION}: run \`npx cdk bootstrap -c stage=sandbox\` (once per account and region)`,
+    });
+  });
+
+  test('blocked: older than the templates\' CheckBootstrapVersion rule requires', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack('CREATE_COMPLETE', '7')] });
+    const line = await checkBootstrap(context({ templates: TEMPLATES }));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch("version 7, older than the 8 the templates' CheckBootstrapVersion rule requires: run `npx cdk bootstrap -c stage=sandbox`");
+  });
+
+  test.each([
+    ['ROLLBACK_COMPLETE', /delete it with `aws cloudformation delete-stack --stack-name CDKToolkit --region ap-northeast-2`.*then run `npx cdk bootstrap -c stage=sandbox`/],
+    ['UPDATE_ROLLBACK_FAILED', /`aws cloudformation continue-update-rollback --stack-name CDKToolkit --region ap-northeast-2`/],
+    ['UPDATE_IN_PROGRESS', /wait until it settles/],
+    ['REVIEW_IN_PROGRESS', /created but never executed/],
+  ])('blocked: stack status %s', async (status, message) => {
+    mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack(status, '28')] });
+    const line = await checkBootstrap(context());
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(message);
+  });
+
+  test('blocked: a stack without the BootstrapVersion output', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack('CREATE_COMPLETE')] });
+    expect((await checkBootstrap(context())).message).toMatch(/no BootstrapVersion output/);
+  });
+
+  test('unknown: access denied names cloudformation:DescribeStacks', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand).rejects(accessDenied());
+    expect(await checkBootstrap(context())).toEqual({
+      status: 'unknown', name: 'cdk-bootstrap', message: 'not allowed to call cloudformation:DescribeStacks (AccessDenied): grant cloudformation:DescribeStacks to these credentials to check this',
+    });
+  });
+
+  test("the fallback minimum is aws-cdk-lib's MIN_BOOTSTRAP_STACK_VERSION, which its synthesizer writes into CheckBootstrapVersion", () => {
+    // Read from the installed aws-cdk-lib rather than synthesized: the first synth in a process takes seconds.
+    const synthesizer = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'core', 'lib', 'stack-synthesizers', 'default-synthesizer.js');
+    const declared = /\bMIN_BOOTSTRAP_STACK_VERSION\s*=\s*(\d+)/.exec(fs.readFileSync(synthesizer, 'utf8'));
+    expect(Number(declared?.[1])).toBe(MIN_BOOTSTRAP_VERSION);
+    // The fixture's rule is a copy of a real template's, which the parser turns back into that number.
+    expect(requiredBootstrapVersion({ directory: SYNTHESIZED, templates: [TEMPLATES.templates[0]] })).toBe(MIN_BOOTSTRAP_VERSION);
+  });
+});
+
+describe('service-linked roles', () => {
+  test('the stage parts decide which roles are needed', () => {
+    const names = (config: StageConfig) => serviceLinkedRolesFor(config).map((n) => n.roleName);
+    expect(names(PRESETS.sandbox)).toEqual([
+      'AWSServiceRoleForAutoScaling', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService', 'AWSServiceRoleForRDS', 'AWSServiceRoleForECS',
+    ]);
+    expect(names(PRESETS.production)).toContain('AWSServiceRoleForElastiCache');
+    expect(serviceLinkedRolesFor(PRESETS.production).find((n) => n.roleName === 'AWSServiceRoleForRDS')?.usedBy).toMatch('DocumentDB');
+    expect(serviceLinkedRolesFor(PRESETS.sandbox).find((n) => n.roleName === 'AWSServiceRoleForECS')?.creator).toEqual({ by: 'app', stack: 'Access' });
+  });
+
+  test('present, absent and created by its service, absent and created by this app: all ok', async () => {
+    mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'The role with name X cannot be found.', $metadata: {} }));
+    mocks.iam.on(GetRoleCommand, { RoleName: 'AWSServiceRoleForAutoScaling' }).resolves({ Role: { RoleName: 'AWSServiceRoleForAutoScaling' } as never });
+    const lines = await checkServiceLinkedRoles(context());
+    expect(lines.map((l) => l.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(lines[0].message).toBe("AWSServiceRoleForAutoScaling present (used by the web tier's Auto Scaling group)");
+    expect(lines[1].message).toMatch(/^AWSServiceRoleForElasticLoadBalancing absent: Elastic Load Balancing creates it with the first load balancer/);
+    expect(lines[4].message).toBe('AWSServiceRoleForECS absent: this app creates it in the Access stack before the ECS cluster uses it');
+  });
+
+  test('missing: absent with nothing to create it, with the command that does', async () => {
+    mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
+    const [line] = await checkServiceLinkedRoles(context(), [{ roleName: 'AWSServiceRoleForExample', service: 'example.amazonaws.com', usedBy: 'a test', creator: { by: 'hand' } }]);
+    expect(line).toEqual({
+      status: 'missing', name: 'service-linked-role', message: 'AWSServiceRoleForExample absent and nothing creates it: run `aws iam create-service-linked-role --aws-service-name example.amazonaws.com`',
+    });
+  });
+
+  test('unknown: access denied names iam:GetRole and the role', async () => {
+    mocks.iam.on(GetRoleCommand).rejects(accessDenied());
+    const lines = await checkServiceLinkedRoles(context());
+    expect(lines.every((l) => l.status === 'unknown')).toBe(true);
+    expect(lines[0].message).toMatch(/^AWSServiceRoleForAutoScaling: not allowed to call iam:GetRole \(AccessDenied\)/);
+  });
+});
+
+describe('Lambda concurrency', () => {
+  const reserving = (reservedConcurrency: number) => context({ config: withConfig({ functions: { ...PRESETS.sandbox.functions, reservedConcurrency } }) });
+
+  test('Lambda keeps 100 unreserved, or the whole limit of a smaller (new) account', () => {
+    expect([unreservedMinimum(1000), unreservedMinimum(50), unreservedMinimum(10)]).toEqual([100, 50, 10]);
+  });
+
+  test('ok: the presets reserve nothing', async () => {
+    mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 10, UnreservedConcurrentExecutions: 10 } });
+    expect((await checkLambdaConcurrency(context())).message).toBe('the stage reserves no concurrency (account limit 10, 10 unreserved)');
+  });
+
+  test('ok: a reservation that leaves Lambda its unreserved minimum', async () => {
+    mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 } });
+    const line = await checkLambdaConcurrency(reserving(50));
+    expect(line).toEqual({ status: 'ok', name: 'lambda-concurrency', message: 'the stage reserves 50; 850 of the account limit 1000 stay unreserved (Lambda keeps at least 100)' });
+  });
+
+  test.each([
+    ['a new account limited to 10', 10, 10, 5, 105],
+    ['other reservations leave too little', 1000, 140, 50, 1010],
+  ])('blocked: %s, with the quota request', async (_case, limit, unreserved, reserved, desired) => {
+    mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: limit, UnreservedConcurrentExecutions: unreserved } });
+    const line = await checkLambdaConcurrency(reserving(reserved));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(`request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value ${desired} --region ${REGION}`);
+  });
+
+  test('unknown when the settings cannot be read and the stage reserves some; ok when it reserves none', async () => {
+    mocks.lambda.on(GetAccountSettingsCommand).rejects(accessDenied());
+    expect((await checkLambdaConcurrency(reserving(5))).message).toMatch(/^not allowed to call lambda:GetAccountSettings/);
+    expect((await checkLambdaConcurrency(context())).status).toBe('ok');
+  });
+});
+
+describe('EC2 vCPUs', () => {
+  test('the peak is each Auto Scaling group at its maximum; only Standard families count against L-1216C47A', () => {
+    expect(stageInstanceFleet(PRESETS.production)).toEqual([
+      { what: 'web tier', instanceType: 't4g.small', count: PRESETS.production.webTier.maxCapacity },
+      { what: 'Beanstalk', instanceType: 't4g.small', count: PRESETS.production.beanstalk!.maxInstances },
+    ]);
+    expect(['t4g.micro', 'm7g.large', 'c7gn.xlarge', 'im4gn.large', 'g5.xlarge', 'inf2.xlarge', 'x2idn.16xlarge'].map(isStandardInstanceType))
+      .toEqual([true, true, true, true, false, false, false]);
+  });
+
+  test('ok: the peak and other running instances fit the quota (the stage\'s own instances are not counted twice)', async () => {
+    accountIsReady();
+    mocks.ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [{ Instances: [
+        { InstanceType: 'c7g.xlarge', CpuOptions: { CoreCount: 4, ThreadsPerCore: 1 } },
+        { InstanceType: 't4g.small', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 }, Tags: [{ Key: 'project', Value: 'aws-service-atlas' }, { Key: 'stage', Value: 'production' }] },
+      ] }],
+    });
+    const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
+    expect(line).toEqual({
+      status: 'ok', name: 'ec2-vcpus',
+      message: 'peak 20 vCPUs (web tier 6 × t4g.small (2 vCPUs) + Beanstalk 4 × t4g.small (2 vCPUs)) fit the quota of 32, 4 used by other running instances',
+    });
+  });
+
+  test('blocked: the peak alone exceeds the quota', async () => {
+    accountIsReady();
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 16 } });
+    const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(`exceed the Standard on-demand quota of 16: request 20 with \`aws service-quotas request-service-quota-increase --service-code ec2 --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value 20 --region ${REGION}\``);
+  });
+
+  test('blocked: other running instances leave too little', async () => {
+    accountIsReady();
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 5 } });
+    mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceType: 't4g.micro', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 } }] }] });
+    const line = await checkEc2Vcpus(context());
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(/peak 4 vCPUs .* plus 2 used by other running instances exceed the quota of 5: request 6/);
+  });
+
+  test('falls back to the AWS default when Service Quotas has no applied value', async () => {
+    accountIsReady();
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).rejects(new NoSuchResourceException({ message: 'no applied quota', $metadata: {} }));
+    mocks.serviceQuotas.on(GetAWSDefaultServiceQuotaCommand).resolves({ Quota: { Value: 5 } });
+    const line = await checkEc2Vcpus(context());
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch('fit the quota of 5, the AWS default (no applied value), 0 used by other running instances');
+  });
+
+  test('unknown: access denied names servicequotas:GetServiceQuota', async () => {
+    accountIsReady();
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).rejects(accessDenied());
+    expect((await checkEc2Vcpus(context())).message).toMatch(/^not allowed to call servicequotas:GetServiceQuota/);
+  });
+
+  test('still compares the peak with the quota when other instances cannot be listed', async () => {
+    accountIsReady();
+    mocks.ec2.on(DescribeInstancesCommand).rejects(awsError('UnauthorizedOperation'));
+    const line = await checkEc2Vcpus(context());
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch('other running instances not counted (ec2:DescribeInstances was not allowed)');
+  });
+});
+
+describe('Elastic Beanstalk platform', () => {
+  test('not checked where Beanstalk is off', async () => {
+    expect(await checkBeanstalkPlatform(context())).toEqual([]);
+    expect(mocks.elasticBeanstalk.calls()).toHaveLength(0);
+  });
+
+  test('ok: the branch has a recommended version, found with the deploy\'s own filters', async () => {
+    accountIsReady();
+    const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch("'Node.js 22 running on 64bit Amazon Linux 2023' resolves to its recommended version 6.6.0");
+    expect(mocks.elasticBeanstalk.commandCalls(ListPlatformVersionsCommand)[0].args[0].input.Filters).toEqual([
+      { Type: 'PlatformBranchName', Operator: '=', Values: [PRESETS.production.beanstalk!.platformBranch] },
+      { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+    ]);
+  });
+
+  test('blocked: no recommended version, with three supported branches of the same language and OS to pass instead', async () => {
+    mocks.elasticBeanstalk.on(ListPlatformVersionsCommand).resolves({ PlatformSummaryList: [] });
+    mocks.elasticBeanstalk.on(ListPlatformBranchesCommand).resolves({
+      PlatformBranchSummaryList: [
+        { BranchName: 'Node.js 20 running on 64bit Amazon Linux 2023', BranchOrder: 2 },
+        { BranchName: 'Node.js 24 running on 64bit Amazon Linux 2023', BranchOrder: 4 },
+        { BranchName: 'Node.js 18 running on 64bit Amazon Linux 2', BranchOrder: 1 },
+        { BranchName: 'Node.js 26 running on 64bit Amazon Linux 2023', BranchOrder: 5 },
+        { BranchName: 'Node.js 16 running on 64bit Amazon Linux 2023', BranchOrder: 0 },
+      ],
+    });
+    const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toBe(`'Node.js 22 running on 64bit Amazon Linux 2023' has no recommended platform version in ${REGION}: set beanstalk.platformBranch in lib/config/presets.ts to one of` +
+      " 'Node.js 26 running on 64bit Amazon Linux 2023', 'Node.js 24 running on 64bit Amazon Linux 2023', 'Node.js 20 running on 64bit Amazon Linux 2023'");
+    expect(splitPlatformBranch('Node.js 22 running on 64bit Amazon Linux 2023')).toEqual({ language: 'Node.js', os: '64bit Amazon Linux 2023' });
+  });
+
+  test('unknown: access denied names elasticbeanstalk:ListPlatformVersions', async () => {
+    mocks.elasticBeanstalk.on(ListPlatformVersionsCommand).rejects(accessDenied());
+    const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
+    expect(line.status).toBe('unknown');
+    expect(line.message).toMatch(/not allowed to call elasticbeanstalk:ListPlatformVersions/);
+  });
+});
+
+describe('hosted zone', () => {
+  const domain = 'atlas.acme-corp.io';
+  const sandbox = selectStage({ stage: 'sandbox', domain }).config;
+  const zone = (name: string, comment?: string, privateZone = false): HostedZone => ({ Id: `/hostedzone/Z${name.length}${comment ? 'A' : 'B'}`, Name: `${name}.`, CallerReference: 'ref', Config: { Comment: comment, PrivateZone: privateZone } });
+  const zones = (byName: Record<string, HostedZone[]>) =>
+    mocks.route53.on(ListHostedZonesByNameCommand).callsFake((input: { DNSName: string }) => ({ HostedZones: byName[input.DNSName] ?? [], IsTruncated: false, MaxItems: 20 }));
+
+  test("missing without -c domain: the presets' placeholder zone is a reserved name Route 53 refuses", async () => {
+    expect(await checkHostedZone(context())).toEqual({
+      status: 'missing', name: 'hosted-zone',
+      message: `the sandbox zone would be ${PRESETS.sandbox.dns.domainName}, a name reserved for documentation that Route 53 refuses: pass -c domain=<a domain you control> to the deploy and to this preflight`,
+    });
+    expect(mocks.route53.calls()).toHaveLength(0);
+  });
+
+  test('ok: the parent zone is in this account, with the delegation step', async () => {
+    zones({ [domain]: [zone(domain)] });
+    const line = await checkHostedZone(context({ config: sandbox }));
+    expect(line.status).toBe('ok');
+    expect(line.message).toBe(`the deploy creates sandbox.${domain}; its parent ${domain} is hosted in this account (Z18B): after the deploy, add an NS record for sandbox.${domain} in ${domain} with the NameServers output of the sandbox-Dns stack`);
+  });
+
+  test("ok: the parent is elsewhere, with the registrar step; a private zone of the same name does not count", async () => {
+    zones({ [`sandbox.${domain}`]: [zone(`sandbox.${domain}`, 'vpc zone', true)] });
+    const line = await checkHostedZone(context({ config: sandbox }));
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch(`${domain} is not hosted in this account: after the deploy, add NS records for sandbox.${domain} at ${domain}'s DNS host or registrar`);
+  });
+
+  test("ok: the stage's own zone from an earlier deploy", async () => {
+    zones({ [`sandbox.${domain}`]: [zone(`sandbox.${domain}`, appZoneComment('sandbox'))] });
+    const line = await checkHostedZone(context({ config: sandbox }));
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch(`sandbox.${domain} is the sandbox stage's zone from an earlier deploy`);
+  });
+
+  test('blocked: a zone of the same name that is not the stage\'s', async () => {
+    zones({ [`sandbox.${domain}`]: [zone(`sandbox.${domain}`, 'made by hand')] });
+    const line = await checkHostedZone(context({ config: sandbox }));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(/already exists in this account .* the deploy would add a second sandbox\.atlas\.acme-corp\.io.*`aws route53 delete-hosted-zone --id Z26A`/);
+  });
+
+  test('production: the zone is the domain itself, its parent the domain\'s parent', async () => {
+    zones({ 'acme-corp.io': [zone('acme-corp.io')] });
+    const line = await checkHostedZone(context({ config: selectStage({ stage: 'production', domain }).config }));
+    expect(line.message).toMatch(`the deploy creates ${domain}; its parent acme-corp.io is hosted in this account`);
+  });
+
+  test('unknown: access denied names route53:ListHostedZonesByName', async () => {
+    mocks.route53.on(ListHostedZonesByNameCommand).rejects(accessDenied());
+    const line = await checkHostedZone(context({ config: sandbox }));
+    expect(line.status).toBe('unknown');
+    expect(line.message).toMatch(/not allowed to call route53:ListHostedZonesByName/);
+  });
+});
+
+describe('certificates', () => {
+  const zoneName = 'sandbox.atlas.acme-corp.io';
+  const withCertificates = (edgeArn?: string, albArn?: string) => context({
+    config: withConfig({
+      dns: { domainName: zoneName },
+      edge: { ...PRESETS.sandbox.edge, domainName: edgeArn ? `www.${zoneName}` : undefined, certificateArn: edgeArn },
+      webTier: { ...PRESETS.sandbox.webTier, certificateArn: albArn },
+    }),
+  });
+
+  test('a wildcard covers exactly one label', () => {
+    expect(certificateCovers([`*.${zoneName}`], `geo.${zoneName}`)).toBe(true);
+    expect(certificateCovers([`*.${zoneName}`], `a.geo.${zoneName}`)).toBe(false);
+    expect(certificateCovers([`*.${zoneName}`], zoneName)).toBe(false);
+    expect(certificateCovers([`GEO.${zoneName}`], `geo.${zoneName}`)).toBe(true);
+  });
+
+  test('not checked where the config names no certificate', async () => {
+    expect(await checkCertificates(context())).toEqual([]);
+  });
+
+  test('ok: both certificates issued and covering every name, CloudFront\'s read in us-east-1', async () => {
+    mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: WILDCARD_CERTIFICATE(zoneName) });
+    const lines = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN, ALB_CERTIFICATE_ARN));
+    expect(lines.map((l) => [l.name, l.status])).toEqual([['cloudfront-certificate', 'ok'], ['alb-certificate', 'ok']]);
+    expect(lines[0].message).toBe(`ISSUED, covers www.${zoneName}, ${cloudFrontRecordNames(zoneName).join(', ')}, expires 2027-01-31`);
+    const calls = mocks.acm.commandCalls(DescribeCertificateCommand);
+    const regionOf = async (arn: string) => (calls.find((c) => c.args[0].input.CertificateArn === arn)!.thisValue as ACMClient).config.region();
+    expect(await regionOf(CLOUDFRONT_CERTIFICATE_ARN)).toBe('us-east-1');
+    expect(await regionOf(ALB_CERTIFICATE_ARN)).toBe(REGION);
+  });
+
+  test('blocked: CloudFront\'s certificate misses a record name; manual for the load balancer\'s', async () => {
+    mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: { DomainName: `www.${zoneName}`, Status: 'ISSUED' } });
+    const [cloudFront, alb] = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN, ALB_CERTIFICATE_ARN));
+    expect(cloudFront.status).toBe('blocked');
+    expect(cloudFront.message).toMatch(`but not ${cloudFrontRecordNames(zoneName).join(', ')} (CloudFront refuses alternate domain names its certificate does not cover)`);
+    expect(alb.status).toBe('manual');
+  });
+
+  test.each([
+    ['pending validation', { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'PENDING_VALIDATION' as const } }, /is PENDING_VALIDATION, not ISSUED: add the validation CNAME records/],
+    ['expired', { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'EXPIRED' as const } }, /is EXPIRED, not ISSUED: request a new certificate in us-east-1/],
+  ])('blocked: %s', async (_case, response, message) => {
+    mocks.acm.on(DescribeCertificateCommand).resolves(response);
+    const [line] = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch(message);
+  });
+
+  test('blocked: not found, or in the wrong region', async () => {
+    mocks.acm.on(DescribeCertificateCommand).rejects(new ResourceNotFoundException({ message: 'Could not find certificate', $metadata: {} }));
+    expect((await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN)))[0].message).toMatch(/does not exist in this account: request it with `aws acm request-certificate --region us-east-1/);
+    const [wrongRegion] = await checkCertificates(withCertificates(ALB_CERTIFICATE_ARN));
+    expect(wrongRegion).toEqual({
+      status: 'blocked', name: 'cloudfront-certificate',
+      message: `${ALB_CERTIFICATE_ARN} is in ${REGION}, but it must be in us-east-1: request or import the certificate in us-east-1 and use its ARN`,
+    });
+  });
+
+  test('unknown: access denied names acm:DescribeCertificate', async () => {
+    mocks.acm.on(DescribeCertificateCommand).rejects(accessDenied());
+    const [line] = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN));
+    expect(line.status).toBe('unknown');
+    expect(line.message).toMatch(/not allowed to call acm:DescribeCertificate/);
+  });
+});
+
+describe('resource types', () => {
+  test('reads the synthesized templates: types, properties and the bootstrap version they need', () => {
+    expect(TEMPLATES.templates.map((t) => t.file)).toEqual(['sandboxAccess.template.json', 'sandboxData.template.json']);
+    expect(requiredBootstrapVersion(TEMPLATES)).toBe(8);
+    expect(loadStageTemplates(SYNTHESIZED, 'production')).toBeUndefined();
+    expect(() => loadStageTemplates(path.join(FIXTURES, 'broken'), 'sandbox')).toThrow(/cannot read .*sandboxNetwork\.template\.json .*: run npm run synth again/);
+  });
+
+  test('ok: every type and property is in the region\'s registry (custom resources and CDK metadata skipped)', async () => {
+    accountIsReady();
+    const line = await checkResourceTypes(context({ templates: TEMPLATES }));
+    expect(line.status).toBe('ok');
+    expect(line.message).toMatch(`all 3 resource types in ${path.relative(process.cwd(), TEMPLATES.directory)} and their properties are in ${REGION}'s CloudFormation registry`);
+    expect(mocks.cloudFormation.commandCalls(DescribeTypeCommand).map((c) => c.args[0].input.TypeName).sort()).toEqual(['AWS::DynamoDB::GlobalTable', 'AWS::IAM::ManagedPolicy', 'AWS::S3::Bucket']);
+  });
+
+  test('blocked: a type the region lacks and a property its schema does not know', async () => {
+    accountIsReady();
+    mocks.cloudFormation.on(DescribeTypeCommand, { TypeName: 'AWS::DynamoDB::GlobalTable' }).rejects(new TypeNotFoundException({ message: 'The type does not exist', $metadata: {} }));
+    mocks.cloudFormation.on(DescribeTypeCommand, { TypeName: 'AWS::S3::Bucket' }).resolves({ Schema: JSON.stringify({ properties: { BucketName: {} } }) });
+    const line = await checkResourceTypes(context({ templates: TEMPLATES }));
+    expect(line.status).toBe('blocked');
+    expect(line.message).toMatch('2 of 3 resource types');
+    expect(line.message).toMatch('AWS::DynamoDB::GlobalTable (no such type); AWS::S3::Bucket (property BucketEncryption unknown)');
+  });
+
+  test('unknown: without synthesized templates, or when DescribeType is denied', async () => {
+    expect((await checkResourceTypes(context())).message).toMatch(/^no synthesized templates for sandbox in cdk.out: run `npm run synth`/);
+    mocks.cloudFormation.on(DescribeTypeCommand).rejects(accessDenied());
+    const line = await checkResourceTypes(context({ templates: TEMPLATES }));
+    expect(line.status).toBe('unknown');
+    expect(line.message).toMatch(/3 of 3 resource types could not be checked: not allowed to call cloudformation:DescribeType/);
+  });
+});
+
+describe('what no API shows', () => {
+  test('CloudFront verification is always a manual line; the alarm address ok when given, manual when not', async () => {
+    const without = await checkAccountState(context());
+    expect(without.map((l) => [l.name, l.status])).toEqual([['cloudfront-account', 'manual'], ['alarm-email', 'manual']]);
+    expect(without[0].message).toMatch(/AWS Support console/);
+    expect(without[1].message).toMatch(/the alarms will notify nobody; add -c alarmEmail=<address>/);
+    const withEmail = await checkAccountState(context({ config: selectStage({ stage: 'sandbox', alarmEmail: 'ops@acme-corp.io' }).config }));
+    expect(withEmail[1]).toEqual({ status: 'ok', name: 'alarm-email', message: 'alarms notify ops@acme-corp.io: confirm the subscription in the mail AWS sends after the deploy' });
+  });
+
+  test('CloudTrail Lake gets a manual line only where the config switches it on', async () => {
+    const lines = await checkAccountState(context({ config: withConfig({ cloudTrailLake: { retentionDays: 2557 } }, PRESETS.production) }));
+    expect(lines.find((l) => l.name === 'cloudtrail-lake')?.message).toMatch(/closed to new customers since 31 May 2026/);
+    expect((await checkAccountState(context({ config: PRESETS.production }))).some((l) => l.name === 'cloudtrail-lake')).toBe(false);
+  });
+});
+
+describe('the whole preflight', () => {
+  test('exit 0 and one line per check when the account is ready', async () => {
+    accountIsReady();
+    const { config } = selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' });
+    const report = await runPreflight(context({ config, templates: TEMPLATES }));
+    const lines = formatReport(report);
+    expect(exitCode(report)).toBe(0);
+    expect(report.results.map((r) => r.name)).toEqual([
+      'credentials', 'region', 'cdk-bootstrap',
+      ...serviceLinkedRolesFor(PRESETS.production).map(() => 'service-linked-role'),
+      'lambda-concurrency', 'ec2-vcpus', 'beanstalk-platform', 'hosted-zone', 'resource-types', 'cloudfront-account', 'alarm-email',
+    ]);
+    expect(report.results.map((r) => r.status).filter((s) => s !== 'ok')).toEqual(['manual', 'manual']);
+    expect(lines).toHaveLength(report.results.length + 1);
+    expect(lines[0]).toMatch(new RegExp(`^ok {6}credentials {9}account ${ACCOUNT} `));
+    expect(lines[lines.length - 1]).toBe(`preflight production (account ${ACCOUNT}, ${REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`);
+    expectCleanLines(lines);
+  });
+
+  test('exit 1 when a check is blocked; an unknown alone does not fail', async () => {
+    accountIsReady();
+    mocks.lambda.on(GetAccountSettingsCommand).rejects(throttled());
+    const sandbox = selectStage({ stage: 'sandbox', domain: 'atlas.acme-corp.io' }).config;
+    const unknownOnly = await runPreflight(context({ config: withConfig({ functions: { ...sandbox.functions, reservedConcurrency: 5 } }, sandbox) }));
+    expect(unknownOnly.results.find((r) => r.name === 'lambda-concurrency')?.status).toBe('unknown');
+    expect(exitCode(unknownOnly)).toBe(0);
+
+    mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack('UPDATE_COMPLETE', '3')] });
+    const blocked = await runPreflight(context({ config: sandbox }));
+    expect(blocked.results.filter((r) => r.status === 'blocked').map((r) => r.name)).toEqual(['cdk-bootstrap']);
+    expect(exitCode(blocked)).toBe(1);
+    expect(formatReport(blocked).at(-1)).toMatch(/: a deploy would fail; fix the missing and blocked lines above$/);
+  });
+
+  test('stops after the credentials line when they fail: nothing else is called', async () => {
+    accountIsReady();
+    mocks.sts.on(GetCallerIdentityCommand).rejects(awsError('ExpiredTokenException', 'The security token included in the request is expired'));
+    const report = await runPreflight(context());
+    expect(report.results).toHaveLength(1);
+    expect(exitCode(report)).toBe(1);
+    expect(formatReport(report)).toEqual([
+      `blocked credentials the credentials have expired (ExpiredTokenException): sign in with \`aws sso login --profile <profile>\` and \`export AWS_PROFILE=<profile>\` again, or export a fresh AWS_SESSION_TOKEN`,
+      `preflight sandbox (${REGION}): stopped after the credentials check, which every other check needs: fix it and run the preflight again`,
+    ]);
+    for (const mock of [mocks.cloudFormation, mocks.iam, mocks.lambda, mocks.serviceQuotas, mocks.ec2, mocks.route53, mocks.acm]) expect(mock.calls()).toHaveLength(0);
+  });
+
+  test('an AWS error a check does not handle becomes its one unknown line', async () => {
+    accountIsReady();
+    const failing = async (): Promise<CheckResult> => {
+      throw awsError('InternalFailure', 'We encountered an internal error.\nPlease try again.');
+    };
+    const report = await runPreflight(context(), { checks: [{ name: 'flaky', check: failing }] });
+    expect(report.results.map((r) => r.name)).toEqual(['credentials', 'region', 'flaky']);
+    expect(report.results[2]).toEqual({ status: 'unknown', name: 'flaky', message: 'an AWS call failed (InternalFailure: We encountered an internal error.)' });
+    expect(exitCode(report)).toBe(0);
+  });
+
+  test('a programming error is not hidden as an AWS failure', async () => {
+    accountIsReady();
+    mocks.lambda.on(GetAccountSettingsCommand).callsFake(() => {
+      throw new TypeError('a bug');
+    });
+    await expect(runPreflight(context({ config: withConfig({ functions: { ...PRESETS.sandbox.functions, reservedConcurrency: 5 } }) }))).rejects.toThrow('a bug');
+  });
+});
+
+describe('the CLI', () => {
+  const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) } };
+  };
+  const environment = (env: Record<string, string> = {}): PreflightEnvironment => ({
+    env, outdir: SYNTHESIZED, createClients: () => clients, sdkDefaultRegion: async () => 'us-west-2',
+  });
+
+  test('exit 0 with the report on stdout, reading the stage\'s templates and naming the profile region it ignores', async () => {
+    accountIsReady();
+    const { out, err, io: streams } = io();
+    // The CLI closes the clients it was given; these are shared with the other tests, so give it its own.
+    const own = createClients(REGION);
+    const code = await runPreflightCli(['-c', 'stage=sandbox', '-c', 'domain=atlas.acme-corp.io', '-c', 'alarmEmail=ops@acme-corp.io'], streams, { ...environment(), createClients: () => own });
+    expect(err).toEqual([]);
+    expect(code).toBe(PREFLIGHT_EXIT.ok);
+    expect(out.find((l) => l.startsWith('ok      region'))).toMatch(`the stage deploys to ${REGION} regardless of the profile's region us-west-2`);
+    expect(out.find((l) => /^ok +cdk-bootstrap/.test(l))).toMatch("the templates' CheckBootstrapVersion rule requires 8");
+    expect(out.find((l) => /^ok +alarm-email/.test(l))).toMatch('ops@acme-corp.io');
+  });
+
+  test('exit 2 and one line on stderr for bad input, before any AWS call', async () => {
+    const { out, err, io: streams } = io();
+    expect(await runPreflightCli(['-c', 'stage=sandbox', '-c', 'domain=example.com'], streams, environment())).toBe(PREFLIGHT_EXIT.badInput);
+    expect(out).toEqual([]);
+    expect(err).toEqual(["preflight: domain must be a domain you control, got 'example.com', which is reserved for documentation (RFC 2606) and refused by Route 53"]);
+    expect(await runPreflightCli(['-c', 'stage=sandbox'], streams, { ...environment(), outdir: path.join(FIXTURES, 'broken') })).toBe(PREFLIGHT_EXIT.badInput);
+    expect(Object.values(mocks).every((mock) => mock.calls().length === 0)).toBe(true);
+  });
+});
+
+describe('the CLI as a process (npx tsx bin/preflight.ts)', () => {
+  /** Runs the real CLI with an environment where the SDK finds no credentials, no region and no instance metadata. */
+  function preflight(args: string[]): Promise<{ code: number; stdout: string; stderr: string; seconds: number }> {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of Object.keys(env)) if (key.startsWith('AWS_')) delete env[key];
+    Object.assign(env, {
+      AWS_CONFIG_FILE: path.join(os.tmpdir(), 'preflight-test-no-such-dir', 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'preflight-test-no-such-dir', 'credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    const started = Date.now();
+    return new Promise((resolve) => {
+      execFile('npx', ['tsx', 'bin/preflight.ts', ...args], { cwd: ROOT, env, timeout: 20_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+      });
+    });
+  }
+  const linesOf = (text: string) => text.split('\n').filter((l) => l !== '');
+  type Run = Awaited<ReturnType<typeof preflight>>;
+  // The five processes run at once (each spends most of its time starting tsx), and the tests read their results.
+  let badInput: Run[];
+  let withoutCredentials: Run;
+  beforeAll(async () => {
+    [withoutCredentials, ...badInput] = await Promise.all([['-c', 'stage=sandbox'], ['-c', 'stage=nope'], [], ['-c', 'stage'], ['--stage=sandbox']].map(preflight));
+  }, 30_000);
+
+  test('bad input: exit 2, one line on stderr, no stack trace', () => {
+    expect(badInput.map((r) => r.code)).toEqual([2, 2, 2, 2]);
+    expect(badInput.map((r) => r.stdout)).toEqual(['', '', '', '']);
+    expect(badInput.map((r) => linesOf(r.stderr))).toEqual([
+      ["preflight: stage must be one of sandbox, production (or omitted for every stage), got 'nope'"],
+      ['preflight: checks one stage at a time: pass -c stage=<sandbox|production>'],
+      ["preflight: context must be key=value, e.g. -c stage=sandbox, got 'stage'"],
+      [expect.stringMatching(/^preflight: unknown argument '--stage=sandbox' \(usage: npm run preflight -- -c stage=/)],
+    ]);
+  });
+
+  test('no credentials: exit 1 within seconds, one clear line and the summary, no SDK warning', () => {
+    expect(withoutCredentials.code).toBe(1);
+    expect(withoutCredentials.stderr).toBe('');
+    expect(linesOf(withoutCredentials.stdout)).toEqual([
+      'missing credentials no AWS credentials found (CredentialsProviderError): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      `preflight sandbox (${REGION}): stopped after the credentials check, which every other check needs: fix it and run the preflight again`,
+    ]);
+    expect(withoutCredentials.seconds).toBeLessThan(15);
+  });
+});
+
+/** Every check's result type is exercised above; keep the helper honest. */
+test('expectCleanLines catches a stack trace', () => {
+  const stack: CheckResult = { status: 'unknown', name: 'x', message: 'Error: boom\n    at Object.<anonymous> (/work/main/x.ts:1:1)' };
+  expect(() => expectCleanLines([stack.message])).toThrow();
+});
