@@ -1,0 +1,95 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+import { ROOT } from '../support/context';
+
+/**
+ * The README's deploy path, run as written, up to where it needs an AWS account: every command of the section's
+ * shell blocks, in order, in one shell, in a scratch copy of the project without credentials. The synth must
+ * succeed (it needs none); every later command must fail fast with the CLI's or our own one-line message about
+ * credentials or the missing outputs, never hang and never print a stack trace. A command this test has no
+ * expectation for fails it, so a new README step cannot go unexercised.
+ */
+const SECTION = '## Deploying and destroying the sandbox';
+
+/** The commands of the section's `sh` blocks, comments and blank lines left out. */
+function deployCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(SECTION);
+  const end = readme.indexOf('\n## ', start + SECTION.length);
+  const section = readme.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) =>
+    block[1]
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
+}
+
+const NO_CREDENTIALS = /Unable to resolve AWS account|credentials/i;
+const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** What each command must do without credentials: exit status and a message. */
+const EXPECTED: readonly { readonly command: RegExp; readonly status: (code: number) => boolean; readonly output: RegExp }[] = [
+  { command: /^export \w+=/, status: (code) => code === 0, output: /^$/ },
+  { command: /^npm run preflight /, status: (code) => code === 1, output: /credentials/i },
+  { command: /^npx cdk synth /, status: (code) => code === 0, output: /compliance sandbox: unacknowledged findings: .* 0;/ },
+  { command: /^npx cdk (bootstrap|diff|deploy|destroy) /, status: (code) => code !== 0, output: NO_CREDENTIALS },
+  { command: /^npm run smoke -- /, status: (code) => code === 2, output: /sandbox-outputs\.json/ },
+];
+
+describe('README deploy path', () => {
+  const commands = deployCommands();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-readme-'));
+  afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
+
+  test('the section has the steps a user follows, each with an expectation here', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    expect(commands.filter((c) => !EXPECTED.some((e) => e.command.test(c)))).toEqual([]);
+  });
+
+  test('runs as written without credentials: synth succeeds, every later step stops with a clear message, none hangs', async () => {
+    // A scratch project that shares the sources and node_modules, so the commands' cdk.out and outputs land there.
+    const project = path.join(workspace, 'project');
+    fs.mkdirSync(project);
+    for (const entry of ['bin', 'lib', 'assets', 'rules', 'node_modules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
+    }
+    const results = path.join(workspace, 'results');
+    fs.mkdirSync(results);
+    const script = commands
+      .map((command, i) =>
+        command.startsWith('export ')
+          ? `${command}; echo 0 > "${results}/${i}.code"; : > "${results}/${i}.out"`
+          : `timeout 240 ${command} > "${results}/${i}.out" 2>&1; echo $? > "${results}/${i}.code"`,
+      )
+      .join('\n');
+    const env: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
+    Object.assign(env, {
+      HOME: workspace,
+      AWS_CONFIG_FILE: path.join(workspace, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(workspace, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      CI: 'true',
+    });
+    await promisify(execFile)('bash', ['-c', script], { cwd: project, env, timeout: 600_000 });
+
+    const outcome = commands.map((command, i) => {
+      const code = Number(fs.readFileSync(path.join(results, `${i}.code`), 'utf8'));
+      const output = fs.readFileSync(path.join(results, `${i}.out`), 'utf8');
+      const expected = EXPECTED.find((e) => e.command.test(command))!;
+      return {
+        command,
+        code,
+        ok: expected.status(code) && expected.output.test(output) && !STACK_TRACE.test(output) && code !== 124,
+        output: output.split('\n').slice(-5).join('\n'),
+      };
+    });
+    expect(outcome.filter((o) => !o.ok)).toEqual([]);
+    // The synth wrote the sandbox only, where the later steps read it.
+    expect(fs.readdirSync(path.join(project, 'cdk.out')).filter((f) => f.startsWith('assembly-'))).toEqual(['assembly-sandbox']);
+  }, 600_000);
+});
