@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { addAtlasStages, ConfigError } from '../lib/atlas-app';
+import { addAtlasStages, ConfigError, deployNotices } from '../lib/atlas-app';
 import { complianceSummary, gatePluginNames } from '../lib/compliance';
 import { CONTEXT_KEYS, refuseRegionContext, unknownContextKeys } from '../lib/config';
 import { normalizeDomain } from '../lib/shared/domain';
@@ -38,6 +38,7 @@ try {
   throw error;
 }
 
+for (const notice of deployNotices(stages)) console.error(`aws-service-atlas: warning: ${notice}`);
 app.synth();
 // One line per stage on stderr (stdout stays the CLI's): what the compliance gate found and acknowledged.
 const report = path.join(app.outdir, 'validation-report.json');

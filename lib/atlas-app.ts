@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { AtlasStage } from './atlas-stage';
 import { applyCompliance } from './compliance';
+import { isReservedDomain } from './shared/domain';
 import { ConfigError, configureStage, selectAlarmEmail, selectDomain, selectStageNames, StageConfig } from './config';
 
 /** What selects and adjusts the stages of an app: in `bin/` these come from context and the environment. */
@@ -42,6 +43,28 @@ export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasSt
   });
   if (options.compliance ?? true) applyCompliance(app, stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));
   return stages;
+}
+
+/**
+ * What a deploy of these stages would lack that a synth for reading does not need, one line each: a placeholder
+ * domain Route 53 refuses, alarms that notify nobody. Only for stages synthesized for an account (a deploy, or a
+ * synth with credentials); `bin/atlas.ts` prints them on every such synth, whichever stacks are selected. They are
+ * deliberately not construct warnings: those show only for selected stacks and invite acknowledging them away.
+ */
+export function deployNotices(stages: readonly AtlasStage[]): string[] {
+  return stages
+    .filter((stage) => stage.config.account !== undefined)
+    .flatMap((stage) => {
+      const { config } = stage;
+      const notices: string[] = [];
+      if (isReservedDomain(config.dns.domainName)) {
+        notices.push(`${stage.stageName}: the hosted zone ${config.dns.domainName} is a placeholder reserved for documentation (RFC 2606) that Route 53 refuses at deploy: pass -c domain=<a domain you control>`);
+      }
+      if (config.monitoring.alarmEmail === undefined) {
+        notices.push(`${stage.stageName}: no -c alarmEmail=<address>, so the stage's alarms would notify nobody`);
+      }
+      return notices;
+    });
 }
 
 export { ConfigError };

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -93,12 +93,6 @@ export class AlarmTopic extends Construct {
         reason: 'SNS uses this queue as the dead-letter queue of the e-mail subscription (RedrivePolicy on the subscription), which the rule does not recognise: it only knows queue-to-queue redrive.',
       });
       topic.addSubscription(new subscriptions.EmailSubscription(props.email, { deadLetterQueue: undelivered }));
-    } else if (!Token.isUnresolved(stack.account)) {
-      // Reading the template needs no address; a deployed stage whose alarms reach nobody is a silent failure.
-      Annotations.of(this).addWarningV2(
-        'atlas:noAlarmSubscriber',
-        'No e-mail is subscribed to the alarm topic, so the alarms of this stage notify nobody. Deploy with -c alarmEmail=<your address> and confirm the mail AWS sends.',
-      );
     }
     this.topic = topic;
   }

@@ -1,10 +1,10 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
-import { DOMAIN_NAME_PATTERN, isReservedDomain } from '../shared/domain';
+import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { requirePattern } from '../shared/validate';
 
 
@@ -76,13 +76,6 @@ export class Dns extends Construct {
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
     requirePattern('Dns', 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name of at least two labels such as atlas.example.com');
-    if (isReservedDomain(props.domainName) && !Token.isUnresolved(Stack.of(this).account)) {
-      // Synth for reading needs no real domain; deploying to an account does (Route 53 refuses reserved names).
-      Annotations.of(this).addWarningV2(
-        'atlas:reservedDomain',
-        `The hosted zone ${props.domainName} is reserved for documentation (RFC 2606): Route 53 will refuse it. Deploy with -c domain=<a domain you control>.`,
-      );
-    }
     const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: props.domainName, comment: `aws-service-atlas ${Stack.of(this).stackName}` });
     this.zone = zone;
 

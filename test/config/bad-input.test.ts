@@ -5,8 +5,8 @@ import { promisify } from 'util';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { addAtlasStages } from '../../lib/atlas-app';
-import { refuseRegionContext, StageConfig, StageName, unknownContextKeys } from '../../lib/config';
+import { addAtlasStages, deployNotices } from '../../lib/atlas-app';
+import { PRESETS, refuseRegionContext, StageConfig, StageName, unknownContextKeys } from '../../lib/config';
 import { normalizeDomain } from '../../lib/shared/domain';
 import { unitTestApp } from '../support/app';
 import { ROOT } from '../support/context';
@@ -142,6 +142,23 @@ describe('the domain context (-c domain=…)', () => {
     [42, /domain must be a domain name you control.*got 42/],
   ])('fails on the domain %p', (domain, message) => {
     expect(() => addAtlasStages(unitTestApp(), { compliance: false, domain })).toThrow(message);
+  });
+});
+
+describe('deploy notices (printed on every synth for an account, whichever stacks are selected)', () => {
+  test('a synth for an account without a domain or alarm address names both, per stage', () => {
+    const stages = addAtlasStages(unitTestApp(), { compliance: false, account: '123456789012' });
+    expect(deployNotices(stages)).toEqual([
+      `sandbox: the hosted zone ${PRESETS.sandbox.dns.domainName} is a placeholder reserved for documentation (RFC 2606) that Route 53 refuses at deploy: pass -c domain=<a domain you control>`,
+      "sandbox: no -c alarmEmail=<address>, so the stage's alarms would notify nobody",
+      `production: the hosted zone ${PRESETS.production.dns.domainName} is a placeholder reserved for documentation (RFC 2606) that Route 53 refuses at deploy: pass -c domain=<a domain you control>`,
+      "production: no -c alarmEmail=<address>, so the stage's alarms would notify nobody",
+    ]);
+  });
+
+  test('none with both given, and none for a synth for reading (no account)', () => {
+    expect(deployNotices(addAtlasStages(unitTestApp(), { compliance: false, account: '123456789012', domain: 'atlas.corp-lab.net', alarmEmail: 'ops@corp-lab.net' }))).toEqual([]);
+    expect(deployNotices(addAtlasStages(unitTestApp(), { compliance: false }))).toEqual([]);
   });
 });
 

@@ -1,5 +1,4 @@
 import { Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -106,13 +105,6 @@ describe('Dns', () => {
       const outputs = Object.keys(template.findOutputs('*'));
       expect(outputs.sort()).toEqual(['FailoverRecordName', 'GeoRecordName', 'LatencyRecordName', 'NameServers', 'SimpleRecordName', 'WeightedRecordName']);
     });
-  });
-
-  test('warns, when deploying to an account, that a reserved placeholder domain cannot be deployed', () => {
-    const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2', account: '123456789012' } });
-    const { loadBalancer, distribution } = targets(stack);
-    new Dns(stack, 'Dns', { domainName: 'atlas.example.com', loadBalancer, distribution, loadBalancerHttps: false, healthCheckPath: '/health' });
-    Annotations.fromStack(stack).hasWarning('/Test/Dns', Match.stringLikeRegexp('atlas\\.example\\.com is reserved for documentation.*-c domain='));
   });
 
   test.each(['Example.COM', 'localhost', 'a..b.com', '-bad.example.com'])('fails on the domain name %s', (domainName) => {
