@@ -175,6 +175,8 @@ describe('context keys', () => {
 });
 
 describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
+  // Each run starts node, tsx and aws-cdk-lib: seconds on a loaded 2-core machine, more than jest's default 5 s.
+  const CHILD_PROCESS_TIMEOUT = 60_000;
   const run = promisify(execFile);
   // The CLI hands context to the app as CDK_CONTEXT_JSON; run the app the way cdk.json does, without the CLI.
   const synth = (context: Record<string, unknown>) =>
@@ -201,11 +203,11 @@ describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
         '',
       ].join('\n'),
     });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   test('fails on a bad stage name, or a malformed one, with one readable line and no stack trace', async () => {
     const [unknown, empty] = await Promise.all([synth({ stage: 'prod' }), synth({ stage: '' })]);
     expect(unknown).toEqual({ code: 1, stderr: "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got 'prod'\n" });
     expect(empty).toEqual({ code: 1, stderr: "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got ''\n" });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });

@@ -765,7 +765,7 @@ describe('the CLI as a process (npx tsx bin/preflight.ts)', () => {
     });
     const started = Date.now();
     return new Promise((resolve) => {
-      execFile('npx', ['tsx', 'bin/preflight.ts', ...args], { cwd: ROOT, env, timeout: 20_000 }, (error, stdout, stderr) => {
+      execFile('npx', ['tsx', 'bin/preflight.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, seconds: (Date.now() - started) / 1000 });
       });
     });
@@ -777,7 +777,7 @@ describe('the CLI as a process (npx tsx bin/preflight.ts)', () => {
   let withoutCredentials: Run;
   beforeAll(async () => {
     [withoutCredentials, ...badInput] = await Promise.all([['-c', 'stage=sandbox'], ['-c', 'stage=nope'], [], ['-c', 'stage'], ['--stage=sandbox']].map(preflight));
-  }, 30_000);
+  }, 90_000);
 
   test('bad input: exit 2, one line on stderr, no stack trace', () => {
     expect(badInput.map((r) => r.code)).toEqual([2, 2, 2, 2]);
@@ -797,7 +797,7 @@ describe('the CLI as a process (npx tsx bin/preflight.ts)', () => {
       'missing credentials no AWS credentials found (CredentialsProviderError): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
       `preflight sandbox (${REGION}): stopped after the credentials check, which every other check needs: fix it and run the preflight again`,
     ]);
-    expect(withoutCredentials.seconds).toBeLessThan(15);
+    expect(withoutCredentials.seconds).toBeLessThan(45); // no hang: without IMDS the credential chain gives up at once
   });
 });
 

@@ -22,7 +22,8 @@ export interface ProcessorResult {
 /** Recorded events expire after 90 days (the table's TTL attribute `expiresAt`, epoch seconds). */
 const RECORD_DAYS = 90;
 
-const client = new DynamoDBClient({});
+/** Created on first use, and reused by warm invocations: importing this module (the tests do) creates no client. */
+let client: DynamoDBClient | undefined;
 
 /** The table item for an event: partition by what happened to (an object, a day's runs), sort by time. */
 export function itemFor(result: ProcessorResult, time: string, now: number = Date.now()) {
@@ -46,6 +47,7 @@ export async function handler(event: EventBridgeEvent): Promise<ProcessorResult>
   }
   console.log(JSON.stringify({ message: 'processed', time: event.time, ...result }));
   if (process.env.TABLE_NAME) {
+    client ??= new DynamoDBClient({});
     await client.send(new PutItemCommand({ TableName: process.env.TABLE_NAME, Item: itemFor(result, event.time) }));
   }
   return result;
