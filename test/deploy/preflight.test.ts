@@ -377,11 +377,13 @@ describe('EC2 vCPUs', () => {
       .toEqual([true, true, true, true, false, false, false]);
   });
 
-  test('ok: the peak and other running instances fit the quota (the stage\'s own instances are not counted twice)', async () => {
+  test('ok: the peak and other running On-Demand instances fit the quota (the stage\'s own are not counted twice, Spot ones not at all)', async () => {
     accountIsReady();
     mocks.ec2.on(DescribeInstancesCommand).resolves({
       Reservations: [{ Instances: [
         { InstanceType: 'c7g.xlarge', CpuOptions: { CoreCount: 4, ThreadsPerCore: 1 } },
+        // Spot instances count against the Spot quotas.
+        { InstanceType: 'm7g.4xlarge', InstanceLifecycle: 'spot', CpuOptions: { CoreCount: 16, ThreadsPerCore: 1 } },
         { InstanceType: 't4g.small', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 }, Tags: [{ Key: 'project', Value: 'aws-service-atlas' }, { Key: 'stage', Value: 'production' }] },
       ] }],
     });

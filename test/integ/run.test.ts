@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { INTEG_APP_COMMAND, INTEG_OUTDIR, runIntegration } from './run';
+import { INTEG_APP_COMMAND, INTEG_OUTDIR, NETWORK_DESTROY_ATTEMPTS, NETWORK_DESTROY_WAIT_SECONDS, runIntegration } from './run';
 
 const STACKS = ['sandbox/Access', 'sandbox/Network', 'sandbox/Compute'];
 const ASSERTIONS = 'sandbox/IntegAssertions';
@@ -11,6 +11,8 @@ const FAIL = JSON.stringify({ status: 'fail', message: 'Expected 200 but receive
 interface Scenario {
   /** Exit code per cdk command (`synth`, `deploy`, `assert`, `destroy`). */
   readonly codes?: Partial<Record<'synth' | 'deploy' | 'assert' | 'destroy', number>>;
+  /** Exit codes of successive attempts to destroy the Network stack (default: 0 at once). */
+  readonly network?: number[];
   /** The assertion results the assertion deploy writes. */
   readonly results?: Record<string, string>;
   readonly argv?: string[];
@@ -21,13 +23,15 @@ function simulate(outdir: string, scenario: Scenario = {}) {
   const commands: string[][] = [];
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const waits: number[] = [];
+  const network = [...(scenario.network ?? [])];
   const code = runIntegration(scenario.argv ?? [], {
     stdout: (line) => stdout.push(line),
     stderr: (line) => stderr.push(line),
     exec: (args) => {
       commands.push([...args]);
       const step = args[1] === 'deploy' && args.includes('--outputs-file') ? 'assert' : (args[1] as 'synth' | 'deploy' | 'destroy');
-      const exit = scenario.codes?.[step] ?? 0;
+      const exit = step === 'destroy' && args.includes('sandbox/Network') ? network.shift() ?? 0 : scenario.codes?.[step] ?? 0;
       if (step === 'synth' && exit === 0) {
         fs.mkdirSync(outdir, { recursive: true });
         const testCase = { stacks: STACKS, assertionStack: ASSERTIONS, assertionStackName: 'sandbox-IntegAssertions' };
@@ -39,8 +43,9 @@ function simulate(outdir: string, scenario: Scenario = {}) {
       }
       return exit;
     },
+    wait: (seconds) => waits.push(seconds),
   }, outdir);
-  return { code, commands, stdout, stderr, steps: commands.map((args) => (args.includes('--outputs-file') ? 'assert' : args[1])) };
+  return { code, commands, stdout, stderr, waits, steps: commands.map((args) => (args.includes('--outputs-file') ? 'assert' : args[1])) };
 }
 
 describe('run (the integration test against an account)', () => {
@@ -60,7 +65,9 @@ describe('run (the integration test against an account)', () => {
       ['cdk', 'synth', '--app', INTEG_APP_COMMAND, '--output', outdir, '--quiet', '**'],
       ['cdk', 'deploy', '--app', outdir, '--require-approval', 'never', '--concurrency', '3', ...STACKS],
       ['cdk', 'deploy', '--app', outdir, '--require-approval', 'never', '--exclusively', '--no-rollback', '--outputs-file', path.join(outdir, 'assertion-results.json'), ASSERTIONS],
-      ['cdk', 'destroy', '--app', outdir, '--force', '--concurrency', '3', ...STACKS, ASSERTIONS],
+      // Exclusively (not the stage's other stacks that depend on these), and the network last.
+      ['cdk', 'destroy', '--app', outdir, '--force', '--exclusively', '--concurrency', '3', 'sandbox/Access', 'sandbox/Compute', ASSERTIONS],
+      ['cdk', 'destroy', '--app', outdir, '--force', '--exclusively', 'sandbox/Network'],
     ]);
     expect(run.stdout).toEqual(['PASS  A', `integ: 1 passed, 0 failed (${path.join(outdir, 'assertion-results.json')})`, 'integ: every assertion passed; stacks destroyed']);
   });
@@ -74,7 +81,7 @@ describe('run (the integration test against an account)', () => {
     const run = simulate(outdir, { results: { AssertionResultsA: PASS, AssertionResultsB: FAIL } });
 
     expect(run.code).toBe(1);
-    expect(run.steps).toEqual(['synth', 'deploy', 'assert', 'destroy']);
+    expect(run.steps).toEqual(['synth', 'deploy', 'assert', 'destroy', 'destroy']);
     expect(run.stdout).toContain('FAIL  B: Expected 200 but received 502');
     expect(run.stdout).toContain('integ: FAILED; stacks destroyed');
   });
@@ -83,7 +90,7 @@ describe('run (the integration test against an account)', () => {
     const run = simulate(outdir, { codes: { assert: 1 } });
 
     expect(run.code).toBe(1);
-    expect(run.steps).toEqual(['synth', 'deploy', 'assert', 'destroy']);
+    expect(run.steps).toEqual(['synth', 'deploy', 'assert', 'destroy', 'destroy']);
     expect(run.stderr).toEqual([expect.stringMatching(/^integ: sandbox\/IntegAssertions failed to deploy: an HTTP assertion ran out of retries/)]);
   });
 
@@ -91,7 +98,7 @@ describe('run (the integration test against an account)', () => {
     const run = simulate(outdir, { codes: { deploy: 1 } });
 
     expect(run.code).toBe(1);
-    expect(run.steps).toEqual(['synth', 'deploy', 'destroy']);
+    expect(run.steps).toEqual(['synth', 'deploy', 'destroy', 'destroy']);
     expect(run.stderr).toEqual(['integ: deploying the stacks under test failed (the CloudFormation events above name the resource)']);
   });
 
@@ -107,7 +114,19 @@ describe('run (the integration test against an account)', () => {
     const run = simulate(outdir, { codes: { destroy: 1 } });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toEqual([`integ: destroy failed; finish it with: npx cdk destroy --app ${outdir} --force 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`]);
+    expect(run.stderr).toEqual([`integ: destroy failed; finish it with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`]);
+  });
+
+  test('retries the network while released Lambda interfaces hold it, then gives up with the command to finish', () => {
+    const recovered = simulate(outdir, { network: [1, 1, 0] });
+    expect(recovered.code).toBe(0);
+    expect(recovered.waits).toEqual([NETWORK_DESTROY_WAIT_SECONDS, NETWORK_DESTROY_WAIT_SECONDS]);
+    expect(recovered.stderr).toEqual([expect.stringMatching(/still held by released Lambda network interfaces; trying again in 10 minutes \(attempt 2 of 4\)/), expect.stringMatching(/attempt 3 of 4/)]);
+
+    const stuck = simulate(outdir, { network: [1, 1, 1, 1] });
+    expect(stuck.code).toBe(1);
+    expect(stuck.commands.filter((args) => args.includes('sandbox/Network') && args[1] === 'destroy')).toHaveLength(NETWORK_DESTROY_ATTEMPTS);
+    expect(stuck.stderr.at(-1)).toMatch(/^integ: destroy failed; finish it with: npx cdk destroy .* --exclusively /);
   });
 
   test('--keep skips destroy, prints its command and is not passed to cdk', () => {
@@ -116,7 +135,7 @@ describe('run (the integration test against an account)', () => {
     expect(run.code).toBe(0);
     expect(run.steps).toEqual(['synth', 'deploy', 'assert']);
     expect(run.commands.flat()).not.toContain('--keep');
-    expect(run.stdout).toContain(`integ: stacks kept (--keep); remove them with: npx cdk destroy --app ${outdir} --force 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`);
+    expect(run.stdout).toContain(`integ: stacks kept (--keep); remove them with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`);
   });
 
   test('starts from an empty output directory, so old results cannot pass a new run', () => {

@@ -11,7 +11,8 @@
  *   npx cdk deploy  --app cdk.out/integ --require-approval never --exclusively --no-rollback \
  *                   --outputs-file cdk.out/integ/assertion-results.json sandbox/IntegAssertions
  *   npx tsx test/integ/check-results.ts cdk.out/integ/assertion-results.json
- *   npx cdk destroy --app cdk.out/integ --force --concurrency 3 <the same stacks>
+ *   npx cdk destroy --app cdk.out/integ --force --exclusively --concurrency 3 <the same stacks but Network>
+ *   npx cdk destroy --app cdk.out/integ --force --exclusively <Network>   (retried while Lambda ENIs linger)
  *
  * The stacks come from the synthesized `integ.json`. Destroy runs even when a deploy or an assertion failed;
  * `--keep` skips it and prints the command. Exit code 0 only when every assertion passed and the stacks are gone.
@@ -31,7 +32,17 @@ export const INTEG_OUTDIR = path.posix.dirname(DEFAULT_RESULTS_FILE);
 export interface RunIo extends CheckIo {
   /** Runs `npx <args>` with inherited output; returns its exit code. */
   readonly exec: (args: readonly string[]) => number;
+  /** Waits this many seconds (between attempts to delete the network). */
+  readonly wait: (seconds: number) => void;
 }
+
+/**
+ * Attempts at deleting the Network stack, and the wait between them. Lambda functions in a VPC leave their network
+ * interfaces behind for a while after the functions are gone (AWS releases them asynchronously, often 20 minutes or
+ * more), and until then their subnets and security groups cannot be deleted ("has dependencies").
+ */
+export const NETWORK_DESTROY_ATTEMPTS = 4;
+export const NETWORK_DESTROY_WAIT_SECONDS = 600;
 
 /** Runs the integration test; returns the exit code. */
 export function runIntegration(argv: readonly string[], io: RunIo, outdir: string = INTEG_OUTDIR): number {
@@ -69,13 +80,28 @@ export function runIntegration(argv: readonly string[], io: RunIo, outdir: strin
     code = checkResults([results], io) === 0 ? 0 : 1;
   }
 
+  // --exclusively: without it the CLI also destroys every stack that depends on these (the stage's Audit, Dns and
+  // Dashboard), which this test never deployed.
   const stacks = [...testCase.stacks, testCase.assertionStack];
-  const destroyCommand = `npx cdk destroy --app ${outdir} --force ${stacks.map((stack) => `'${stack}'`).join(' ')}`;
+  const destroyCommand = `npx cdk destroy --app ${outdir} --force --exclusively ${stacks.map((stack) => `'${stack}'`).join(' ')}`;
   if (keep) {
     io.stdout(`integ: stacks kept (--keep); remove them with: ${destroyCommand}`);
     return code;
   }
-  if (cdk('destroy', '--app', outdir, '--force', '--concurrency', '3', ...stacks) !== 0) {
+  const network = stacks.filter((stack) => stack.endsWith('/Network'));
+  const rest = stacks.filter((stack) => !network.includes(stack));
+  let destroyed = cdk('destroy', '--app', outdir, '--force', '--exclusively', '--concurrency', '3', ...rest) === 0;
+  // The network last, once the functions' network interfaces are released: retried, since AWS gives no event for it.
+  for (let attempt = 1; destroyed && network.length > 0; attempt++) {
+    if (cdk('destroy', '--app', outdir, '--force', '--exclusively', ...network) === 0) break;
+    if (attempt === NETWORK_DESTROY_ATTEMPTS) {
+      destroyed = false;
+      break;
+    }
+    io.stderr(`integ: ${network.join(' ')} is still held by released Lambda network interfaces; trying again in ${NETWORK_DESTROY_WAIT_SECONDS / 60} minutes (attempt ${attempt + 1} of ${NETWORK_DESTROY_ATTEMPTS})`);
+    io.wait(NETWORK_DESTROY_WAIT_SECONDS);
+  }
+  if (!destroyed) {
     io.stderr(`integ: destroy failed; finish it with: ${destroyCommand}`);
     return 1;
   }
@@ -92,5 +118,6 @@ if (require.main === module) {
       console.log(`$ npx ${args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg}'`)).join(' ')}`);
       return spawnSync('npx', args, { stdio: 'inherit', env }).status ?? 1;
     },
+    wait: (seconds) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000),
   });
 }

@@ -125,7 +125,10 @@ async function standardQuota(context: PreflightContext): Promise<number> {
   return quota.Quota?.Value ?? 0;
 }
 
-/** Running and pending instances of the account and region, except the stage's own. */
+/**
+ * Running and pending On-Demand instances of the account and region, except the stage's own. Spot instances count
+ * against the Spot quotas, not this one (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-limits.html).
+ */
 async function otherRunningInstances(context: PreflightContext): Promise<Instance[]> {
   const instances: Instance[] = [];
   let token: string | undefined;
@@ -139,7 +142,9 @@ async function otherRunningInstances(context: PreflightContext): Promise<Instanc
   } while (token);
   const stageName = context.config.stageName;
   const tag = (i: Instance, key: string) => i.Tags?.find((t) => t.Key === key)?.Value;
-  return instances.filter((i) => !(tag(i, PROJECT_TAG.key) === PROJECT_TAG.value && tag(i, 'stage') === stageName));
+  return instances
+    .filter((i) => i.InstanceLifecycle !== 'spot')
+    .filter((i) => !(tag(i, PROJECT_TAG.key) === PROJECT_TAG.value && tag(i, 'stage') === stageName));
 }
 
 function instanceVcpus(instance: Instance, vcpus: Map<string, number>): number {
