@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { ROOT } from '../support/context';
+import { DEPLOY_SECTION, readDoc, section, shellLines } from '../support/readme';
 
 /**
  * The README's deploy path, run as written, up to where it needs an AWS account: every command of the section's
@@ -12,21 +13,8 @@ import { ROOT } from '../support/context';
  * credentials or the missing outputs, never hang and never print a stack trace. A command this test has no
  * expectation for fails it, so a new README step cannot go unexercised.
  */
-const SECTION = '## Deploying and destroying the sandbox';
-
-/** The commands of the section's `sh` blocks, comments and blank lines left out. */
-function deployCommands(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(SECTION);
-  const end = readme.indexOf('\n## ', start + SECTION.length);
-  const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((block) =>
-    block[1]
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#')),
-  );
-}
+/** The commands of the section's `sh` blocks. */
+const deployCommands = () => shellLines(section(readDoc('README.md'), DEPLOY_SECTION));
 
 const NO_CREDENTIALS = /Unable to resolve AWS account|credentials/i;
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
