@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { addAtlasStages } from '../../atlas-app';
+import { StageConfig } from '../../config';
+
+/** One resource of a CloudFormation template; template JSON is untyped, so properties are read defensively. */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+}
+
+/** One synthesized stack: its name and template. */
+export interface StackTemplate {
+  /** The CloudFormation stack name (`sandbox-Network`). */
+  readonly stackName: string;
+  readonly resources: Readonly<Record<string, CfnResource>>;
+}
+
+/** The synthesized templates of one stage. */
+export interface StageTemplates {
+  readonly stage: string;
+  /** The region the stage's stacks deploy to. */
+  readonly region: string;
+  readonly stacks: readonly StackTemplate[];
+}
+
+/** What to synthesize. */
+export interface SynthesizeOptions {
+  /** The project root, where `cdk.json` is. */
+  readonly root: string;
+  /**
+   * Replaces each preset before validation (a config variant).
+   *
+   * @default - the presets
+   */
+  readonly configure?: (config: StageConfig) => StageConfig;
+  /**
+   * One stage name.
+   *
+   * @default - every stage
+   */
+  readonly stage?: string;
+}
+
+/**
+ * Synthesizes stages the way `npm run synth` does (the feature flags of cdk.json), without the compliance gate, asset
+ * bundling or CloudFormation validation (the estimate reads only resource types and properties), into a temporary
+ * directory that is removed afterwards.
+ */
+export function synthesizeStageTemplates(options: SynthesizeOptions): StageTemplates[] {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(options.root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cost-'));
+  try {
+    const app = new App({
+      outdir,
+      context: { ...cdkJson.context, 'aws:cdk:version-reporting': false, 'aws:cdk:bundling-stacks': [] },
+      builtinCloudFormationValidation: false,
+    });
+    const stages = addAtlasStages(app, { compliance: false, configure: options.configure, stage: options.stage });
+    const assembly = app.synth();
+    return stages.map((stage) => {
+      const nested = assembly.getNestedAssembly(stage.artifactId);
+      return {
+        stage: stage.stageName,
+        region: stage.config.region,
+        stacks: nested.stacks.map((stack) => ({
+          stackName: stack.stackName,
+          resources: (stack.template as { Resources?: Record<string, CfnResource> }).Resources ?? {},
+        })),
+      };
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
