@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { addAtlasStages, ConfigError, deployNotices } from '../lib/atlas-app';
 import { complianceSummary, gatePluginNames } from '../lib/compliance';
 import { CONTEXT_KEYS, refuseRegionContext, unknownContextKeys } from '../lib/config';
+import { writeAssemblyIndex } from '../lib/docs/assembly-index';
 import { normalizeDomain } from '../lib/shared/domain';
 import { ValidationError } from '../lib/shared/validate';
 
@@ -39,7 +40,9 @@ try {
 }
 
 for (const notice of deployNotices(stages)) console.error(`aws-service-atlas: warning: ${notice}`);
-app.synth();
+const assembly = app.synth();
+// cdk.out/index.md: which template is which stack of which stage (lib/docs/assembly-index.ts).
+writeAssemblyIndex(assembly);
 // One line per stage on stderr (stdout stays the CLI's): what the compliance gate found and acknowledged.
 const report = path.join(app.outdir, 'validation-report.json');
 for (const line of complianceSummary(stages, gatePluginNames(), path.relative(process.cwd(), report))) console.error(line);
