@@ -25,3 +25,6 @@ export function shellLines(markdown: string): string[] {
 
 /** The README's deploy section heading: the path a user follows to a sandbox and back. */
 export const DEPLOY_SECTION = '## Deploying and destroying the sandbox';
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+export const anchorOf = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
