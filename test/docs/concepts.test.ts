@@ -8,7 +8,8 @@ import { addAtlasStages } from '../../lib/atlas-app';
 import { PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
 import { CHAPTERS, CONCEPTS } from '../../lib/docs/concepts/concepts';
 import { Concept, STACK_IDS } from '../../lib/docs/concepts/model';
-import { CONCEPTS_DOCUMENT, renderConcepts } from '../../lib/docs/concepts/render';
+import { CONCEPTS_DOCUMENT, pictureLinks, renderConcepts } from '../../lib/docs/concepts/render';
+import { anchorOf } from '../support/readme';
 import { cdkJsonContext, ROOT } from '../support/context';
 
 /*
@@ -209,6 +210,15 @@ function declares(titles: DeclaredTitles, cited: string): boolean {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('concept map (docs/concepts.md)', () => {
+  test('every concept with a stack links the diagram it shows in, and every link reaches a heading of docs/architecture.md', () => {
+    const headings = new Set([...fs.readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8').matchAll(/^#{2,3} (.+)$/gm)].map((m) => anchorOf(m[1])));
+    const withStacks = CONCEPTS.filter((c) => c.stacks.length > 0);
+    expect(withStacks.length).toBeGreaterThan(20);
+    const broken = withStacks.flatMap((c) => pictureLinks(c).map((l) => /#([^)]+)\)$/.exec(l)![1]).filter((anchor) => !headings.has(anchor)).map((anchor) => `${c.id} → ${anchor}`));
+    expect(broken).toEqual([]);
+  });
+
+
   test('the committed document is the fresh generation of lib/docs/concepts/concepts.ts', () => {
     const committed = exists(CONCEPTS_DOCUMENT) ? read(CONCEPTS_DOCUMENT) : '';
     const fresh = renderConcepts();

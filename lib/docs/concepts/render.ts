@@ -44,6 +44,15 @@ function resourceTypes(entries: readonly ResourceTypeEntry[]): string {
     .join('<br>');
 }
 
+/**
+ * Where a concept shows in the generated diagrams (docs/architecture.md): the network view for what lives in the
+ * Network stack, the stacks view for the stacks themselves, the request paths for everything else.
+ */
+export function pictureLinks(concept: Concept): string[] {
+  const view = concept.stacks.includes('Network') ? 'network' : concept.stacks.length > 3 ? 'stacks and deployment order' : 'request paths';
+  return ['sandbox', 'production'].map((stage) => `[${stage}](${link('docs/architecture.md')}#${`${stage}: ${view}`.replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')})`);
+}
+
 function conceptBlock(concept: Concept): string[] {
   const rows: [string, string][] = [];
   if (concept.constructs.length > 0) {
@@ -53,6 +62,7 @@ function conceptBlock(concept: Concept): string[] {
     rows.push(['config', `${concept.config.map(code).join(', ')} ([presets](${link('lib/config/presets.ts')}))`]);
   }
   rows.push(['stack', concept.stacks.map(code).join(', ')]);
+  if (concept.stacks.length > 0) rows.push(['picture', pictureLinks(concept).join(', ')]);
   rows.push(['CloudFormation', resourceTypes(concept.resourceTypes)]);
   if (concept.stages.sandbox === concept.stages.production) {
     rows.push(['sandbox, production', prose(concept.stages.sandbox)]);
