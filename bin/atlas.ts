@@ -7,7 +7,10 @@ import { complianceSummary, gatePluginNames } from '../lib/compliance';
 import { CONTEXT_KEYS, refuseRegionContext, unknownContextKeys } from '../lib/config';
 import { writeAssemblyIndex } from '../lib/docs/assembly-index';
 import { normalizeDomain } from '../lib/shared/domain';
+import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
 import { ValidationError } from '../lib/shared/validate';
+
+silenceSpuriousCdkWarnings();
 
 // The only place that reads the environment and context: everything below receives typed config.
 const app = new App();

@@ -5,6 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONCEPTS_DOCUMENT, renderConcepts } from '../lib/docs/concepts/render';
+import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
+
+silenceSpuriousCdkWarnings();
 
 const file = path.join(__dirname, '..', CONCEPTS_DOCUMENT);
 fs.mkdirSync(path.dirname(file), { recursive: true });

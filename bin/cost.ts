@@ -6,6 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { COST_SUMMARY_BLOCK, computeCostReport, renderCostDoc, renderReadmeBlock } from '../lib/docs/cost';
 import { replaceGeneratedBlock } from '../lib/docs/generated-block';
+import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
+
+silenceSpuriousCdkWarnings();
 
 const USAGE = 'usage: npm run cost [-- --check]';
 

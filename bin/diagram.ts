@@ -10,6 +10,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { ARCHITECTURE_FILE, generateDiagrams, README_BLOCK, StageModel, synthesizeStages, toDot } from '../lib/docs/diagrams';
 import { replaceGeneratedBlock } from '../lib/docs/generated-block';
+import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
+
+silenceSpuriousCdkWarnings();
 
 const root = path.resolve(__dirname, '..');
 const started = performance.now();

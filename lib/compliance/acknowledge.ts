@@ -1,6 +1,6 @@
 import { Stack, Stage, Validations } from 'aws-cdk-lib';
 // cdk-nag's own rendering of CloudFormation references in finding ids (pinned version; no public export).
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
+import { flattenCfnReference } from './flatten-reference';
 import { IConstruct } from 'constructs';
 
 /**

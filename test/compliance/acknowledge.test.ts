@@ -1,3 +1,4 @@
+import { flattenCfnReference } from '../../lib/compliance/flatten-reference';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledge, guard, HIPAA, inPacks, NIST, PCI, recordedExceptions } from '../../lib/compliance';
@@ -57,5 +58,18 @@ describe('acknowledge with several ids', () => {
   test('inPacks and guard build the ids the packs and the cfn-guard plugin report', () => {
     expect(inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)).toEqual(['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']);
     expect(guard('lambda_inside_vpc_check')).toBe('cdk-validator-cfnguard::lambda_inside_vpc_check');
+  });
+});
+
+describe('flattenCfnReference (the way cdk-nag names resources in finding ids)', () => {
+  test.each<[unknown, string]>([
+    ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/*'],
+    [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Bucket' }, '/*']] }, 'arn:<AWS::Partition>:s3:::<Bucket>/*'],
+    [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, '/*']] }, '<Bucket.Arn>/*'],
+    [{ 'Fn::Sub': 'arn:${AWS::Partition}:logs:*' }, 'arn:<AWS::Partition>:logs:*'],
+    [{ 'Fn::ImportValue': 'sandbox-Network:VpcId' }, 'sandbox-Network:VpcId'],
+    [{ 'Fn::Select': [0, ['a']] }, '{"Fn::Select":[0,["a"]]}'],
+  ])('%j → %s', (reference, flat) => {
+    expect(flattenCfnReference(reference)).toBe(flat);
   });
 });

@@ -1,3 +1,7 @@
+import { silenceSpuriousCdkWarnings } from '../../lib/shared/known-warnings';
+
+silenceSpuriousCdkWarnings();
+
 /** 64-hex asset hashes (and the zip/json keys built from them) change with every byte of an asset. */
 const ASSET_HASH = /[0-9a-f]{64}/g;
 
