@@ -3,6 +3,10 @@ import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
 import { GUARD_NAMESPACE } from './acknowledge';
+import { fingerprintFiles, validateWithCache } from './validation-cache';
+
+/** The version of the guard plugin (and the cfn-guard binary it bundles): part of every cache key. */
+const CFN_GUARD_VALIDATOR_VERSION = (JSON.parse(fs.readFileSync(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), 'utf8')) as { version: string }).version;
 
 /** The Control Tower proactive controls that `@cdklabs/cdk-validator-cfnguard` ships, one `.guard` file each. */
 export const CONTROL_TOWER_RULES_DIR = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
@@ -50,17 +54,26 @@ export class AtlasGuardValidator implements IPolicyValidationPluginBeta1 {
   }
 
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const types = new Set(
-      context.templatePaths.flatMap((file) => {
-        const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, { Type: string }> };
-        return Object.values(template.Resources ?? {}).map((r) => r.Type);
-      }),
+    const enabled = guardFiles(CONTROL_TOWER_RULES_DIR)
+      .filter((file) => !(path.basename(file, '.guard') in this.disabledRules))
+      .map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+    const atlasRules = guardFiles(ATLAS_RULES_DIR);
+    /** The Control Tower rule files that name a resource type of these templates. */
+    const rulesFor = (templatePaths: readonly string[]) => {
+      const types = new Set(
+        templatePaths.flatMap((file) => {
+          const template = JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources?: Record<string, { Type: string }> };
+          return Object.values(template.Resources ?? {}).map((r) => r.Type);
+        }),
+      );
+      return enabled.filter((rule) => [...types].some((type) => rule.text.includes(type))).map((rule) => rule.file);
+    };
+    // Each template is judged on its own, by the rules for its types: findings are cached per template.
+    const violations = validateWithCache(
+      context,
+      { tool: `cfn-guard@${CFN_GUARD_VALIDATOR_VERSION}`, rulesFingerprint: (templatePath) => fingerprintFiles([...rulesFor([templatePath]), ...atlasRules]) },
+      (changed) => new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [...rulesFor(changed.templatePaths), ATLAS_RULES_DIR] }).validate(changed),
     );
-    const controlTowerRules = guardFiles(CONTROL_TOWER_RULES_DIR).filter((file) => {
-      if (path.basename(file, '.guard') in this.disabledRules) return false;
-      const text = fs.readFileSync(file, 'utf8');
-      return [...types].some((type) => text.includes(type));
-    });
-    return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: [...controlTowerRules, ATLAS_RULES_DIR] }).validate(context);
+    return { success: violations.length === 0, violations };
   }
 }

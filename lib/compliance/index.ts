@@ -1,14 +1,16 @@
-import { App, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { DEPLOYABILITY_PLUGIN, DeployabilityValidator, Durability } from './deployability';
 import { AtlasGuardValidator } from './guard';
 import { CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS } from './report';
+import { validateWithCache } from './validation-cache';
 
 export * from './acknowledge';
 export * from './common-exceptions';
 export * from './deployability';
 export * from './guard';
 export * from './report';
+export * from './validation-cache';
 
 /**
  * Control Tower rules switched off for the whole app, each with the reason. A rule belongs here only when it is a
@@ -42,7 +44,25 @@ export function guardValidator(): AtlasGuardValidator {
  * Findings land in `cdk.out/validation-report.json`; an unacknowledged error fails the synth.
  */
 export function applyCompliance(app: App, stages: readonly StageDurability[] = []): void {
-  Validations.of(app).addPlugins(...nagPacks(), guardValidator(), deployabilityValidator(stages));
+  Validations.of(app).addPlugins(...nagPacks(), guardValidator(), deployabilityValidator(stages), new CachedCloudFormationValidatePlugin());
+}
+
+/** The pinned aws-cdk-lib's version: the CloudFormation validation engine, its schemas and rules ship with it. */
+const AWS_CDK_LIB_VERSION = (require('aws-cdk-lib/package.json') as { version: string }).version;
+
+/**
+ * The CDK's built-in CloudFormation validation (the same engine, rules and strictness: registered on the app it
+ * replaces the default instance), with findings cached per template (`validateWithCache`): a synth validates only
+ * the templates that changed since a synth with the same engine version and rules.
+ */
+export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
+  public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // The engine, its schemas and its default rules ship with aws-cdk-lib: its version names them all.
+    const violations = validateWithCache(context, { tool: `cloudformation-validate@aws-cdk-lib@${AWS_CDK_LIB_VERSION}`, rulesFingerprint: () => 'default rules' }, (changed) =>
+      super.validate(changed),
+    );
+    return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations, pluginVersion: this.version };
+  }
 }
 
 /** A stage and what it does with its data, for the durability check. */

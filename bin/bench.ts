@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: times the inner loop on this machine and prints medians and ratios, for the README's figures.
+ *
+ *   npm run bench [-- --runs N]      (default 3 runs each)
+ *
+ * - gated synth: the app as `npm run synth` runs it (every stage, the whole compliance gate), without the CLI;
+ * - plain synth: the same app with the gate off (what the gate costs is the difference);
+ * - read one template from an existing assembly: `cdk synth --app <assembly> sandbox/Network`;
+ * - list stacks from it: `cdk ls --app <assembly>`.
+ * Everything is written to a temporary directory that is removed afterwards. Only Node and the project's own
+ * dependencies are used.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const runsArg = process.argv.indexOf('--runs');
+const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
+if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
+  console.error(`bench: --runs must be a whole number from 1 to 20, got ${process.argv[runsArg + 1]}`);
+  process.exit(2);
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-'));
+const cli = require.resolve('aws-cdk/bin/cdk');
+const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', CI: 'true' };
+
+/** Runs a command, returns its wall time in seconds; a failure stops the bench with its output. */
+function time(args: string[], extraEnv: Record<string, string> = {}): number {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...env, ...extraEnv }, encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    console.error(`bench: ${args.join(' ')} failed:\n${result.stderr.slice(-2000)}`);
+    process.exit(1);
+  }
+  return seconds;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const app = (outdir: string, gate: boolean) => ({
+  args: ['--import', 'tsx', path.join(ROOT, gate ? 'bin/atlas.ts' : 'bin/bench-plain-app.ts')],
+  env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context) },
+});
+
+try {
+  const results: Record<string, number[]> = { 'gated synth (every stage)': [], 'plain synth (no gate)': [], 'read one template (--app)': [], 'list stacks (--app)': [] };
+  for (let i = 0; i < runs; i++) {
+    const gated = path.join(work, `gated-${i}`);
+    const plain = path.join(work, `plain-${i}`);
+    const g = app(gated, true);
+    results['gated synth (every stage)'].push(time(g.args, g.env));
+    const p = app(plain, false);
+    results['plain synth (no gate)'].push(time(p.args, p.env));
+    results['read one template (--app)'].push(time([cli, 'synth', '--app', gated, 'sandbox/Network']));
+    results['list stacks (--app)'].push(time([cli, 'ls', '--app', gated]));
+  }
+  const cpus = os.cpus();
+  console.log(`bench: ${runs} runs each on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const [name, values] of Object.entries(results)) console.log(`  ${name.padEnd(28)} median ${median(values).toFixed(1)} s   (${values.map((v) => v.toFixed(1)).join(', ')})`);
+  const ratio = median(results['gated synth (every stage)']) / median(results['plain synth (no gate)']);
+  console.log(`  gated / plain synth          ${ratio.toFixed(1)}×   (target ≤ 3×)`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
