@@ -17,7 +17,7 @@ const app = new App();
 const context = (key: string): unknown => app.node.tryGetContext(key);
 // A key the app does not read is most likely a typo: say so rather than ignore it.
 const projectKeys = Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')) as { context?: object }).context ?? {});
-for (const key of unknownContextKeys(Object.keys(app.node.getAllContext()), projectKeys)) {
+for (const key of unknownContextKeys(Object.keys(app.node.getAllContext() as object), projectKeys)) {
   console.error(`aws-service-atlas: warning: -c ${key} is not read by this app (it reads ${CONTEXT_KEYS.join(', ')})`);
 }
 // An internationalized domain lives in DNS as punycode: show both, so the NameServers output and records make sense.

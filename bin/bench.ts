@@ -43,7 +43,7 @@ function time(args: string[], extraEnv: Record<string, string> = {}): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const app = (outdir: string, gate: boolean) => ({
   args: ['--import', 'tsx', path.join(ROOT, gate ? 'bin/atlas.ts' : 'bin/bench-plain-app.ts')],
-  env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')).context) },
+  env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify((JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context?: object }).context) },
 });
 
 try {

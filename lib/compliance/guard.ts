@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1 } from 'aws-cdk-lib';
+import { IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { GUARD_NAMESPACE } from './acknowledge';
+import { TemplateValidationContext, TemplateValidationReport } from './template-validation';
 import { fingerprintFiles, validateWithCache } from './validation-cache';
 
 /** The version of the guard plugin (and the cfn-guard binary it bundles): part of every cache key. */
@@ -42,7 +43,7 @@ function guardFiles(dir: string): string[] {
  * parses every rule file once per template. So each synth runs only the rule files that name a resource type the
  * templates contain: the same findings, in less than half the time (3.5 s instead of 8 s for the two stages here).
  */
-export class AtlasGuardValidator implements IPolicyValidationPluginBeta1 {
+export class AtlasGuardValidator implements IPolicyValidationPlugin {
   public readonly name = GUARD_NAMESPACE;
   private readonly disabledRules: Readonly<Record<string, string>>;
 
@@ -53,7 +54,7 @@ export class AtlasGuardValidator implements IPolicyValidationPluginBeta1 {
     if (unknown.length > 0) throw new Error(`disabledRules names no Control Tower rule: ${unknown.join(', ')}`);
   }
 
-  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  public validate(context: TemplateValidationContext): TemplateValidationReport {
     const enabled = guardFiles(CONTROL_TOWER_RULES_DIR)
       .filter((file) => !(path.basename(file, '.guard') in this.disabledRules))
       .map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
@@ -69,6 +70,8 @@ export class AtlasGuardValidator implements IPolicyValidationPluginBeta1 {
       return enabled.filter((rule) => [...types].some((type) => rule.text.includes(type))).map((rule) => rule.file);
     };
     // Each template is judged on its own, by the rules for its types: findings are cached per template.
+    // CfnGuardValidator still implements the beta1 plugin interface; its report (every finding names a template and a
+    // logical id) is a TemplateValidationReport, so it is used as one here.
     const violations = validateWithCache(
       context,
       { tool: `cfn-guard@${CFN_GUARD_VALIDATOR_VERSION}`, rulesFingerprint: (templatePath) => fingerprintFiles([...rulesFor([templatePath]), ...atlasRules]) },

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { App, CloudFormationValidatePlugin, IPolicyValidationContext, PolicyValidationPluginReport, RemovalPolicy, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { DEPLOYABILITY_PLUGIN, DeployabilityValidator, Durability } from './deployability';
@@ -10,6 +11,7 @@ export * from './common-exceptions';
 export * from './deployability';
 export * from './guard';
 export * from './report';
+export * from './template-validation';
 export * from './validation-cache';
 
 /**
@@ -48,7 +50,7 @@ export function applyCompliance(app: App, stages: readonly StageDurability[] = [
 }
 
 /** The pinned aws-cdk-lib's version: the CloudFormation validation engine, its schemas and rules ship with it. */
-const AWS_CDK_LIB_VERSION = (require('aws-cdk-lib/package.json') as { version: string }).version;
+const AWS_CDK_LIB_VERSION = (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * The CDK's built-in CloudFormation validation (the same engine, rules and strictness: registered on the app it

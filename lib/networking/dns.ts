@@ -129,6 +129,6 @@ export class Dns extends Construct {
 
     this.recordNames = Object.fromEntries(
       ROUTING_POLICY_RECORDS.filter((name) => name !== 'failover' || withFailover).map((name) => [name, `${name}.${props.domainName}`]),
-    ) as Dns['recordNames'];
+    );
   }
 }

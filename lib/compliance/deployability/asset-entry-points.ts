@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeployabilityCheck, findingsCollector } from './check';
-import { FileAsset, list, StageAssembly } from './model';
+import { FileAsset, list, prop, StageAssembly } from './model';
 
 /** File extensions a Node.js Lambda handler module may have, by runtime family. */
 const HANDLER_EXTENSIONS: Readonly<Record<string, readonly string[]>> = { nodejs: ['.js', '.mjs', '.cjs'], python: ['.py'] };
@@ -21,7 +21,7 @@ export const assetEntryPoints: DeployabilityCheck = {
 
     for (const fn of assembly.resources('AWS::Lambda::Function')) {
       const props = fn.resource.Properties ?? {};
-      const asset = assetOf(assembly, props.Code?.S3Key);
+      const asset = assetOf(assembly, prop(props.Code, 'S3Key'));
       const family = Object.keys(HANDLER_EXTENSIONS).find((f) => typeof props.Runtime === 'string' && props.Runtime.startsWith(f));
       if (!asset || !family || typeof props.Handler !== 'string') continue;
       const module = props.Handler.slice(0, props.Handler.lastIndexOf('.'));
@@ -32,7 +32,7 @@ export const assetEntryPoints: DeployabilityCheck = {
     }
 
     for (const version of assembly.resources('AWS::ElasticBeanstalk::ApplicationVersion')) {
-      const asset = assetOf(assembly, version.resource.Properties?.SourceBundle?.S3Key);
+      const asset = assetOf(assembly, prop(version.resource.Properties, 'SourceBundle', 'S3Key'));
       if (!asset) continue;
       const entry = nodeAppEntry(asset);
       if (entry.missing) report(version, `application version ${version.logicalId} starts ${entry.describe}, but its asset ${relative(assembly, asset)} has no ${entry.missing}`);
@@ -41,8 +41,8 @@ export const assetEntryPoints: DeployabilityCheck = {
     for (const association of assembly.resources('AWS::SSM::Association')) {
       const props = association.resource.Properties ?? {};
       if (props.Name !== 'AWS-ApplyAnsiblePlaybooks') continue;
-      const asset = assetOf(assembly, props.Parameters?.SourceInfo);
-      const playbook = list(props.Parameters?.PlaybookFile)[0];
+      const asset = assetOf(assembly, prop(props.Parameters, 'SourceInfo'));
+      const playbook = list(prop(props.Parameters, 'PlaybookFile'))[0];
       if (asset && typeof playbook === 'string' && !exists(asset, playbook)) {
         report(association, `association ${association.logicalId} applies ${playbook}, but its asset ${relative(assembly, asset)} does not contain it`);
       }

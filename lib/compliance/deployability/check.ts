@@ -32,12 +32,12 @@ export interface DeployabilityCheck {
   readonly description: string;
   /** How to fix a finding. */
   readonly fix: string;
-  /** The findings in one stage. */
-  check(stage: StageContext): Finding[];
+  /** The findings in one stage (a function property, not a method: a check uses no `this`). */
+  readonly check: (stage: StageContext) => Finding[];
 }
 
 /** Collects findings about located resources: `report(at, message)` for each, then `findings`. */
-export function findingsCollector(): { readonly findings: Finding[]; report(at: Located, message: string): void } {
+export function findingsCollector(): { readonly findings: Finding[]; readonly report: (at: Located, message: string) => void } {
   const findings: Finding[] = [];
   return { findings, report: (at, message) => findings.push({ templatePath: at.stack.templatePath, logicalId: at.logicalId, message }) };
 }

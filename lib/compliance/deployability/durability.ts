@@ -11,7 +11,7 @@ export const STATEFUL_TYPES: readonly string[] = [
 const KEPT = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 
 /** Properties that make a resource refuse deletion, by type. */
-const PROTECTION: Readonly<Record<string, (props: Record<string, any>) => boolean>> = {
+const PROTECTION: Readonly<Record<string, (props: Record<string, unknown>) => boolean>> = {
   'AWS::RDS::DBInstance': (p) => p.DeletionProtection === true,
   'AWS::RDS::DBCluster': (p) => p.DeletionProtection === true,
   'AWS::DocDB::DBCluster': (p) => p.DeletionProtection === true,

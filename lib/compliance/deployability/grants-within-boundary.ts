@@ -29,7 +29,7 @@ function overlaps(patterns: readonly string[], granted: string): boolean {
 }
 
 /** The actions of an allow statement; `NotAction` cannot be bounded by reading it, so it is reported. */
-function allowedActions(statement: Record<string, any>): string[] | 'not-action' {
+function allowedActions(statement: Record<string, unknown>): string[] | 'not-action' {
   if (statement.Effect !== 'Allow') return [];
   if (statement.NotAction !== undefined) return 'not-action';
   return list(statement.Action).map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { IPolicyValidationContextBeta1, IPolicyValidationPluginBeta1, PolicyValidationPluginReportBeta1, PolicyViolationBeta1 } from 'aws-cdk-lib';
+import { IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { TemplateValidationContext, TemplateValidationReport, TemplateViolation } from '../template-validation';
 import { assetEntryPoints } from './asset-entry-points';
 import { DeployabilityCheck, Durability } from './check';
 import { durability } from './durability';
@@ -49,7 +50,7 @@ export interface DeployabilityValidatorProps {
  * a service-linked role or the CDK bootstrap already exists, which certificate names an ACM ARN covers, whether the
  * region's resource schemas know every property).
  */
-export class DeployabilityValidator implements IPolicyValidationPluginBeta1 {
+export class DeployabilityValidator implements IPolicyValidationPlugin {
   public readonly name = DEPLOYABILITY_PLUGIN;
   private readonly stages: Readonly<Record<string, Durability>>;
   private readonly checks: readonly DeployabilityCheck[];
@@ -59,10 +60,10 @@ export class DeployabilityValidator implements IPolicyValidationPluginBeta1 {
     this.checks = props.checks ?? DEPLOYABILITY_CHECKS;
   }
 
-  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+  public validate(context: TemplateValidationContext): TemplateValidationReport {
     const byDirectory = new Map<string, string[]>();
     for (const file of context.templatePaths) byDirectory.set(path.dirname(file), [...(byDirectory.get(path.dirname(file)) ?? []), file]);
-    const violations: PolicyViolationBeta1[] = [];
+    const violations: TemplateViolation[] = [];
     for (const [directory, templatePaths] of byDirectory) {
       const assembly = StageAssembly.fromTemplatePaths(directory, templatePaths);
       for (const check of this.checks) {

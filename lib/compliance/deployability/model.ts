@@ -11,7 +11,7 @@ export interface Template {
 /** A resource of a template. */
 export interface Resource {
   readonly Type: string;
-  readonly Properties?: Record<string, any>;
+  readonly Properties?: Record<string, unknown>;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
   readonly DependsOn?: string | string[];
@@ -51,12 +51,12 @@ export class StageAssembly {
   public static fromTemplatePaths(directory: string, templatePaths: readonly string[]): StageAssembly {
     const manifestFile = path.join(directory, 'manifest.json');
     const artifacts = fs.existsSync(manifestFile)
-      ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, { type: string; properties?: Record<string, any> }> }).artifacts ?? {}
+      ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string; terminationProtection?: boolean } }> }).artifacts ?? {}
       : {};
     const stacks = templatePaths.map((templatePath) => {
       const entry = Object.entries(artifacts).find(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(templatePath));
       return {
-        stackName: (entry?.[1].properties?.stackName as string | undefined) ?? entry?.[0] ?? path.basename(templatePath, '.template.json'),
+        stackName: entry?.[1].properties?.stackName ?? entry?.[0] ?? path.basename(templatePath, '.template.json'),
         templatePath,
         template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as Template,
         terminationProtection: entry?.[1].properties?.terminationProtection === true,
@@ -136,12 +136,25 @@ export const RESOURCE_POLICIES: Readonly<Record<string, string>> = {
 };
 
 /** A plain JSON object (not an array). */
-export function isObject(value: unknown): value is Record<string, any> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The value at a path of keys (`prop(props, 'Code', 'S3Key')`), or undefined where the path leaves plain objects:
+ * what `props.Code?.S3Key` reads, for template JSON whose shape nothing guarantees.
+ */
+export function prop(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
 /** Policy statements of a policy document, whatever its shape. */
-export function statements(document: unknown): Record<string, any>[] {
+export function statements(document: unknown): Record<string, unknown>[] {
   if (!isObject(document)) return [];
   const s = document.Statement;
   return (Array.isArray(s) ? s : s ? [s] : []).filter(isObject);

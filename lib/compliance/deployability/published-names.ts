@@ -1,5 +1,5 @@
 import { DeployabilityCheck, findingsCollector } from './check';
-import { isObject, list, Located } from './model';
+import { isObject, list, Located, prop } from './model';
 
 /**
  * Every DNS name the app publishes points at a target that answers that name. CloudFront answers only the alternate
@@ -24,14 +24,15 @@ export const publishedNames: DeployabilityCheck = {
     for (const record of assembly.resources('AWS::Route53::RecordSet')) {
       const props = record.resource.Properties ?? {};
       const name = typeof props.Name === 'string' ? props.Name.replace(/\.$/, '') : JSON.stringify(props.Name);
-      const targetValue = props.AliasTarget?.DNSName ?? list(props.ResourceRecords)[0];
+      const targetValue = prop(props.AliasTarget, 'DNSName') ?? list(props.ResourceRecords)[0];
       const target = targetValue === undefined ? undefined : assembly.follow(record.stack, targetValue);
       if (target?.resource.Type === 'AWS::CloudFront::Distribution') {
-        const config = target.resource.Properties?.DistributionConfig ?? {};
-        const aliases = list(config.Aliases);
+        const config = prop(target.resource.Properties, 'DistributionConfig');
+        const aliases = list(prop(config, 'Aliases'));
+        const certificate = prop(config, 'ViewerCertificate');
         if (!aliases.includes(name)) {
           report(record, `record ${name} points at distribution ${target.logicalId}, which carries ${aliases.length ? aliases.join(', ') : 'no alternate domain names'}: CloudFront answers ${name} with 403`);
-        } else if (!isObject(config.ViewerCertificate) || (!config.ViewerCertificate.AcmCertificateArn && !config.ViewerCertificate.IamCertificateId)) {
+        } else if (!isObject(certificate) || (!certificate.AcmCertificateArn && !certificate.IamCertificateId)) {
           report(record, `record ${name} points at distribution ${target.logicalId}, which has no certificate for it`);
         }
       }
@@ -42,12 +43,14 @@ export const publishedNames: DeployabilityCheck = {
     }
 
     for (const check of assembly.resources('AWS::Route53::HealthCheck')) {
-      const config = check.resource.Properties?.HealthCheckConfig ?? {};
-      const target = config.FullyQualifiedDomainName === undefined ? undefined : assembly.follow(check.stack, config.FullyQualifiedDomainName);
+      const config = prop(check.resource.Properties, 'HealthCheckConfig');
+      const domainName = prop(config, 'FullyQualifiedDomainName');
+      const port = prop(config, 'Port');
+      const target = domainName === undefined ? undefined : assembly.follow(check.stack, domainName);
       if (target?.resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
         const ports = listenerPorts(target);
-        if (!ports.includes(Number(config.Port))) {
-          report(check, `health check ${check.logicalId} probes port ${config.Port} of load balancer ${target.logicalId}, which listens on ${ports.join(', ') || 'nothing'}: it never passes`);
+        if (!ports.includes(Number(port))) {
+          report(check, `health check ${check.logicalId} probes port ${String(port)} of load balancer ${target.logicalId}, which listens on ${ports.join(', ') || 'nothing'}: it never passes`);
         }
       }
     }

@@ -1,5 +1,5 @@
 import { DeployabilityCheck, findingsCollector } from './check';
-import { actionMatches, admitsService, isObject, list, Located, StageAssembly, StackTemplate, statements } from './model';
+import { actionMatches, admitsService, isObject, list, Located, prop, StageAssembly, StackTemplate, statements } from './model';
 
 /**
  * Every queue, topic, bucket and log group that an AWS service writes to can be written by that service: its
@@ -28,7 +28,7 @@ export const serviceWriters: DeployabilityCheck = {
 
     for (const rule of assembly.resources('AWS::Events::Rule')) {
       for (const target of list(rule.resource.Properties?.Targets).filter(isObject)) {
-        for (const [what, arn] of [['target', target.Arn], ['dead-letter queue', target.DeadLetterConfig?.Arn]] as const) {
+        for (const [what, arn] of [['target', target.Arn], ['dead-letter queue', prop(target.DeadLetterConfig, 'Arn')]] as const) {
           const destination = arn === undefined ? undefined : assembly.follow(rule.stack, arn);
           if (destination?.resource.Type === 'AWS::SQS::Queue') checkQueue(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
           if (destination?.resource.Type === 'AWS::SNS::Topic') checkTopic(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
@@ -43,7 +43,7 @@ export const serviceWriters: DeployabilityCheck = {
         if (topic && isManagedKey(topic.resource.Properties?.KmsMasterKeyId)) {
           report(topic, `topic ${topic.logicalId} receives Auto Scaling notifications from ${group.logicalId} but is encrypted with the AWS-managed key, which the Auto Scaling role may not use`);
         } else if (key && !admitsRole(key.resource.Properties?.KeyPolicy, 'AWSServiceRoleForAutoScaling', 'kms:GenerateDataKey')) {
-          report(key, `key ${key.logicalId} encrypts topic ${topic!.logicalId}, which receives Auto Scaling notifications from ${group.logicalId}, but its policy does not admit the Auto Scaling service-linked role`);
+          report(key, `key ${key.logicalId} encrypts topic ${topic.logicalId}, which receives Auto Scaling notifications from ${group.logicalId}, but its policy does not admit the Auto Scaling service-linked role`);
         }
       }
     }
@@ -73,24 +73,22 @@ export const serviceWriters: DeployabilityCheck = {
       if (bucket) logBuckets.push([bucket, `load balancer ${lb.logicalId} access logs`]);
     }
     for (const source of assembly.resources('AWS::S3::Bucket')) {
-      const target = source.resource.Properties?.LoggingConfiguration?.DestinationBucketName;
-      const bucket = target && assembly.follow(source.stack, target);
+      const bucket = assembly.follow(source.stack, prop(source.resource.Properties, 'LoggingConfiguration', 'DestinationBucketName'));
       if (bucket) logBuckets.push([bucket, `server access logs of bucket ${source.logicalId}`]);
     }
     for (const distribution of assembly.resources('AWS::CloudFront::Distribution')) {
-      const target = distribution.resource.Properties?.DistributionConfig?.Logging?.Bucket;
-      const bucket = target && assembly.follow(distribution.stack, target);
+      const bucket = assembly.follow(distribution.stack, prop(distribution.resource.Properties, 'DistributionConfig', 'Logging', 'Bucket'));
       if (bucket) {
         logBuckets.push([bucket, `standard logs of distribution ${distribution.logicalId}`]);
-        const ownership = list(bucket.resource.Properties?.OwnershipControls?.Rules).filter(isObject).map((r) => r.ObjectOwnership);
+        const ownership = list(prop(bucket.resource.Properties, 'OwnershipControls', 'Rules')).filter(isObject).map((r) => r.ObjectOwnership);
         if (ownership.includes('BucketOwnerEnforced')) {
           report(bucket, `bucket ${bucket.logicalId} receives CloudFront standard logs, which are written with ACLs, but its ACLs are disabled (BucketOwnerEnforced)`);
         }
       }
     }
     for (const [bucket, what] of logBuckets) {
-      const encryption = list(bucket.resource.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration).filter(isObject);
-      const algorithms = encryption.map((e) => e.ServerSideEncryptionByDefault?.SSEAlgorithm);
+      const encryption = list(prop(bucket.resource.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration')).filter(isObject);
+      const algorithms = encryption.map((e) => prop(e, 'ServerSideEncryptionByDefault', 'SSEAlgorithm'));
       if (algorithms.some((a) => a !== 'AES256')) {
         report(bucket, `bucket ${bucket.logicalId} receives ${what}, which are delivered only to SSE-S3 (AES256) buckets, but it uses ${algorithms.join(', ')}`);
       }

@@ -40,9 +40,9 @@ export const DEFAULT_OUTDIR = path.join(__dirname, '..', '..', '..', 'cdk.out');
  * The real surroundings: this process's environment, the project's cdk.out and real SDK clients. Loaded only once
  * the input is valid, so that bad input is answered without loading the AWS SDK.
  */
-export async function processEnvironment(): Promise<PreflightEnvironment> {
+export function processEnvironment(): Promise<PreflightEnvironment> {
   const { createClients, sdkDefaultRegion } = loadClients();
-  return { env: process.env, outdir: DEFAULT_OUTDIR, createClients, sdkDefaultRegion };
+  return Promise.resolve({ env: process.env, outdir: DEFAULT_OUTDIR, createClients, sdkDefaultRegion });
 }
 
 /**
@@ -98,5 +98,7 @@ export async function runPreflightCli(argv: readonly string[], io: PreflightIo, 
 }
 
 // The AWS SDK is loaded on first use (a plain `require`: this is a CommonJS project, and jest runs it as such).
-const loadClients = (): typeof import('./clients') => require('./clients');
-const loadRun = (): typeof import('./run') => require('./run');
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy on purpose; ts-jest leaves import() native here, which jest cannot run */
+const loadClients = () => require('./clients') as typeof import('./clients');
+const loadRun = () => require('./run') as typeof import('./run');
+/* eslint-enable @typescript-eslint/no-require-imports */

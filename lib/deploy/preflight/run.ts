@@ -81,11 +81,16 @@ export async function runPreflight(context: PreflightContext, options: Preflight
 async function guard(name: string, check: Check, context: PreflightContext): Promise<readonly CheckResult[]> {
   try {
     const found = await check(context);
-    return Array.isArray(found) ? found : [found as CheckResult];
+    return isResultList(found) ? found : [found];
   } catch (error) {
     if (!classifyAwsError(error)) throw error;
     return [failedCheck(name, 'an AWS call', error)];
   }
+}
+
+/** `Array.isArray`, typed for a check's result (on a readonly array it narrows to `any[]`). */
+function isResultList(found: CheckResult | readonly CheckResult[]): found is readonly CheckResult[] {
+  return Array.isArray(found);
 }
 
 /** 1 when a deploy would fail (any `missing` or `blocked` line), else 0. */

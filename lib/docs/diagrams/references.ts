@@ -127,10 +127,10 @@ export class StageIndex {
       if (key === 'Ref' && typeof inner === 'string') {
         this.resolveLogicalId(stack, inner, found);
       } else if (key === 'Fn::GetAtt') {
-        const logicalId = Array.isArray(inner) ? inner[0] : typeof inner === 'string' ? inner.split('.')[0] : undefined;
+        const logicalId: unknown = Array.isArray(inner) ? inner[0] : typeof inner === 'string' ? inner.split('.')[0] : undefined;
         if (typeof logicalId === 'string') this.resolveLogicalId(stack, logicalId, found);
       } else if (key === 'Fn::Sub') {
-        const [text, variables] = Array.isArray(inner) ? inner : [inner, undefined];
+        const [text, variables] = asArray(inner);
         if (typeof text === 'string') {
           for (const [, name] of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
             const logicalId = name.split('.')[0];

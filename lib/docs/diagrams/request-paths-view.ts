@@ -168,7 +168,7 @@ class PathsBuilder {
 
   public build(stage: StageModel): Graph {
     const grouped = new Set(this.nested.flatMap((n) => n.group.children.map((c) => c.id)));
-    const strip = ({ stack: _stack, ...node }: PathNode): GraphNode => node;
+    const strip = ({ stack, ...node }: PathNode): GraphNode => node;
     const items: GraphItem[] = this.nodes.filter((n) => n.stack === undefined).map(strip);
     for (const stack of stage.stacks) {
       const members = this.nodes.filter((n) => n.stack === stack.id && !grouped.has(n.id)).map(strip);
@@ -353,7 +353,7 @@ export function requestPathsGraph(stage: StageModel): Graph {
     const stores = index.ofType(...STORE_TYPES).flatMap((store) => {
       const port = storePort(store);
       const admitted = port !== undefined && securityGroupsOf(index, store).some((group) => sources.some((source) => admits(index, group, source, port)));
-      return admitted ? [{ store, port: port! }] : [];
+      return admitted ? [{ store, port }] : [];
     });
     return { compute, sources, stores };
   }).filter((r) => r.stores.length > 0);

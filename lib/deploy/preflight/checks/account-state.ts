@@ -10,7 +10,7 @@ import { CheckResult, PreflightContext, result } from '../check';
  *   (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-lake-service-availability-change.html);
  *   an account that never used it is refused.
  */
-export async function checkAccountState(context: PreflightContext): Promise<CheckResult[]> {
+export function checkAccountState(context: PreflightContext): Promise<CheckResult[]> {
   const { config } = context;
   const lines = [
     result('manual', 'cloudfront-account',
@@ -25,5 +25,5 @@ export async function checkAccountState(context: PreflightContext): Promise<Chec
       'CloudTrail Lake is closed to new customers since 31 May 2026: the Audit stack fails in an account that has not used Lake;' +
       ' remove cloudTrailLake from the stage in lib/config/presets.ts unless this account already uses it (CloudTrail console → Lake)'));
   }
-  return lines;
+  return Promise.resolve(lines);
 }

@@ -66,7 +66,7 @@ export async function checkResourceTypes(context: PreflightContext): Promise<Che
 
 /** `items.map(fn)` with at most `limit` calls in flight, results in the order of `items`. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
