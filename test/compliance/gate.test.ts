@@ -35,7 +35,7 @@ function templateFile(stack: Stack): string {
 }
 
 describe('compliance gate', () => {
-  test('registers the five cdk-nag packs and the Control Tower guard rules on the app', () => {
+  test('registers the five cdk-nag packs, the Control Tower guard rules, the deployability checks and the (cached) CloudFormation validation on the app', () => {
     const added: string[] = [];
     const spy = jest.spyOn(Validations.prototype, 'addPlugins').mockImplementation((...plugins) => {
       added.push(...plugins.map((p) => p.name));
@@ -45,7 +45,8 @@ describe('compliance gate', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(added).toEqual([...PACKS, GUARD, DEPLOYABILITY]);
+    // The CloudFormation validation is registered too: our caching subclass replaces the CDK's default instance.
+    expect(added).toEqual([...PACKS, GUARD, DEPLOYABILITY, 'CloudFormation Validate']);
     expect(gatePluginNames()).toEqual([...PACKS, GUARD, DEPLOYABILITY, 'CloudFormation Validate', 'Construct Annotations']);
   });
 
