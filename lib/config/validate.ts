@@ -1,5 +1,4 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { isReservedDomain, normalizeDomain } from '../shared/domain';
 import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
@@ -79,10 +78,6 @@ export function vpcCidrProblems(field: string, cidr: unknown, azCount: number): 
   return problems;
 }
 
-function isWholeNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value);
-}
-
 /**
  * Validates a stage configuration and returns it unchanged, or throws a `ConfigError` that lists every problem
  * with the field, the bad value and what is allowed.
@@ -103,26 +98,22 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     p.push(`${at('region')} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(config.region)}`);
   }
   const azs = config.availabilityZones;
-  if (!Array.isArray(azs)) {
-    p.push(`${at('availabilityZones')} must be a list of availability zone names, got ${show(azs)}`);
-  } else {
-    if (azs.length < 2) {
-      p.push(`${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`);
-    }
-    const seen = new Set<string>();
-    for (const az of azs) {
-      if (seen.has(az)) p.push(`${at('availabilityZones')} must not repeat an availability zone, got ${show(az)} twice`);
-      seen.add(az);
-      if (knownAzs && !knownAzs.includes(az)) {
-        p.push(`${at('availabilityZones')} entry ${show(az)} is not an availability zone of region ${config.region} (allowed: ${knownAzs.join(', ')})`);
-      }
+  if (azs.length < 2) {
+    p.push(`${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`);
+  }
+  const seen = new Set<string>();
+  for (const az of azs) {
+    if (seen.has(az)) p.push(`${at('availabilityZones')} must not repeat an availability zone, got ${show(az)} twice`);
+    seen.add(az);
+    if (knownAzs && !knownAzs.includes(az)) {
+      p.push(`${at('availabilityZones')} entry ${show(az)} is not an availability zone of region ${config.region} (allowed: ${knownAzs.join(', ')})`);
     }
   }
-  const azCount = Array.isArray(azs) ? azs.length : 0;
+  const azCount = azs.length;
 
   const network = config.network;
   p.push(...vpcCidrProblems(at('network.vpcCidr'), network.vpcCidr, azCount));
-  if (!isWholeNumber(network.natGateways) || network.natGateways < 0 || network.natGateways > azCount) {
+  if (!Number.isInteger(network.natGateways) || network.natGateways < 0 || network.natGateways > azCount) {
     p.push(`${at('network.natGateways')} must be a whole number from 0 to the availability zone count (${azCount}), got ${show(network.natGateways)}`);
   }
 
@@ -138,35 +129,33 @@ const RETENTION_DAYS = Object.values(RetentionDays).filter((v): v is number => t
 const STAGE_REMOVAL_POLICIES: readonly string[] = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN];
 
 /**
- * Types, enumerations and consistency of every other field. Ranges that belong to one construct (capacity, memory,
- * storage sizes) are checked by that construct, with the same kind of message; here is what the config alone can
- * tell: that a number is a number (not a string from context), that an enumeration holds one of its values, and
- * that the fields of one stage agree with each other.
+ * Values and consistency of every other field. Ranges that belong to one construct (capacity, memory, storage sizes)
+ * are checked by that construct, with the same kind of message; here is what the config alone can tell and its type
+ * does not: that a number is finite (`number` admits NaN and Infinity), that a retention is one CloudWatch Logs offers
+ * (a numeric enum accepts any number), that a removal policy is one a stage may choose, that a string set is not
+ * blank, and that the fields of one stage agree with each other. What the type already rules out (a string where a
+ * number or a boolean belongs, a price class CloudFront does not have) is not checked again: a config is typed code
+ * (lib/config), and the context values that reach it (stage, domain, alarmEmail) are parsed by the select functions.
  */
 function fieldTypeProblems(config: StageConfig, at: (field: string) => string, azCount: number): string[] {
   const p: string[] = [];
-  const number = (field: string, value: unknown) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) p.push(`${at(field)} must be a number, got ${show(value)}${typeof value === 'string' ? ' (a string)' : ''}`);
+  const number = (field: string, value: number) => {
+    if (!Number.isFinite(value)) p.push(`${at(field)} must be a finite number, got ${value}`);
   };
-  const boolean = (field: string, value: unknown) => {
-    if (typeof value !== 'boolean') p.push(`${at(field)} must be true or false, got ${show(value)}`);
-  };
-  const optionalString = (field: string, value: unknown) => {
-    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) p.push(`${at(field)} must be a non-empty string when set, got ${show(value)}`);
+  const optionalString = (field: string, value: string | undefined) => {
+    if (value !== undefined && value.trim() === '') p.push(`${at(field)} must be a non-empty string when set, got ${show(value)}`);
   };
   const retention = (field: string, value: unknown) => {
     if (!RETENTION_DAYS.includes(value as number)) p.push(`${at(field)} must be a CloudWatch Logs retention in days (one of ${RETENTION_DAYS.join(', ')}), got ${show(value)}`);
   };
 
   const { network, durability, webTier, functions, relational, edge, monitoring } = config;
-  boolean('network.systemsManagerEndpoints', network.systemsManagerEndpoints);
   retention('network.flowLogRetention', network.flowLogRetention);
   retention('logRetention', config.logRetention);
 
   if (!STAGE_REMOVAL_POLICIES.includes(durability.removalPolicy)) {
     p.push(`${at('durability.removalPolicy')} must be one of ${STAGE_REMOVAL_POLICIES.join(', ')} (databases take a final snapshot when retained), got ${show(durability.removalPolicy)}`);
   }
-  boolean('durability.terminationProtection', durability.terminationProtection);
   const retained = durability.removalPolicy === RemovalPolicy.RETAIN;
   if (retained && durability.terminationProtection !== true) {
     p.push(`${at('durability.terminationProtection')} must be true when durability.removalPolicy is retain (a stage that keeps its data protects its stateful stacks), got ${show(durability.terminationProtection)}`);
@@ -179,9 +168,6 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
     }
   }
 
-  for (const field of ['instanceType'] as const) {
-    if (typeof webTier[field] !== 'string') p.push(`${at(`webTier.${field}`)} must be an instance type string such as 't4g.micro', got ${show(webTier[field])}`);
-  }
   for (const field of ['rootVolumeGiB', 'minCapacity', 'desiredCapacity', 'maxCapacity', 'peakMinCapacity'] as const) number(`webTier.${field}`, webTier[field]);
   if (webTier.stickySessionSeconds !== undefined) number('webTier.stickySessionSeconds', webTier.stickySessionSeconds);
   optionalString('webTier.certificateArn', webTier.certificateArn);
@@ -189,22 +175,17 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   for (const field of ['memoryMiB', 'timeoutSeconds'] as const) number(`functions.${field}`, functions[field]);
   if (functions.reservedConcurrency !== undefined) number('functions.reservedConcurrency', functions.reservedConcurrency);
 
-  if (typeof relational.instanceType !== 'string') p.push(`${at('relational.instanceType')} must be an instance class string such as 't4g.micro', got ${show(relational.instanceType)}`);
-  boolean('relational.multiAz', relational.multiAz);
   if (relational.multiAz === true && azCount < 2) {
     p.push(`${at('relational.multiAz')} needs at least 2 availability zones for the standby, got ${azCount}`);
   }
   for (const field of ['allocatedStorageGiB', 'maxAllocatedStorageGiB', 'backupRetentionDays'] as const) number(`relational.${field}`, relational[field]);
 
-  const priceClasses = Object.values(PriceClass) as string[];
-  if (!priceClasses.includes(edge.priceClass)) p.push(`${at('edge.priceClass')} must be one of ${priceClasses.join(', ')}, got ${show(edge.priceClass)}`);
   optionalString('edge.domainName', edge.domainName);
   optionalString('edge.certificateArn', edge.certificateArn);
   optionalString('monitoring.alarmEmail', monitoring.alarmEmail);
 
-  const { containers, dns, hybrid, archive, blockStorage, configurationManagement } = config;
+  const { containers, hybrid, archive, blockStorage } = config;
   for (const field of ['cpu', 'memoryMiB', 'desiredCount', 'maxCount'] as const) number(`containers.${field}`, containers[field]);
-  if (typeof dns.domainName !== 'string') p.push(`${at('dns.domainName')} must be a domain name such as 'atlas.example.com', got ${show(dns.domainName)}`);
   number('hybrid.amazonSideAsn', hybrid.amazonSideAsn);
   if (hybrid.directConnect) {
     for (const field of ['vlan', 'customerAsn'] as const) number(`hybrid.directConnect.${field}`, hybrid.directConnect[field]);
@@ -213,11 +194,9 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   for (const field of ['infrequentAccessAfterDays', 'glacierAfterDays', 'deepArchiveAfterDays', 'noncurrentExpireAfterDays'] as const) number(`archive.${field}`, archive[field]);
   if (archive.expireAfterDays !== undefined) number('archive.expireAfterDays', archive.expireAfterDays);
   number('blockStorage.retainSnapshots', blockStorage.retainSnapshots);
-  if (typeof configurationManagement.schedule !== 'string') p.push(`${at('configurationManagement.schedule')} must be a State Manager rate or cron expression, got ${show(configurationManagement.schedule)}`);
   if (config.cloudTrailLake) number('cloudTrailLake.retentionDays', config.cloudTrailLake.retentionDays);
   if (config.cache) {
     for (const field of ['nodes', 'snapshotRetentionDays'] as const) number(`cache.${field}`, config.cache[field]);
-    boolean('cache.multiAz', config.cache.multiAz);
     if (config.cache.multiAz === true && azCount < 2) p.push(`${at('cache.multiAz')} needs at least 2 availability zones for the replica, got ${azCount}`);
   }
   if (config.document) {
