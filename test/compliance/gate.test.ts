@@ -1,38 +1,62 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App, CfnElement, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { addAtlasStages } from '../../lib/atlas-app';
-import { applyCompliance, deployabilityValidator, gatePluginNames, guardValidator, nagPacks, recordedExceptions } from '../../lib/compliance';
-import { STAGE_NAMES, withEveryOptionalPart } from '../../lib/config';
+import { applyCompliance, CachedCloudFormationValidatePlugin, gatePluginNames, GUARD_NAMESPACE, guardValidator, nagPacks } from '../../lib/compliance';
+import { STAGE_NAMES } from '../../lib/config';
 import { unitTestApp } from '../support/app';
-import { validationReport } from '../support/assembly';
-import { cdkJsonContext } from '../support/context';
+import { PluginReport } from '../support/assembly';
+import { tempDir } from '../support/context';
+import { startGatedSynth } from '../support/gate';
 
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'];
 const GUARD = 'cdk-validator-cfnguard';
 const DEPLOYABILITY = 'atlas-deployability';
+const CLOUDFORMATION_VALIDATE = 'CloudFormation Validate';
+const CONSTRUCT_ANNOTATIONS = 'Construct Annotations';
+/** Two gated synths of both stages, the CloudFormation validation and cfn-guard: a minute or more on a cold cache. */
+const GATE_TIMEOUT = 300_000;
+
+// The only tests that pay for the gate: both gated apps (test/support/gate.ts) are synthesized once, for this file,
+// in a child process that starts now; the tests that need no report run meanwhile.
+const gate = startGatedSynth();
+afterAll(() => gate.settled, GATE_TIMEOUT);
 
 /** A stack with the mistakes every pack looks for: an unencrypted, unlogged bucket and log group, a bare function. */
 function carelessStack(): Stack {
   const stack = new Stack(unitTestApp(), 'Scratch', { env: { region: 'ap-northeast-2' } });
   new s3.Bucket(stack, 'Careless');
   new logs.LogGroup(stack, 'PlainLogs', { retention: logs.RetentionDays.ONE_DAY });
-  new lambda.Function(stack, 'Bare', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => 1;') });
+  new lambda.Function(stack, 'Bare', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+  });
   return stack;
 }
 
-/** Writes a stack's template to a temporary file, for plugins that read templates. */
+/** Writes a stack's template to a file of this run, for plugins that read templates. */
 function templateFile(stack: Stack): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-gate-'));
-  const file = path.join(dir, 'Scratch.template.json');
+  const file = path.join(tempDir('atlas-gate'), 'Scratch.template.json');
   fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
   return file;
 }
+
+/** A plugin's unacknowledged findings in a report, one line each (optionally only those of one stage). */
+function findings(report: PluginReport[], plugin: string, stage?: string): string[] {
+  const section = report.find((r) => r.pluginName === plugin);
+  return (section?.violations ?? []).flatMap((v) =>
+    v.violatingConstructs
+      .filter((c) => !stage || !c.constructPath || c.constructPath.startsWith(`${stage}/`))
+      .map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath || '(no construct path)'}: ${v.description.split('\n')[0]}`),
+  );
+}
+
+/** How many findings of a plugin the report shows as acknowledged. */
+const acknowledgedCount = (report: PluginReport[], plugin: string) => (report.find((r) => r.pluginName === plugin)?.suppressedViolations ?? []).length;
 
 describe('compliance gate', () => {
   test('registers the five cdk-nag packs, the Control Tower guard rules, the deployability checks and the (cached) CloudFormation validation on the app', () => {
@@ -41,13 +65,13 @@ describe('compliance gate', () => {
       added.push(...plugins.map((p) => p.name));
     });
     try {
-      applyCompliance(new App());
+      applyCompliance(unitTestApp());
     } finally {
       spy.mockRestore();
     }
     // The CloudFormation validation is registered too: our caching subclass replaces the CDK's default instance.
-    expect(added).toEqual([...PACKS, GUARD, DEPLOYABILITY, 'CloudFormation Validate']);
-    expect(gatePluginNames()).toEqual([...PACKS, GUARD, DEPLOYABILITY, 'CloudFormation Validate', 'Construct Annotations']);
+    expect(added).toEqual([...PACKS, GUARD, DEPLOYABILITY, CLOUDFORMATION_VALIDATE]);
+    expect(gatePluginNames()).toEqual([...PACKS, GUARD, DEPLOYABILITY, CLOUDFORMATION_VALIDATE, CONSTRUCT_ANNOTATIONS]);
   });
 
   test('the CloudFormation validation is strict: findings fail the synth (cdk.json)', () => {
@@ -55,33 +79,14 @@ describe('compliance gate', () => {
     expect(cdkJson.context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
   });
 
-  test('the shared synth ran the template plugins (CloudFormation Validate, cfn-guard) and they acknowledged real findings', () => {
-    const report = validationReport();
-    for (const name of ['CloudFormation Validate', GUARD]) {
-      const section = report.find((r) => r.pluginName === name);
-      expect({ name, suppressed: (section?.suppressedViolations ?? []).length > 0 }).toEqual({ name, suppressed: true });
-    }
-  });
-
-  // One test per pack and plugin per stage: a failure lists the rule ids and resource paths to fix.
-  describe.each(STAGE_NAMES)('%s stage', (stage) => {
-    test.each(gatePluginNames())('%s: zero unacknowledged errors and warnings', (plugin) => {
-      const section = validationReport().find((r) => r.pluginName === plugin);
-      // cdk-nag packs drop acknowledged findings themselves and appear in the report only when something is left.
-      const findings = (section?.violations ?? []).flatMap((v) =>
-        v.violatingConstructs
-          .filter((c) => !c.constructPath || c.constructPath.startsWith(`${stage}/`))
-          .map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath || '(no construct path)'}: ${v.description.split('\n')[0]}`),
-      );
-      expect(findings).toEqual([]);
-    });
-  });
-
   describe('can fail', () => {
     const stack = carelessStack();
 
     test.each<[string, string[]]>([
-      ['AwsSolutions', ['AwsSolutions-S1', 'AwsSolutions-S10', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]']],
+      [
+        'AwsSolutions',
+        ['AwsSolutions-S1', 'AwsSolutions-S10', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
+      ],
       ['NIST.800.53.R5', ['NIST.800.53.R5-S3DefaultEncryptionKMS', 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-LambdaInsideVPC']],
       ['HIPAA.Security', ['HIPAA.Security-S3BucketLoggingEnabled', 'HIPAA.Security-CloudWatchLogGroupEncrypted', 'HIPAA.Security-LambdaDLQ']],
       ['PCI.DSS.321', ['PCI.DSS.321-S3BucketLoggingEnabled', 'PCI.DSS.321-CloudWatchLogGroupEncrypted', 'PCI.DSS.321-LambdaInsideVPC']],
@@ -97,7 +102,12 @@ describe('compliance gate', () => {
       const report = guardValidator().validate({ templatePaths: [templateFile(stack)], appConstruct: stack.node.root });
       expect(report.success).toBe(false);
       expect(report.violations.map((v) => v.ruleName)).toEqual(
-        expect.arrayContaining(['s3_bucket_logging_enabled_check', 'lambda_inside_vpc_check', 'cloudwatch_log_group_retention_period_check', 'atlas_log_group_encrypted']),
+        expect.arrayContaining([
+          's3_bucket_logging_enabled_check',
+          'lambda_inside_vpc_check',
+          'cloudwatch_log_group_retention_period_check',
+          'atlas_log_group_encrypted',
+        ]),
       );
     });
 
@@ -105,7 +115,9 @@ describe('compliance gate', () => {
       const bad = new Stack(unitTestApp(), 'Scratch');
       // 4 days is no retention CloudWatch Logs offers (3 and 5 are).
       new logs.CfnLogGroup(bad, 'Bad', { retentionInDays: 4 });
-      const plugin = new CloudFormationValidatePlugin();
+      // The gate's instance of the CDK's plugin: the engine runs once per engine version for this template (a few
+      // seconds to load its schemas), later runs replay what it reported (lib/compliance/validation-cache.ts).
+      const plugin = new CachedCloudFormationValidatePlugin();
       try {
         const file = templateFile(bad);
         const report = plugin.validate({
@@ -120,93 +132,73 @@ describe('compliance gate', () => {
       }
     });
   });
+
+  describe('as npm run synth runs it, on every stage of the presets', () => {
+    let report: PluginReport[];
+    let exceptions: { id: string; path: string }[];
+    beforeAll(async () => {
+      ({ report, exceptions } = (await gate.apps).presets);
+    }, GATE_TIMEOUT);
+
+    test('the gated synth ran the template plugins (CloudFormation Validate, cfn-guard) and they acknowledged real findings', () => {
+      for (const name of [CLOUDFORMATION_VALIDATE, GUARD]) {
+        expect({ name, suppressed: acknowledgedCount(report, name) > 0 }).toEqual({ name, suppressed: true });
+      }
+    });
+
+    // One test per pack and plugin per stage: a failure lists the rule ids and resource paths to fix.
+    describe.each(STAGE_NAMES)('%s stage', (stage) => {
+      test.each(gatePluginNames())('%s: zero unacknowledged errors and warnings', (plugin) => {
+        // cdk-nag packs drop acknowledged findings themselves and appear in the report only when something is left.
+        expect(findings(report, plugin, stage)).toEqual([]);
+      });
+    });
+
+    test('each template-plugin exception (cfn-guard, CloudFormation Validate) suppressed a finding in the gated synth', () => {
+      const suppressed = report.flatMap((r) => (r.suppressedViolations ?? []).map((v) => ({ id: v.acknowledgedId, at: v.acknowledgedAt })));
+      const templateExceptions = exceptions.filter((e) => e.id.startsWith(`${GUARD_NAMESPACE}::`) || e.id.startsWith('CloudFormation-Validate::'));
+      expect(templateExceptions.length).toBeGreaterThan(0);
+      const stale = templateExceptions.filter((e) => !suppressed.some((s) => s.id === e.id && s.at === e.path));
+      expect(stale.map((e) => `${e.id} on ${e.path}`)).toEqual([]);
+    });
+  });
 });
 
 describe('compliance gate with every optional part switched on, synthesized for an account as a deploy does', () => {
   // The presets leave certificates, the custom domain, the circuit and the costly parts off in places; the gate must
   // hold with them too. And a deploy synthesizes with a known account, which changes how ARNs in findings render:
   // the exceptions must still match (offline synth alone would not notice).
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-full-'));
-  // Assets are bundled (local esbuild) so that the deployability checks see the code they check.
-  const app = new App({ outdir, context: cdkJsonContext(), builtinCloudFormationValidation: false });
-  const stages = addAtlasStages(app, { compliance: false, account: '123456789012', domain: 'atlas.corp-lab.net', configure: withEveryOptionalPart });
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  let report: PluginReport[];
+  let exceptions: { id: string }[];
+  beforeAll(async () => {
+    ({ report, exceptions } = (await gate.apps).everyOptionalPart);
+  }, GATE_TIMEOUT);
 
   test.each(PACKS)('%s: zero unacknowledged findings on both stages', (name) => {
-    const pack = nagPacks().find((p) => p.name === name)!;
-    const findings = stages.flatMap((stage) => pack.validateScope(stage).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`)));
-    expect(findings).toEqual([]);
+    expect(findings(report, name)).toEqual([]);
   });
 
-  // The template plugins report logical ids of templates; map them back to construct paths and the recorded exceptions.
-  const templatesOnce = (() => {
-    let templates: string[] | undefined;
-    return () => {
-      if (templates) return templates;
-      app.synth();
-      templates = stages.flatMap((stage) => {
-        const dir = path.join(outdir, `assembly-${stage.stageName}`);
-        return fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(dir, f));
-      });
-      return templates;
-    };
-  })();
-  const unacknowledged = (violations: { ruleName: string; violatingResources: { templatePath: string; resourceLogicalId: string }[] }[], namespace: string) => {
-    const acknowledged = stages.flatMap((stage) => recordedExceptions(stage));
-    const stacks = stages.flatMap((s) => s.node.children).filter((c): c is Stack => Stack.isStack(c));
-    const pathOf = (templatePath: string, logicalId: string) => {
-      const stack = stacks.find((c) => templatePath.endsWith(`${c.artifactId}.template.json`));
-      if (!stack) return `${templatePath}#${logicalId}`;
-      const element = stack.node.findAll().find((c) => CfnElement.isCfnElement(c) && stack.resolve(c.logicalId) === logicalId);
-      return element?.node.path ?? stack.node.path; // template-level findings (mappings, outputs) belong to the stack
-    };
-    return violations.flatMap((v) =>
-      v.violatingResources
-        .map((r) => pathOf(r.templatePath, r.resourceLogicalId))
-        .filter((p) => !acknowledged.some((e) => e.id === `${namespace}::${v.ruleName}` && (p === e.path || p.startsWith(`${e.path}/`))))
-        .map((p) => `${v.ruleName} at ${p}`),
-    );
-  };
-
   test('cfn-guard: every finding of the Control Tower controls and our rules is acknowledged', () => {
-    const report = guardValidator().validate({ templatePaths: templatesOnce(), appConstruct: app });
-    expect(report.violations.length).toBeGreaterThan(0); // it ran, and the exceptions below cover real findings
-    expect(unacknowledged(report.violations, 'cdk-validator-cfnguard')).toEqual([]);
+    expect(acknowledgedCount(report, GUARD)).toBeGreaterThan(0); // it ran, and the exceptions cover real findings
+    expect(findings(report, GUARD)).toEqual([]);
   });
 
   test('deployability checks: zero findings on both stages, durability and asset entry points included', () => {
-    const validator = deployabilityValidator(stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));
-    const report = validator.validate({ templatePaths: templatesOnce(), appConstruct: app });
-    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${path.basename(r.templatePath ?? '')}#${r.resourceLogicalId}: ${v.description}`));
-    expect(findings).toEqual([]);
+    // Zero, not zero unacknowledged: no deployability finding may be acknowledged away.
+    expect({ findings: findings(report, DEPLOYABILITY), acknowledged: acknowledgedCount(report, DEPLOYABILITY) }).toEqual({ findings: [], acknowledged: 0 });
   });
 
   test('CloudFormation validation: every finding is acknowledged', () => {
-    const templates = templatesOnce();
-    const plugin = new CloudFormationValidatePlugin();
-    try {
-      const stackTemplates = templates.map((templatePath) => ({ stackConstructPath: '', templatePath, accountId: '123456789012', region: 'ap-northeast-2' }));
-      const report = plugin.validate({ templatePaths: templates, stackTemplates, appConstruct: app });
-      expect(report.violations.length).toBeGreaterThan(0); // the pinned availability zones (W3010), acknowledged
-      const violations = report.violations.map((v) => ({
-        ruleName: v.ruleName,
-        violatingResources: v.violatingResources.map((r) => ({ templatePath: r.templatePath ?? '(no template)', resourceLogicalId: r.resourceLogicalId ?? '' })),
-      }));
-      expect(unacknowledged(violations, 'CloudFormation-Validate')).toEqual([]);
-    } finally {
-      plugin._dispose();
-    }
+    expect(acknowledgedCount(report, CLOUDFORMATION_VALIDATE)).toBeGreaterThan(0); // the pinned availability zones (W3010), acknowledged
+    expect(findings(report, CLOUDFORMATION_VALIDATE)).toEqual([]);
   });
 
   test('no unacknowledged construct warning (annotation) anywhere in the tree', () => {
-    const warnings = stages.flatMap((stage) =>
-      stage.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => `${c.node.path}: ${String(m.data).split('\n')[0]}`)),
-    );
-    expect(warnings).toEqual([]);
+    expect(findings(report, CONSTRUCT_ANNOTATIONS)).toEqual([]);
   });
 
   test('switching the optional parts on removes the exceptions that only their absence caused', () => {
-    const ids = stages.flatMap((stage) => recordedExceptions(stage).map((e) => e.id));
+    const ids = exceptions.map((e) => e.id);
     for (const gone of ['AwsSolutions-CFR4', 'NIST.800.53.R5-ALBHttpToHttpsRedirection', 'cdk-validator-cfnguard::cloudfront_custom_ssl_certificate_check']) {
       expect(ids).not.toContain(gone);
     }

@@ -16,7 +16,7 @@ function synthesizeFixture(outdir: string) {
   new sns.Topic(base, 'OtherTopic');
   const uses = new Stack(stage, 'Uses', { terminationProtection: true });
   new s3assets.Asset(uses, 'Readme', { path: path.join(__dirname, 'assembly-index.test.ts') });
-  uses.addDependency(base);
+  uses.addStackDependency(base);
   return app.synth();
 }
 

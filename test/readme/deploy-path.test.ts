@@ -1,9 +1,8 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { ROOT } from '../support/context';
+import { ROOT, tempDir } from '../support/context';
 import { DEPLOY_SECTION, readDoc, section, shellLines } from '../support/readme';
 
 /**
@@ -30,7 +29,7 @@ const EXPECTED: readonly { readonly command: RegExp; readonly status: (code: num
 
 describe('README deploy path', () => {
   const commands = deployCommands();
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-readme-'));
+  const workspace = tempDir('atlas-readme');
   afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }));
 
   test('the section has the steps a user follows, each with an expectation here', () => {

@@ -6,7 +6,7 @@ import { STAGE_NAMES } from '../../lib/config';
 import { Access, BOUNDARY_DENIED_ACTIONS } from '../../lib/security/access';
 import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
-import { ASSEMBLY_DIR } from '../support/context';
+import { assemblyDir } from '../support/context';
 import { resourcesOf } from '../support/fixtures';
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: Record<string, unknown>; Principal?: unknown };
@@ -38,7 +38,7 @@ describe('Access', () => {
     });
 
     test('every action any role of the stage is granted lies inside the boundary (the grants-within-boundary check, on every template)', () => {
-      const directory = path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+      const directory = path.join(assemblyDir(), `assembly-${stage}`);
       const templates = fs.readdirSync(directory).filter((f) => f.endsWith('.template.json')).map((f) => path.join(directory, f));
       const check = DEPLOYABILITY_CHECKS.find((c) => c.name === 'atlas-grants-within-boundary')!;
       expect(check.check({ assembly: StageAssembly.fromTemplatePaths(directory, templates) }).map((f) => f.message)).toEqual([]);

@@ -1,10 +1,19 @@
 import { App } from 'aws-cdk-lib';
-import { cdkJsonContext } from './context';
+import { cdkJsonContext, tempDir } from './context';
+
+/** Context for a synth whose templates are all that is read: asset bundling skipped, assets not copied. */
+export const PLAIN_SYNTH_CONTEXT = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true };
 
 /**
  * An app for per-construct unit tests: the project's feature flags, but no built-in CloudFormation validation
- * (seconds per synth; the shared synth in the global setup runs it once for every stage) and no asset bundling.
+ * (seconds per synth; the compliance tests run it through the gate), no asset bundling and no asset copies (neither
+ * changes a template). Its cloud assembly goes to a directory of this jest run: an app without an outdir makes one
+ * under the OS temp dir when it is constructed, and leaves it there.
  */
 export function unitTestApp(): App {
-  return new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  return new App({
+    outdir: tempDir('cdk.out'),
+    context: { ...cdkJsonContext(), ...PLAIN_SYNTH_CONTEXT },
+    builtinCloudFormationValidation: false,
+  });
 }

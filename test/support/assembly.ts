@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StageName } from '../../lib/config';
-import { ASSEMBLY_DIR } from './context';
+import { assemblyDir } from './context';
 
 /** A stack artifact of the cloud assembly manifest. */
 export interface StackArtifact {
@@ -10,9 +10,9 @@ export interface StackArtifact {
   properties: { templateFile: string; stackName?: string; terminationProtection?: boolean };
 }
 
-const stageDir = (stage: StageName) => path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+const stageDir = (stage: StageName) => path.join(assemblyDir(), `assembly-${stage}`);
 
-/** The stack artifacts of a stage in the shared assembly. */
+/** The stack artifacts of a stage in the shared (plain) assembly. */
 export function stackArtifacts(stage: StageName): StackArtifact[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(stageDir(stage), 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, StackArtifact & { type: string }>;
@@ -55,8 +55,8 @@ export interface PluginReport {
   suppressedViolations?: (ReportViolation & { acknowledgedId: string; acknowledgedAt: string })[];
 }
 
-/** The validation report of the shared synth (`validation-report.json`). */
-export function validationReport(): PluginReport[] {
-  const report = JSON.parse(fs.readFileSync(path.join(ASSEMBLY_DIR, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
+/** The validation report (`validation-report.json`) of a gated synth's cloud assembly. */
+export function validationReport(assembly: string): PluginReport[] {
+  const report = JSON.parse(fs.readFileSync(path.join(assembly, 'validation-report.json'), 'utf8')) as { pluginReports: PluginReport[] };
   return report.pluginReports;
 }

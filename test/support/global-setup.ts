@@ -1,24 +1,33 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { addAtlasStages } from '../../lib/atlas-app';
-import { ASSEMBLY_DIR, cdkJsonContext } from './context';
+import { silenceSpuriousCdkWarnings } from '../../lib/shared/known-warnings';
+import { PLAIN_SYNTH_CONTEXT } from './app';
+import { assemblyDir, cdkJsonContext, TEST_RUN_DIR_ENV } from './context';
 
 /**
- * Synthesizes every stage once, exactly as `npm run synth` does (same feature flags, compliance packs and the
- * built-in CloudFormation validation), into `.test-assembly/`. Assets are bundled (the local esbuild, well under a second) so
- * that the deployability checks see the staged code they check; snapshots normalise the asset hashes. Test files read templates and the validation
- * report from there instead of each building the app again.
+ * Creates this run's directory under the OS temp dir (its own per jest process: two runs at once never share it;
+ * the global teardown removes it) and synthesizes every stage once into it, plain: the feature flags of cdk.json, but
+ * no compliance gate, no CloudFormation validation and no asset bundling or copies. None of these changes a template
+ * (the gate adds validation plugins), so construct, stack and snapshot tests read the templates from here instead of
+ * each building the app again; the compliance tests (test/compliance/gate.test.ts) run the gate themselves.
  */
 export default function globalSetup(): void {
-  fs.rmSync(ASSEMBLY_DIR, { recursive: true, force: true });
-  const app = new App({
-    outdir: ASSEMBLY_DIR,
-    // Findings must not abort the synth: the compliance tests read the report and name every finding.
-    context: {
-      ...cdkJsonContext(),
-      '@aws-cdk/core:failSynthOnValidationErrors': false,
-    },
-  });
-  addAtlasStages(app);
-  app.synth();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-test-run-'));
+  process.env[TEST_RUN_DIR_ENV] = runDir; // inherited by the test workers, which jest starts after this
+  try {
+    silenceSpuriousCdkWarnings();
+    const app = new App({
+      outdir: assemblyDir(),
+      context: { ...cdkJsonContext(), ...PLAIN_SYNTH_CONTEXT },
+      builtinCloudFormationValidation: false,
+    });
+    addAtlasStages(app, { compliance: false });
+    app.synth();
+  } catch (error) {
+    fs.rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  }
 }

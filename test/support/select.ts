@@ -5,7 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 import { StageName } from '../../lib/config';
 import { stackArtifacts, stackTemplate } from './assembly';
-import { ASSEMBLY_DIR } from './context';
+import { assemblyDir } from './context';
 
 /**
  * Select the resource a test names by reference, then assert on it (STYLE.md, "Tests"): start from the resource
@@ -155,7 +155,7 @@ export function expectSomeProperties(resources: TemplateResource[], props: unkno
 }
 
 function stageDir(stage: StageName): string {
-  return path.join(ASSEMBLY_DIR, `assembly-${stage}`);
+  return path.join(assemblyDir(), `assembly-${stage}`);
 }
 
 /**
