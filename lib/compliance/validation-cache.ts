@@ -91,12 +91,18 @@ export function validateWithCache<C extends CacheableContext, V extends CachedVi
   const missPaths = misses.map((m) => m.templatePath);
   const report = run({ ...context, templatePaths: missPaths, stackTemplates: context.stackTemplates?.filter((s) => missPaths.includes(s.templatePath)) });
   violations.push(...report.violations);
+  // Which template a finding is in, compared as absolute paths: a validator may report `cdk.out/x.template.json`
+  // (the CLI's relative outdir) as `/project/cdk.out/x.template.json` (cfn-guard does).
+  const sameFile = (reported: string | undefined, templatePath: string) => reported !== undefined && path.resolve(reported) === path.resolve(templatePath);
   // A finding that names no template cannot be told apart per template: then nothing of this run is cached.
-  if (report.violations.some((v) => v.violatingResources.some((r) => r.templatePath === undefined || !missPaths.includes(r.templatePath)))) return violations;
+  if (report.violations.some((v) => v.violatingResources.some((r) => !missPaths.some((m) => sameFile(r.templatePath, m))))) return violations;
   fs.mkdirSync(directory, { recursive: true });
   for (const miss of misses) {
     const own = report.violations
-      .map((v) => ({ ...v, violatingResources: v.violatingResources.filter((r) => r.templatePath === miss.templatePath).map((r) => ({ ...r, templatePath: PLACEHOLDER })) }))
+      .map((v) => ({
+        ...v,
+        violatingResources: v.violatingResources.filter((r) => sameFile(r.templatePath, miss.templatePath)).map((r) => ({ ...r, templatePath: PLACEHOLDER })),
+      }))
       .filter((v) => v.violatingResources.length > 0);
     // Written whole, then renamed: a concurrent synth reads a complete entry or none.
     const temporary = `${miss.file}.${process.pid}.tmp`;

@@ -54,6 +54,20 @@ describe('validateWithCache (findings cached per template)', () => {
     expect(result.flatMap((v) => v.violatingResources.map((r) => r.templatePath)).sort()).toEqual([path.join(moved, 'A.template.json'), b].sort());
   });
 
+  test('a validator that reports a relative template path as absolute (cfn-guard under the CLI: outdir cdk.out) is still cached', () => {
+    write('A.template.json', '{"bad":1}');
+    const relative = path.relative(process.cwd(), path.join(dir, 'A.template.json'));
+    const validator = fakeValidator();
+    const absolute = (context: { templatePaths: string[] }) => {
+      const report = validator.run(context);
+      return { violations: report.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath: path.resolve(r.templatePath!) })) })) };
+    };
+    validateWithCache({ templatePaths: [relative] }, options(), absolute);
+    const second = validateWithCache({ templatePaths: [relative] }, options(), absolute);
+    expect(validator.seen).toEqual([['A.template.json']]);
+    expect(second.flatMap((v) => v.violatingResources.map((r) => r.templatePath))).toEqual([relative]);
+  });
+
   test('changed rules, another tool version or another stack environment are misses', () => {
     const a = write('A.template.json', '{"bad":1}');
     const validator = fakeValidator();
