@@ -40,9 +40,9 @@ export interface ContainerServiceProps {
   readonly listener: elbv2.ApplicationListener;
   /** Topic for the service's alarms. */
   readonly alarmTopic: sns.ITopic;
-  /** CPU units: 256, 512, 1024, 2048 or 4096. */
+  /** Task CPU units (256 = 0.25 vCPU): 256, 512, 1024, 2048 or 4096. */
   readonly cpu: number;
-  /** Memory in MiB: one Fargate allows for the CPU. */
+  /** Task memory in MiB: a size Fargate offers for the CPU. */
   readonly memoryMiB: number;
   /** Tasks kept running: at least 1. */
   readonly desiredCount: number;

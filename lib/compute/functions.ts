@@ -40,9 +40,10 @@ export interface FunctionsProps {
   /** Timeout in seconds: 1 to 900 (15 minutes, the Lambda limit). */
   readonly timeoutSeconds: number;
   /**
-   * Reserved concurrency: a ceiling for this function that also shields the rest of the account. Lambda keeps at
-   * least 10 of the account's concurrency unreserved, and new accounts may have a quota of only 10: there any
-   * reservation fails the deploy, so a stage that may land in a new account reserves nothing.
+   * Reserved concurrency: a ceiling for this function that also shields the rest of the account. Lambda keeps 100 of
+   * the account's concurrency unreserved (the whole quota when it is smaller), so this needs a quota of at least the
+   * reservation plus 100; new accounts may have only 10, where any reservation fails the deploy (`npm run preflight`
+   * checks it), so a stage that may land in a new account reserves nothing.
    *
    * @default - no reservation: the function shares the account's unreserved concurrency
    */

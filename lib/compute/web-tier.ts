@@ -25,15 +25,20 @@ export interface WebTierProps {
   readonly network: Network;
   /** Topic for alarms and Auto Scaling notifications. */
   readonly alarmTopic: sns.ITopic;
-  /** Graviton instance type, e.g. `t4g.micro` (the image is ARM64). */
+  /** Graviton (ARM) instance type, e.g. `t4g.micro`: the image is Amazon Linux 2023 for ARM64. */
   readonly instanceType: string;
-  /** Root EBS volume in GiB: 8 (the AL2023 image size) to 16384. */
+  /** Root EBS volume in GiB (gp3, encrypted): 8 (the AL2023 image size) to 16384. */
   readonly rootVolumeGiB: number;
-  /** Auto Scaling bounds; `min ≤ desired ≤ max`, `max ≥ 1`. */
+  /** Fewest instances the Auto Scaling group keeps: 0 to `maxCapacity`. */
   readonly minCapacity: number;
+  /** Instances the group runs after a deploy (a deploy resets the group to it): `minCapacity` to `maxCapacity`. */
   readonly desiredCapacity: number;
+  /** Most instances the group scales out to: 1 to 100. */
   readonly maxCapacity: number;
-  /** Instances kept from the daily scale-out (08:00 Asia/Seoul, weekdays) to the scale-in (20:00). */
+  /**
+   * Instances kept during the known daily peak, from the scheduled scale-out (08:00 Asia/Seoul, weekdays) to the
+   * scale-in (20:00): `minCapacity` to `maxCapacity`.
+   */
   readonly peakMinCapacity: number;
   /** Deletion protection of the load balancer and RETAIN of its access logs. */
   readonly removalPolicy: RemovalPolicy;
@@ -42,11 +47,11 @@ export interface WebTierProps {
   /**
    * ACM certificate in the load balancer's region: HTTP then redirects to an HTTPS listener.
    *
-   * @default - HTTP listener only
+   * @default - HTTP listener only (a sandbox without a domain)
    */
   readonly certificateArn?: string;
   /**
-   * Sticky sessions: load balancer cookie duration in seconds (1 to 604800).
+   * Sticky sessions (the study's 고정 세션): load balancer cookie duration in seconds, 1 to 604800 (7 days).
    *
    * @default - no stickiness
    */

@@ -1,6 +1,21 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ContainerServiceProps } from '../compute/container-service';
+import type { FunctionsProps } from '../compute/functions';
+import type { WebTierProps } from '../compute/web-tier';
+import type { CacheProps } from '../database/cache';
+import type { DocumentDatabaseProps } from '../database/document';
+import type { RelationalDatabaseProps } from '../database/relational';
+import type { AlarmTopicProps } from '../management/alarm-topic';
+import type { BeanstalkAppProps } from '../management/beanstalk';
+import type { ConfigurationManagementProps } from '../management/configuration';
+import type { DnsProps } from '../networking/dns';
+import type { DirectConnectBandwidth, DirectConnectProps, HybridConnectivityProps, SiteToSiteVpnProps } from '../networking/hybrid';
+import type { NetworkProps } from '../networking/network';
+import type { CloudTrailLakeProps } from '../security/cloudtrail-lake';
+import type { ArchiveBucketProps } from '../storage/archive';
+import type { BlockStorageBackupsProps } from '../storage/block-storage';
+import type { ContentDeliveryProps } from '../storage/content-delivery';
 
 /** The stages this project knows. Each has a preset in `presets.ts`. */
 export const STAGE_NAMES = ['sandbox', 'production'] as const;
@@ -8,24 +23,14 @@ export const STAGE_NAMES = ['sandbox', 'production'] as const;
 /** A stage name: `sandbox` (cheap, disposable) or `production` (durable). */
 export type StageName = (typeof STAGE_NAMES)[number];
 
-/**
- * Settings of the network chapter: the VPC and what hangs off it.
- *
- * A VPC's primary CIDR block cannot be changed after the VPC is created, so choose it with room to grow.
+/*
+ * Each section below is the part of one construct's props that the stage decides, picked from those props: its
+ * fields are documented once, on the props (`WebTierProps`, `FunctionsProps`, …), and a stack maps them to the
+ * construct field by field. Only what no construct prop holds is documented here.
  */
-export interface NetworkConfig {
-  /** IPv4 CIDR of the VPC: RFC 1918 space, prefix between /16 and /24. */
-  readonly vpcCidr: string;
-  /** NAT gateways in the public subnets: 0 (no egress) up to one per availability zone. */
-  readonly natGateways: number;
-  /** How long VPC flow logs are kept in CloudWatch Logs. */
-  readonly flowLogRetention: RetentionDays;
-  /**
-   * Interface endpoints for Systems Manager (ssm, ssmmessages, ec2messages), so that instances in the
-   * application tier are managed without SSH and without leaving the VPC.
-   */
-  readonly systemsManagerEndpoints: boolean;
-}
+
+/** Settings of the network chapter: the VPC and what hangs off it (`NetworkProps`). */
+export type NetworkConfig = Pick<NetworkProps, 'vpcCidr' | 'natGateways' | 'flowLogRetention' | 'systemsManagerEndpoints'>;
 
 /** What a stage does with its data when a stack is deleted or a resource replaced. */
 export interface DurabilityConfig {
@@ -38,210 +43,81 @@ export interface DurabilityConfig {
   readonly terminationProtection: boolean;
 }
 
-/** Web tier sizes: the Auto Scaling group behind the load balancer. */
-export interface WebTierConfig {
-  /** EC2 instance type; Graviton (ARM) to match the AL2023 ARM image, e.g. `t4g.micro`. */
-  readonly instanceType: string;
-  /** Root EBS volume size in GiB (gp3, encrypted). */
-  readonly rootVolumeGiB: number;
-  /** Auto Scaling bounds: `minCapacity ≤ desiredCapacity ≤ maxCapacity`, `maxCapacity ≥ 1`. */
-  readonly minCapacity: number;
-  readonly desiredCapacity: number;
-  readonly maxCapacity: number;
-  /** Instances kept during the known daily peak (scheduled scale-out, Asia/Seoul). */
-  readonly peakMinCapacity: number;
-  /**
-   * ACM certificate (same region as the load balancer) for the HTTPS listener.
-   *
-   * @default - HTTP only (sandbox without a domain)
-   */
-  readonly certificateArn?: string;
-  /**
-   * Sticky sessions (the study's 고정 세션): duration of the load balancer cookie in seconds.
-   *
-   * @default - no stickiness
-   */
-  readonly stickySessionSeconds?: number;
-}
+/** Web tier sizes: the Auto Scaling group behind the load balancer (`WebTierProps`). */
+export type WebTierConfig = Pick<
+  WebTierProps,
+  'instanceType' | 'rootVolumeGiB' | 'minCapacity' | 'desiredCapacity' | 'maxCapacity' | 'peakMinCapacity' | 'certificateArn' | 'stickySessionSeconds'
+>;
 
-/** Function sizes: the Lambda chapter. */
-export interface FunctionsConfig {
-  /** Memory in MB: 128 to 10240. */
-  readonly memoryMiB: number;
-  /** Timeout in seconds: 1 to 900 (Lambda runs at most 15 minutes). */
-  readonly timeoutSeconds: number;
-  /**
-   * Reserved concurrency: a ceiling that also protects the rest of the account. Lambda keeps 100 of the account's
-   * concurrency unreserved (the whole quota when it is smaller), so this needs a quota of at least the reservation
-   * plus 100; new accounts may have only 10, where any reservation fails the deploy (`npm run preflight` checks it).
-   *
-   * @default - no reservation
-   */
-  readonly reservedConcurrency?: number;
-}
+/** Function sizes: the Lambda chapter (`FunctionsProps`). */
+export type FunctionsConfig = Pick<FunctionsProps, 'memoryMiB' | 'timeoutSeconds' | 'reservedConcurrency'>;
 
-/** Relational database sizes and durability. */
-export interface RelationalConfig {
-  /** RDS instance type, e.g. `t4g.micro`. */
-  readonly instanceType: string;
-  /** Standby in a second AZ with automatic failover. */
-  readonly multiAz: boolean;
-  /** Initial storage and the autoscaling ceiling, in GiB. */
-  readonly allocatedStorageGiB: number;
-  readonly maxAllocatedStorageGiB: number;
-  /** Automated backup retention in days (1 to 35; at least 7 in production). */
-  readonly backupRetentionDays: number;
-}
+/** Relational database sizes and durability (`RelationalDatabaseProps`). */
+export type RelationalConfig = Pick<RelationalDatabaseProps, 'instanceType' | 'multiAz' | 'allocatedStorageGiB' | 'maxAllocatedStorageGiB' | 'backupRetentionDays'>;
 
-/** Edge settings: CloudFront in front of the content bucket. */
-export interface EdgeConfig {
-  /** CloudFront price class: which edge locations serve the site. */
-  readonly priceClass: PriceClass;
-  /**
-   * Custom domain and its ACM certificate (must be in us-east-1 for CloudFront). With them the distribution also
-   * answers the routing-policy records that send traffic to it (`failover.`, `geo.` and `weighted.<dns.domainName>`),
-   * so the certificate must cover those too: a wildcard certificate for `*.<dns.domainName>` covers all of them.
-   *
-   * @default - the distribution's own *.cloudfront.net name, and no DNS record points at it
-   */
-  readonly domainName?: string;
-  readonly certificateArn?: string;
-}
+/** Edge settings: CloudFront in front of the content bucket (`ContentDeliveryProps`). */
+export type EdgeConfig = Pick<ContentDeliveryProps, 'priceClass' | 'domainName' | 'certificateArn'>;
 
 /** Monitoring settings. */
 export interface MonitoringConfig {
   /**
-   * E-mail subscribed to the alarm topic.
+   * E-mail subscribed to the alarm topic: `AlarmTopicProps.email` under the name the `-c alarmEmail` context key
+   * and the validation messages use.
    *
    * @default - no subscription
    */
-  readonly alarmEmail?: string;
+  readonly alarmEmail?: AlarmTopicProps['email'];
 }
 
-/** Containers (the study's "EC2 Container Service"): an ECS Fargate service behind the load balancer. */
-export interface ContainersConfig {
-  /** Task size: CPU units (256 = 0.25 vCPU) and memory in MiB, a combination Fargate offers. */
-  readonly cpu: number;
-  readonly memoryMiB: number;
-  /** Tasks kept running, and the ceiling service auto scaling may reach. */
-  readonly desiredCount: number;
-  readonly maxCount: number;
-}
+/** Containers (the study's "EC2 Container Service"): an ECS Fargate service behind the load balancer (`ContainerServiceProps`). */
+export type ContainersConfig = Pick<ContainerServiceProps, 'cpu' | 'memoryMiB' | 'desiredCount' | 'maxCount'>;
 
-/** DNS and global load balancing (Route 53). */
-export interface DnsConfig {
-  /** Domain of the stage's public hosted zone, e.g. `atlas.example.com`; delegate it from its parent to serve it. */
-  readonly domainName: string;
-}
+/** DNS and global load balancing (Route 53) (`DnsProps`). */
+export type DnsConfig = Pick<DnsProps, 'domainName'>;
 
-/** Direct Connect: the dedicated connection and private virtual interface (a physical cross-connect). */
-export interface DirectConnectConfig {
-  /** Direct Connect location code, e.g. `KINX1` (Seoul). */
-  readonly location: string;
+/**
+ * Direct Connect: the dedicated connection and private virtual interface (a physical cross-connect), as
+ * `DirectConnectProps`, with the port speed narrowed to the ones Direct Connect sells so that a preset cannot name
+ * another (the construct checks the same at synth).
+ */
+export interface DirectConnectConfig extends DirectConnectProps {
   /** Port speed of the dedicated connection. */
-  readonly bandwidth: '1Gbps' | '10Gbps' | '100Gbps' | '400Gbps';
-  /** VLAN of the private virtual interface: 1 to 4094. */
-  readonly vlan: number;
-  /** BGP ASN of the customer router (private ASN 64512-65534 or 4200000000-4294967294). */
-  readonly customerAsn: number;
+  readonly bandwidth: DirectConnectBandwidth;
 }
 
-/** Site-to-Site VPN to a customer gateway: the usual backup path of Direct Connect. */
-export interface VpnConfig {
-  /** Public IPv4 address of the customer gateway device. */
-  readonly customerGatewayIp: string;
-  /** BGP ASN of the customer gateway (1-2147483647, not the Amazon side ASN). */
-  readonly customerGatewayAsn: number;
-}
+/** Site-to-Site VPN to a customer gateway: the usual backup path of Direct Connect (`SiteToSiteVpnProps`). */
+export type VpnConfig = SiteToSiteVpnProps;
 
-/** Hybrid connectivity: virtual private gateway, Direct Connect gateway, optional connection and VPN. */
-export interface HybridConfig {
-  /** BGP ASN of the Amazon side (virtual private gateway and Direct Connect gateway): a private ASN. */
-  readonly amazonSideAsn: number;
+/** Hybrid connectivity: virtual private gateway, Direct Connect gateway, optional connection and VPN (`HybridConnectivityProps`). */
+export interface HybridConfig extends Pick<HybridConnectivityProps, 'amazonSideAsn' | 'vpn'> {
   /**
-   * The dedicated connection and a private virtual interface.
-   *
-   * @default - none: the connection stays `requested` until a cross-connect is ordered, so it is off by default
-   */
-  readonly directConnect?: DirectConnectConfig;
-  /**
-   * A Site-to-Site VPN to a customer gateway.
+   * `HybridConnectivityProps.directConnect`, with the port speed narrowed (`DirectConnectConfig`).
    *
    * @default - none
    */
-  readonly vpn?: VpnConfig;
+  readonly directConnect?: DirectConnectConfig;
 }
 
-/** Archive (S3 Glacier storage classes through a lifecycle; Glacier vaults are closed to new customers). */
-export interface ArchiveConfig {
-  /** Days after which objects move to Standard-IA (at least 30), Glacier Flexible Retrieval and Deep Archive. */
-  readonly infrequentAccessAfterDays: number;
-  readonly glacierAfterDays: number;
-  readonly deepArchiveAfterDays: number;
-  /**
-   * Days after which objects expire; must leave each class its minimum storage duration.
-   *
-   * @default - objects are kept
-   */
-  readonly expireAfterDays?: number;
-  /** Days after which noncurrent versions expire. */
-  readonly noncurrentExpireAfterDays: number;
-}
+/** Archive (S3 Glacier storage classes through a lifecycle; Glacier vaults are closed to new customers) (`ArchiveBucketProps`). */
+export type ArchiveConfig = Pick<ArchiveBucketProps, 'infrequentAccessAfterDays' | 'glacierAfterDays' | 'deepArchiveAfterDays' | 'expireAfterDays' | 'noncurrentExpireAfterDays'>;
 
-/** Block storage (EBS) snapshots by Data Lifecycle Manager. */
-export interface BlockStorageConfig {
-  /** Snapshots kept per volume (1 to 1000). */
-  readonly retainSnapshots: number;
-}
+/** Block storage (EBS) snapshots by Data Lifecycle Manager (`BlockStorageBackupsProps`). */
+export type BlockStorageConfig = Pick<BlockStorageBackupsProps, 'retainSnapshots'>;
 
-/** CloudTrail Lake: an event data store queried with SQL. */
-export interface CloudTrailLakeConfig {
-  /** Days events are kept: 7 to 3653 (extendable retention) or up to 2557 (seven-year). */
-  readonly retentionDays: number;
-}
+/** CloudTrail Lake: an event data store queried with SQL (`CloudTrailLakeProps`). */
+export type CloudTrailLakeConfig = Pick<CloudTrailLakeProps, 'retentionDays'>;
 
-/** ElastiCache (Valkey) replication group. */
-export interface CacheConfig {
-  /** Node type, e.g. `cache.t4g.micro`. */
-  readonly nodeType: string;
-  /** Nodes in the group: 1 (primary only) to 6; at least 2 for Multi-AZ with automatic failover. */
-  readonly nodes: number;
-  /** Multi-AZ with automatic failover (needs at least 2 nodes and 2 AZs). */
-  readonly multiAz: boolean;
-  /** Days automatic snapshots are kept: 0 (none) to 35. */
-  readonly snapshotRetentionDays: number;
-}
+/** ElastiCache (Valkey) replication group (`CacheProps`). */
+export type CacheConfig = Pick<CacheProps, 'nodeType' | 'nodes' | 'multiAz' | 'snapshotRetentionDays'>;
 
-/** DocumentDB (MongoDB-compatible) cluster. */
-export interface DocumentConfig {
-  /** Instance class without the `db.` prefix, e.g. `t4g.medium`. */
-  readonly instanceType: string;
-  /** Instances (1 to 16), spread across the AZs. */
-  readonly instances: number;
-  /** Days automated backups are kept: 1 to 35. */
-  readonly backupRetentionDays: number;
-}
+/** DocumentDB (MongoDB-compatible) cluster (`DocumentDatabaseProps`). */
+export type DocumentConfig = Pick<DocumentDatabaseProps, 'instanceType' | 'instances' | 'backupRetentionDays'>;
 
-/** Elastic Beanstalk (PaaS): a load-balanced environment running a sample Node.js app. */
-export interface BeanstalkConfig {
-  /**
-   * The platform branch, e.g. `Node.js 22 running on 64bit Amazon Linux 2023`. The deploy resolves the branch's
-   * recommended platform version: a pinned version (solution stack) is refused to accounts that have not used it in
-   * the last 30 days once a newer one is released.
-   */
-  readonly platformBranch: string;
-  /** Graviton instance type, e.g. `t4g.micro`. */
-  readonly instanceType: string;
-  /** Auto Scaling bounds of the environment. */
-  readonly minInstances: number;
-  readonly maxInstances: number;
-}
+/** Elastic Beanstalk (PaaS): a load-balanced environment running a sample Node.js app (`BeanstalkAppProps`). */
+export type BeanstalkConfig = Pick<BeanstalkAppProps, 'platformBranch' | 'instanceType' | 'minInstances' | 'maxInstances'>;
 
-/** Configuration management (Systems Manager State Manager, the successor of OpsWorks). */
-export interface ConfigurationManagementConfig {
-  /** How often the playbook is applied, as a State Manager rate or cron expression, e.g. `rate(30 minutes)`. */
-  readonly schedule: string;
-}
+/** Configuration management (Systems Manager State Manager, the successor of OpsWorks) (`ConfigurationManagementProps`). */
+export type ConfigurationManagementConfig = Pick<ConfigurationManagementProps, 'schedule'>;
 
 /**
  * Everything that differs between two stages of the same architecture.
@@ -275,7 +151,11 @@ export interface StageConfig {
   readonly functions: FunctionsConfig;
   /** RDS sizes and durability. */
   readonly relational: RelationalConfig;
-  /** CloudFront settings. */
+  /**
+   * CloudFront settings. With a custom domain the distribution also answers the routing-policy records that send
+   * traffic to it (`failover.`, `geo.` and `weighted.<dns.domainName>`), so the certificate must cover those too: a
+   * wildcard certificate for `*.<dns.domainName>` covers all of them.
+   */
   readonly edge: EdgeConfig;
   /** Alarm routing. */
   readonly monitoring: MonitoringConfig;

@@ -23,7 +23,7 @@ export interface CacheProps {
   readonly alarmTopic: sns.ITopic;
   /** Node type, e.g. `cache.t4g.micro`. */
   readonly nodeType: string;
-  /** Nodes: 1 to 6 (one primary, the rest replicas). */
+  /** Nodes in the group: 1 to 6 (one primary, the rest replicas); at least 2 for Multi-AZ. */
   readonly nodes: number;
   /** Multi-AZ with automatic failover: needs at least 2 nodes in 2 AZs. */
   readonly multiAz: boolean;

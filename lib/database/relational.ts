@@ -26,14 +26,15 @@ export interface RelationalDatabaseProps {
   readonly network: Network;
   /** Topic for the database's alarms. */
   readonly alarmTopic: sns.ITopic;
-  /** Instance type without the `db.` prefix, e.g. `t4g.micro`. */
+  /** RDS instance class without the `db.` prefix, e.g. `t4g.micro`. */
   readonly instanceType: string;
   /** A standby in another AZ with automatic failover; needs at least two AZs. */
   readonly multiAz: boolean;
-  /** Initial storage in GiB (20 to 65536) and the storage autoscaling ceiling (above it). */
+  /** Initial storage in GiB (gp3): 20 to 65536. */
   readonly allocatedStorageGiB: number;
+  /** Ceiling of storage autoscaling in GiB: above `allocatedStorageGiB`, at most 65536. */
   readonly maxAllocatedStorageGiB: number;
-  /** Automated backups kept this many days: 1 to 35. */
+  /** Automated backups kept this many days: 1 to 35, at least 7 where data is retained (production). */
   readonly backupRetentionDays: number;
   /** `SNAPSHOT` keeps a final snapshot and turns on deletion protection (production); `DESTROY` tears down. */
   readonly removalPolicy: RemovalPolicy;

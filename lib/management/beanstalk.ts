@@ -27,8 +27,9 @@ export interface BeanstalkAppProps {
   readonly platformBranch: string;
   /** Graviton instance type, e.g. `t4g.small`. */
   readonly instanceType: string;
-  /** Auto Scaling bounds: 1 ≤ minInstances ≤ maxInstances ≤ 100. */
+  /** Fewest instances of the environment's Auto Scaling group: 1 to `maxInstances`. */
   readonly minInstances: number;
+  /** Most instances of the environment's Auto Scaling group: 1 to 100. */
   readonly maxInstances: number;
   /** Retention of the streamed instance logs in CloudWatch Logs (and of the platform lookup's logs). */
   readonly logRetention: logs.RetentionDays;

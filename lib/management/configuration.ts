@@ -30,7 +30,7 @@ export const ANSIBLE_DOCUMENT = 'AWS-ApplyAnsiblePlaybooks';
 export interface ConfigurationManagementProps {
   /** Instances tagged `configuration-management=<this value>` are configured: the stage name. */
   readonly targetTagValue: string;
-  /** When the playbook runs: `rate(…)` or `cron(…)` as State Manager accepts, e.g. `rate(30 minutes)`. */
+  /** How often the playbook is applied: a State Manager `rate(…)` or `cron(…)` expression, e.g. `rate(30 minutes)`. */
   readonly schedule: string;
   /**
    * Roles of the targeted instances: they read the playbook and write the command output. Their user data must run

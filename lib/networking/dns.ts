@@ -25,7 +25,7 @@ export function cloudFrontRecordNames(domainName: string): string[] {
 
 /** Properties of `Dns`. */
 export interface DnsProps {
-  /** Domain of the public hosted zone, e.g. `atlas.example.com`. */
+  /** Domain of the public hosted zone, e.g. `atlas.example.com`; delegate it from its parent to serve it. */
   readonly domainName: string;
   /** The web tier's load balancer. */
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;

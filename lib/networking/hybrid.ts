@@ -31,15 +31,21 @@ function inCidr(ip: string, cidr: string): boolean {
   return Math.floor(address.base / size) === Math.floor(block.base / size);
 }
 
+/** The port speeds of a dedicated Direct Connect connection. */
+export const DIRECT_CONNECT_BANDWIDTHS = ['1Gbps', '10Gbps', '100Gbps', '400Gbps'] as const;
+
+/** A port speed of a dedicated Direct Connect connection. */
+export type DirectConnectBandwidth = (typeof DIRECT_CONNECT_BANDWIDTHS)[number];
+
 /** The dedicated Direct Connect connection and its private virtual interface. */
 export interface DirectConnectProps {
-  /** Direct Connect location code, e.g. `KINX1`. */
+  /** Direct Connect location code, e.g. `KINX1` (Seoul). */
   readonly location: string;
-  /** Port speed: `1Gbps`, `10Gbps`, `100Gbps` or `400Gbps`. */
+  /** Port speed of the dedicated connection: one of `DIRECT_CONNECT_BANDWIDTHS` (checked at synth). */
   readonly bandwidth: string;
   /** VLAN of the private virtual interface: 1 to 4094. */
   readonly vlan: number;
-  /** BGP ASN of the customer router. */
+  /** BGP ASN of the customer router: 1 to 4294967294 (usually private: 64512-65534 or 4200000000-4294967294), not the Amazon side ASN. */
   readonly customerAsn: number;
 }
 
@@ -58,7 +64,8 @@ export interface HybridConnectivityProps {
   /** BGP ASN of the Amazon side (virtual private gateway, Direct Connect gateway): a private ASN. */
   readonly amazonSideAsn: number;
   /**
-   * The dedicated connection and a private virtual interface on it.
+   * The dedicated connection and a private virtual interface on it. The connection stays `requested` until a
+   * cross-connect is ordered, and is billed from then: leave it off until the circuit is on its way.
    *
    * @default - none: only the attach point (gateways) exists
    */
@@ -162,7 +169,7 @@ export class HybridConnectivity extends Construct {
 function validateDirectConnect(dx: DirectConnectProps, amazonSideAsn: number): void {
   const owner = 'HybridConnectivity';
   requirePattern(owner, 'directConnect.location', dx.location, /^[A-Za-z0-9]{3,16}$/, 'a Direct Connect location code such as KINX1');
-  requireThat(['1Gbps', '10Gbps', '100Gbps', '400Gbps'].includes(dx.bandwidth), owner, `directConnect.bandwidth must be one of 1Gbps, 10Gbps, 100Gbps, 400Gbps (dedicated port speeds), got '${dx.bandwidth}'`);
+  requireThat((DIRECT_CONNECT_BANDWIDTHS as readonly string[]).includes(dx.bandwidth), owner, `directConnect.bandwidth must be one of ${DIRECT_CONNECT_BANDWIDTHS.join(', ')} (dedicated port speeds), got '${dx.bandwidth}'`);
   requireInteger(owner, 'directConnect.vlan', dx.vlan, 1, 4094, '802.1Q VLAN ids');
   requireThat(Number.isInteger(dx.customerAsn) && dx.customerAsn >= 1 && dx.customerAsn <= 4294967294 && dx.customerAsn !== amazonSideAsn, owner,
     `directConnect.customerAsn must be a BGP ASN from 1 to 4294967294 other than the Amazon side ASN ${amazonSideAsn}, got ${dx.customerAsn}`);

@@ -17,13 +17,19 @@ export const RDP_PORT = 3389;
 export interface NetworkProps {
   /** Availability zones that every subnet tier spans (at least two; validated by the stage config). */
   readonly availabilityZones: readonly string[];
-  /** IPv4 CIDR of the VPC (RFC 1918, /16 to /24). It cannot change after the VPC exists. */
+  /**
+   * IPv4 CIDR of the VPC: RFC 1918 space, prefix /16 to /24. A VPC's primary CIDR cannot change after the VPC exists,
+   * so choose one with room to grow.
+   */
   readonly vpcCidr: string;
-  /** NAT gateways: 0 to one per AZ. One per AZ keeps egress alive when an AZ fails. */
+  /** NAT gateways in the public subnets: 0 (no egress) to one per AZ. One per AZ keeps egress alive when an AZ fails. */
   readonly natGateways: number;
-  /** Retention of the VPC flow logs. */
+  /** How long the VPC flow logs are kept in CloudWatch Logs. */
   readonly flowLogRetention: logs.RetentionDays;
-  /** Whether to create the Systems Manager interface endpoints (ssm, ssmmessages, ec2messages). */
+  /**
+   * Whether to create the Systems Manager interface endpoints (ssm, ssmmessages, ec2messages), so that instances in
+   * the application tier are managed without SSH and without leaving the VPC.
+   */
   readonly systemsManagerEndpoints: boolean;
   /** Removal policy of the flow log group and its key. */
   readonly removalPolicy: RemovalPolicy;

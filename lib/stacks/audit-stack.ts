@@ -24,6 +24,6 @@ export class AuditStack extends AtlasStack {
       logRetention,
       removalPolicy: durability.removalPolicy,
     });
-    if (cloudTrailLake) this.lake = new CloudTrailLake(this, 'Lake', { ...cloudTrailLake, removalPolicy: durability.removalPolicy });
+    if (cloudTrailLake) this.lake = new CloudTrailLake(this, 'Lake', { retentionDays: cloudTrailLake.retentionDays, removalPolicy: durability.removalPolicy });
   }
 }

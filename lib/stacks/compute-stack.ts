@@ -39,7 +39,14 @@ export class ComputeStack extends AtlasStack {
     this.webTier = new WebTier(this, 'WebTier', {
       network,
       alarmTopic,
-      ...webTier,
+      instanceType: webTier.instanceType,
+      rootVolumeGiB: webTier.rootVolumeGiB,
+      minCapacity: webTier.minCapacity,
+      desiredCapacity: webTier.desiredCapacity,
+      maxCapacity: webTier.maxCapacity,
+      peakMinCapacity: webTier.peakMinCapacity,
+      certificateArn: webTier.certificateArn,
+      stickySessionSeconds: webTier.stickySessionSeconds,
       removalPolicy,
       logRetention,
       // Enrols the instances and their volumes in the stage's EBS snapshots and configuration management.
@@ -51,18 +58,40 @@ export class ComputeStack extends AtlasStack {
       alarmTopic,
       sourceBucket: props.eventSourceBucket,
       table: props.table,
-      ...functions,
+      memoryMiB: functions.memoryMiB,
+      timeoutSeconds: functions.timeoutSeconds,
+      reservedConcurrency: functions.reservedConcurrency,
       logRetention,
       removalPolicy,
     });
-    this.containers = new ContainerService(this, 'Containers', { network, alarmTopic, listener: this.webTier.listener, ...containers, logRetention, removalPolicy });
+    this.containers = new ContainerService(this, 'Containers', {
+      network,
+      alarmTopic,
+      listener: this.webTier.listener,
+      cpu: containers.cpu,
+      memoryMiB: containers.memoryMiB,
+      desiredCount: containers.desiredCount,
+      maxCount: containers.maxCount,
+      logRetention,
+      removalPolicy,
+    });
     this.configuration = new ConfigurationManagement(this, 'Configuration', {
       targetTagValue: stageName,
       schedule: configurationManagement.schedule,
       instanceRoles: [this.webTier.instanceRole],
       removalPolicy,
     });
-    if (beanstalk) this.beanstalk = new BeanstalkApp(this, 'Beanstalk', { network, ...beanstalk, logRetention, removalPolicy });
+    if (beanstalk) {
+      this.beanstalk = new BeanstalkApp(this, 'Beanstalk', {
+        network,
+        platformBranch: beanstalk.platformBranch,
+        instanceType: beanstalk.instanceType,
+        minInstances: beanstalk.minInstances,
+        maxInstances: beanstalk.maxInstances,
+        logRetention,
+        removalPolicy,
+      });
+    }
 
     const scheme = webTier.certificateArn ? 'https' : 'http';
     new CfnOutput(this, 'LoadBalancerUrl', { description: 'The web tier', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}/` });

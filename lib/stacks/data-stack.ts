@@ -40,12 +40,50 @@ export class DataStack extends AtlasStack {
     const { relational, durability, logRetention, archive, blockStorage, cache, document, stageName } = props.config;
     const { network, alarmTopic } = props;
     const removalPolicy = durability.removalPolicy;
-    this.relational = new RelationalDatabase(this, 'Relational', { network, alarmTopic, ...relational, removalPolicy, logRetention });
+    this.relational = new RelationalDatabase(this, 'Relational', {
+      network,
+      alarmTopic,
+      instanceType: relational.instanceType,
+      multiAz: relational.multiAz,
+      allocatedStorageGiB: relational.allocatedStorageGiB,
+      maxAllocatedStorageGiB: relational.maxAllocatedStorageGiB,
+      backupRetentionDays: relational.backupRetentionDays,
+      removalPolicy,
+      logRetention,
+    });
     this.keyValue = new KeyValueTable(this, 'KeyValue', { alarmTopic, removalPolicy });
-    this.archive = new ArchiveBucket(this, 'Archive', { ...archive, removalPolicy });
+    this.archive = new ArchiveBucket(this, 'Archive', {
+      infrequentAccessAfterDays: archive.infrequentAccessAfterDays,
+      glacierAfterDays: archive.glacierAfterDays,
+      deepArchiveAfterDays: archive.deepArchiveAfterDays,
+      expireAfterDays: archive.expireAfterDays,
+      noncurrentExpireAfterDays: archive.noncurrentExpireAfterDays,
+      removalPolicy,
+    });
     this.blockStorage = new BlockStorageBackups(this, 'BlockStorage', { targetTagValue: stageName, retainSnapshots: blockStorage.retainSnapshots });
-    if (cache) this.cache = new Cache(this, 'Cache', { network, alarmTopic, ...cache, removalPolicy, logRetention });
-    if (document) this.document = new DocumentDatabase(this, 'Document', { network, alarmTopic, ...document, removalPolicy, logRetention });
+    if (cache) {
+      this.cache = new Cache(this, 'Cache', {
+        network,
+        alarmTopic,
+        nodeType: cache.nodeType,
+        nodes: cache.nodes,
+        multiAz: cache.multiAz,
+        snapshotRetentionDays: cache.snapshotRetentionDays,
+        removalPolicy,
+        logRetention,
+      });
+    }
+    if (document) {
+      this.document = new DocumentDatabase(this, 'Document', {
+        network,
+        alarmTopic,
+        instanceType: document.instanceType,
+        instances: document.instances,
+        backupRetentionDays: document.backupRetentionDays,
+        removalPolicy,
+        logRetention,
+      });
+    }
 
     new CfnOutput(this, 'DatabaseEndpoint', { description: 'PostgreSQL endpoint (isolated subnets: reach it from the application tier)', value: this.relational.instance.dbInstanceEndpointAddress });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table', value: this.keyValue.table.tableName });

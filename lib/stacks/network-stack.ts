@@ -21,6 +21,17 @@ export class NetworkStack extends AtlasStack {
       systemsManagerEndpoints: network.systemsManagerEndpoints,
       removalPolicy: durability.removalPolicy,
     });
-    this.hybrid = new HybridConnectivity(this, 'Hybrid', { network: this.network, ...hybrid });
+    const { directConnect, vpn } = hybrid;
+    this.hybrid = new HybridConnectivity(this, 'Hybrid', {
+      network: this.network,
+      amazonSideAsn: hybrid.amazonSideAsn,
+      directConnect: directConnect && {
+        location: directConnect.location,
+        bandwidth: directConnect.bandwidth,
+        vlan: directConnect.vlan,
+        customerAsn: directConnect.customerAsn,
+      },
+      vpn: vpn && { customerGatewayIp: vpn.customerGatewayIp, customerGatewayAsn: vpn.customerGatewayAsn },
+    });
   }
 }

@@ -22,7 +22,7 @@ export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
 
 /** Properties of `ContentDelivery`. */
 export interface ContentDeliveryProps {
-  /** Which edge locations serve the site (cost against reach). */
+  /** CloudFront price class: which edge locations serve the site (cost against reach). */
   readonly priceClass: cloudfront.PriceClass;
   /** `DESTROY` empties and deletes the buckets with the stack; `RETAIN` keeps them. */
   readonly removalPolicy: RemovalPolicy;
@@ -40,7 +40,8 @@ export interface ContentDeliveryProps {
    */
   readonly additionalDomainNames?: readonly string[];
   /**
-   * ACM certificate for `domainName` (and `additionalDomainNames`), in us-east-1.
+   * ACM certificate for `domainName` (and `additionalDomainNames`), in us-east-1 (CloudFront takes certificates from
+   * there only).
    *
    * @default - none
    */
