@@ -9,7 +9,7 @@ import { applyCompliance, CachedCloudFormationValidatePlugin, gatePluginNames, G
 import { STAGE_NAMES } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { PluginReport } from '../support/assembly';
-import { tempDir } from '../support/context';
+import { ROOT, tempDir } from '../support/context';
 import { startGatedSynth } from '../support/gate';
 
 const PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'Serverless'];
@@ -152,6 +152,20 @@ describe('compliance gate', () => {
         // cdk-nag packs drop acknowledged findings themselves and appear in the report only when something is left.
         expect(findings(report, plugin, stage)).toEqual([]);
       });
+    });
+
+    test("the README shows the summary line npm run synth prints for the sandbox, and says where acknowledged findings are", () => {
+      const sandbox = exceptions.filter((e) => e.path === 'sandbox' || e.path.startsWith('sandbox/')).length;
+      const line = `compliance sandbox: unacknowledged findings: ${gatePluginNames()
+        .map((plugin) => `${plugin} 0`)
+        .join(', ')}; ${sandbox} acknowledged (docs/compliance.md); report cdk.out/validation-report.json`;
+      const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      expect(readme.split('\n')).toContain(line);
+      // What the README says the report holds: the template plugins keep their acknowledged findings in it, the
+      // cdk-nag packs drop theirs (they are listed, with their reasons, in docs/compliance.md).
+      expect(PACKS.map((pack) => [pack, acknowledgedCount(report, pack)])).toEqual(PACKS.map((pack) => [pack, 0]));
+      expect(exceptions.some((e) => e.id.startsWith('AwsSolutions-'))).toBe(true);
+      expect(readme).toMatch(/validation-report\.json +unacknowledged findings of every pack and plugin; acknowledged ones: see below/);
     });
 
     test('each template-plugin exception (cfn-guard, CloudFormation Validate) suppressed a finding in the gated synth', () => {
