@@ -103,13 +103,11 @@ export class AtlasStage extends Stage {
 
     const { relational: db, keyValue, cache, document } = this.dataStack;
     const rows: DashboardRow[] = [
-      // Load balancer metrics (dimension: its full name), not the target group's, whose load balancer dimension the
-      // CDK derives by splitting the listener ARN: a split of a cross-stack reference CloudFormation does not document.
-      { title: 'Web tier', alarms: webTier.alarms, metrics: [webTier.loadBalancer.metrics.requestCount(), webTier.loadBalancer.metrics.targetResponseTime()] },
-      { title: 'Containers', alarms: containers.alarms, metrics: [containers.service.metricCpuUtilization(), containers.service.metricMemoryUtilization()] },
-      { title: 'Functions', alarms: functions.alarms, metrics: [functions.processor.metricInvocations(), functions.processor.metricErrors()] },
-      { title: 'Database', alarms: db.alarms, metrics: [db.instance.metricCPUUtilization(), db.instance.metricDatabaseConnections()] },
-      { title: 'Key-value table', alarms: keyValue.alarms, metrics: [keyValue.table.metricConsumedReadCapacityUnits(), keyValue.table.metricConsumedWriteCapacityUnits()] },
+      { title: 'Web tier', alarms: webTier.alarms, metrics: webTier.metrics },
+      { title: 'Containers', alarms: containers.alarms, metrics: containers.metrics },
+      { title: 'Functions', alarms: functions.alarms, metrics: functions.metrics },
+      { title: 'Database', alarms: db.alarms, metrics: db.metrics },
+      { title: 'Key-value table', alarms: keyValue.alarms, metrics: keyValue.metrics },
     ];
     if (cache) rows.push({ title: 'Cache', alarms: cache.alarms, metrics: cache.metrics });
     if (document) rows.push({ title: 'Document database', alarms: document.alarms, metrics: document.metrics });

@@ -37,7 +37,7 @@ export interface ContainerServiceProps {
   /** The network: tasks run in the application subnets with the application security group. */
   readonly network: Network;
   /** The load balancer listener that forwards `/containers*` to the service. */
-  readonly listener: elbv2.ApplicationListener;
+  readonly listener: elbv2.IApplicationListener;
   /** Topic for the service's alarms. */
   readonly alarmTopic: sns.ITopic;
   /** Task CPU units (256 = 0.25 vCPU): 256, 512, 1024, 2048 or 4096. */
@@ -75,9 +75,11 @@ export class ContainerService extends Construct {
   /** The cluster. */
   public readonly cluster: ecs.ICluster;
   /** The service. */
-  public readonly service: ecs.FargateService;
+  public readonly service: ecs.IFargateService;
   /** The service's alarms. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The service's CPU and memory utilisation, graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: ContainerServiceProps) {
     super(scope, id);
@@ -109,7 +111,7 @@ export class ContainerService extends Construct {
     });
 
     if (taskDefinition.executionRole) acknowledge(taskDefinition.executionRole, GRANT_POLICY);
-    this.service = new ecs.FargateService(this, 'Service', {
+    const service = new ecs.FargateService(this, 'Service', {
       cluster,
       taskDefinition,
       desiredCount: props.desiredCount,
@@ -125,17 +127,18 @@ export class ContainerService extends Construct {
       conditions: [elbv2.ListenerCondition.pathPatterns([CONTAINER_PATH, `${CONTAINER_PATH}/*`])],
       port: network.appPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.service],
+      targets: [service],
       healthCheck: { path: '/', healthyHttpCodes: '200', interval: Duration.seconds(15), healthyThresholdCount: 2 },
       deregistrationDelay: Duration.seconds(30),
     });
-    const scaling = this.service.autoScaleTaskCount({ minCapacity: props.desiredCount, maxCapacity: props.maxCount });
+    this.service = service;
+    const scaling = service.autoScaleTaskCount({ minCapacity: props.desiredCount, maxCapacity: props.maxCount });
     scaling.scaleOnCpuUtilization('CpuTargetTracking', { targetUtilizationPercent: 60 });
 
     const topic = props.alarmTopic;
-    this.alarms.push(
+    this.alarms = [
       addAlarm(this, 'CpuAlarm', topic, {
-        metric: this.service.metricCpuUtilization({ period: Duration.minutes(5) }),
+        metric: service.metricCpuUtilization({ period: Duration.minutes(5) }),
         threshold: 85,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
@@ -143,13 +146,14 @@ export class ContainerService extends Construct {
         description: 'Container service CPU above 85 % for 15 minutes although scaling should keep it near 60 %',
       }),
       addAlarm(this, 'MemoryAlarm', topic, {
-        metric: this.service.metricMemoryUtilization({ period: Duration.minutes(5) }),
+        metric: service.metricMemoryUtilization({ period: Duration.minutes(5) }),
         threshold: 85,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
         treatMissingData: cloudwatch.TreatMissingData.MISSING,
         description: 'Container service memory above 85 % for 15 minutes',
       }),
-    );
+    ];
+    this.metrics = [service.metricCpuUtilization(), service.metricMemoryUtilization()];
   }
 }

@@ -72,7 +72,9 @@ export class Functions extends Construct {
   /** Failed asynchronous invocations land here after the retries. */
   public readonly deadLetterQueue: sqs.IQueue;
   /** The function's alarms. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The function's invocations and errors, graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -169,7 +171,7 @@ export class Functions extends Construct {
     );
 
     const topic = props.alarmTopic;
-    this.alarms.push(
+    this.alarms = [
       addAlarm(this, 'ErrorsAlarm', topic, {
         metric: fn.metricErrors({ period: Duration.minutes(5) }),
         threshold: 1,
@@ -202,7 +204,8 @@ export class Functions extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, // an empty queue may report nothing
         description: 'Events are waiting in the dead-letter queue',
       }),
-    );
+    ];
+    this.metrics = [fn.metricInvocations(), fn.metricErrors()];
   }
 }
 

@@ -100,17 +100,19 @@ export interface WebTierProps {
  */
 export class WebTier extends Construct {
   /** The load balancer. */
-  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  public readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The instances' target group. */
-  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  public readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** The Auto Scaling group. */
-  public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  public readonly autoScalingGroup: autoscaling.IAutoScalingGroup;
   /** The listener that serves clients (HTTPS when a certificate is configured, HTTP otherwise). */
-  public readonly listener: elbv2.ApplicationListener;
+  public readonly listener: elbv2.IApplicationListener;
   /** Bucket that receives the load balancer's access logs. */
   public readonly accessLogBucket: s3.IBucket;
   /** The alarms of this tier. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The tier's load at a glance, graphed next to the alarms: the requests the load balancer served and its target response time. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
   /** The instances' role (Session Manager; configuration management adds its grants). */
   public readonly instanceRole: iam.IRole;
 
@@ -158,7 +160,7 @@ export class WebTier extends Construct {
     for (const [key, value] of Object.entries(props.instanceTags ?? {})) Tags.of(launchTemplate).add(key, value);
     this.instanceRole = role;
 
-    this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+    const autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc: network.vpc,
       vpcSubnets: network.applicationSubnets,
       launchTemplate,
@@ -178,9 +180,10 @@ export class WebTier extends Construct {
       groupMetrics: [autoscaling.GroupMetrics.all()],
     });
     // The AZs, explicit as well as implied by the subnets, so that a template check can see the group spans them.
-    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
+    this.autoScalingGroup = autoScalingGroup;
+    const cfnGroup = autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
     cfnGroup.availabilityZones = network.vpc.availabilityZones;
-    acknowledge(this.autoScalingGroup, PINNED_AVAILABILITY_ZONES, {
+    acknowledge(autoScalingGroup, PINNED_AVAILABILITY_ZONES, {
       id: guard('autoscaling_mixed_instances_policy_multiple_instance_types_check'),
       reason:
         'One Graviton instance type per stage keeps capacity and cost predictable for a reference workload; availability comes from spreading the group across every availability zone, which the tests prove.',
@@ -195,7 +198,7 @@ export class WebTier extends Construct {
       id: ['AwsSolutions-S1', ...inPacks('S3BucketLoggingEnabled', NIST, HIPAA, PCI)],
       reason: 'This bucket only receives the load balancer access logs; logging access to the log bucket itself would need another log bucket without end.',
     });
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+    const loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: network.vpc,
       vpcSubnets: network.publicSubnets,
       internetFacing: true,
@@ -203,24 +206,25 @@ export class WebTier extends Construct {
       dropInvalidHeaderFields: true,
       deletionProtection: props.removalPolicy === RemovalPolicy.RETAIN,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogBucket, 'load-balancer');
+    this.loadBalancer = loadBalancer;
+    loadBalancer.logAccessLogs(this.accessLogBucket, 'load-balancer');
     if (props.removalPolicy !== RemovalPolicy.RETAIN) {
-      acknowledge(this.loadBalancer, {
+      acknowledge(loadBalancer, {
         id: [...inPacks('ELBDeletionProtectionEnabled', NIST, HIPAA), guard('elbv2_deletion_protection_enabled_check')],
         reason: 'The sandbox must tear down with cdk destroy, so load balancer deletion protection is on only where data is retained (production), which the tests prove.',
       });
     }
     new WebFirewall(this, 'Firewall', {
-      resourceArn: this.loadBalancer.loadBalancerArn,
+      resourceArn: loadBalancer.loadBalancerArn,
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+    const targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: network.vpc,
       port: network.appPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.autoScalingGroup],
+      targets: [autoScalingGroup],
       healthCheck: {
         path: HEALTH_CHECK_PATH,
         healthyHttpCodes: '200',
@@ -231,26 +235,27 @@ export class WebTier extends Construct {
       deregistrationDelay: Duration.seconds(30),
       stickinessCookieDuration: props.stickySessionSeconds === undefined ? undefined : Duration.seconds(props.stickySessionSeconds),
     });
+    this.targetGroup = targetGroup;
 
     if (props.certificateArn) {
-      this.listener = this.loadBalancer.addListener('Https', {
+      this.listener = loadBalancer.addListener('Https', {
         port: 443,
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        defaultTargetGroups: [this.targetGroup],
+        defaultTargetGroups: [targetGroup],
         open: false,
       });
-      const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
+      const redirect = loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
       acknowledge(redirect, {
         id: inPacks('ELBv2ACMCertificateRequired', NIST, HIPAA, PCI),
         reason: 'This listener only answers port 80 with a permanent redirect to the HTTPS listener; it serves no content, so it needs no certificate.',
       });
     } else {
-      this.listener = this.loadBalancer.addListener('Http', {
+      this.listener = loadBalancer.addListener('Http', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
-        defaultTargetGroups: [this.targetGroup],
+        defaultTargetGroups: [targetGroup],
         open: false,
       });
       acknowledge(this.listener, {
@@ -265,21 +270,21 @@ export class WebTier extends Construct {
     }
 
     // Scaling: steady-state target tracking, a known daily peak, and an alarm-driven step policy.
-    this.autoScalingGroup.scaleOnCpuUtilization('CpuTargetTracking', { targetUtilizationPercent: props.cpuTargetPercent ?? 50 });
-    this.autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', { targetRequestsPerMinute: props.requestsPerTargetPerMinute ?? 1000 });
-    this.autoScalingGroup.scaleOnSchedule('DailyPeakScaleOut', {
+    autoScalingGroup.scaleOnCpuUtilization('CpuTargetTracking', { targetUtilizationPercent: props.cpuTargetPercent ?? 50 });
+    autoScalingGroup.scaleOnRequestCount('RequestsPerTarget', { targetRequestsPerMinute: props.requestsPerTargetPerMinute ?? 1000 });
+    autoScalingGroup.scaleOnSchedule('DailyPeakScaleOut', {
       schedule: autoscaling.Schedule.cron({ hour: '8', minute: '0', weekDay: 'MON-FRI' }),
       timeZone: 'Asia/Seoul',
       minCapacity: props.peakMinCapacity,
     });
-    this.autoScalingGroup.scaleOnSchedule('DailyPeakScaleIn', {
+    autoScalingGroup.scaleOnSchedule('DailyPeakScaleIn', {
       schedule: autoscaling.Schedule.cron({ hour: '20', minute: '0', weekDay: 'MON-FRI' }),
       timeZone: 'Asia/Seoul',
       minCapacity: props.minCapacity,
     });
     // The study: an alarm can drive Auto Scaling. Slow responses add instances before CPU shows it.
-    this.autoScalingGroup.scaleOnMetric('ResponseTimeStepScaling', {
-      metric: this.targetGroup.metrics.targetResponseTime({ period: Duration.minutes(1) }),
+    autoScalingGroup.scaleOnMetric('ResponseTimeStepScaling', {
+      metric: targetGroup.metrics.targetResponseTime({ period: Duration.minutes(1) }),
       scalingSteps: [
         { upper: 0.2, change: -1 },
         { lower: 1, change: +1 },
@@ -290,8 +295,8 @@ export class WebTier extends Construct {
     });
 
     const topic = props.alarmTopic;
-    const lbMetrics = this.loadBalancer.metrics;
-    this.alarms.push(
+    const lbMetrics = loadBalancer.metrics;
+    this.alarms = [
       addAlarm(this, 'LoadBalancer5xxAlarm', topic, {
         metric: lbMetrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: Duration.minutes(5) }),
         threshold: 10,
@@ -301,7 +306,7 @@ export class WebTier extends Construct {
         description: 'The load balancer returned 10 or more 5XX responses in 5 minutes',
       }),
       addAlarm(this, 'Target5xxAlarm', topic, {
-        metric: this.targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(5) }),
+        metric: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(5) }),
         threshold: 10,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -309,7 +314,7 @@ export class WebTier extends Construct {
         description: 'The instances returned 10 or more 5XX responses in 5 minutes',
       }),
       addAlarm(this, 'TargetResponseTimeAlarm', topic, {
-        metric: this.targetGroup.metrics.targetResponseTime({ period: Duration.minutes(5), statistic: 'p90' }),
+        metric: targetGroup.metrics.targetResponseTime({ period: Duration.minutes(5), statistic: 'p90' }),
         threshold: 2,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
@@ -317,7 +322,7 @@ export class WebTier extends Construct {
         description: 'p90 target response time above 2 s for 15 minutes',
       }),
       addAlarm(this, 'UnhealthyHostsAlarm', topic, {
-        metric: this.targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1) }),
+        metric: targetGroup.metrics.unhealthyHostCount({ period: Duration.minutes(1) }),
         threshold: 1,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 3,
@@ -328,7 +333,7 @@ export class WebTier extends Construct {
         metric: new cloudwatch.Metric({
           namespace: 'AWS/EC2',
           metricName: 'CPUUtilization',
-          dimensionsMap: { AutoScalingGroupName: this.autoScalingGroup.autoScalingGroupName },
+          dimensionsMap: { AutoScalingGroupName: autoScalingGroup.autoScalingGroupName },
           period: Duration.minutes(5),
         }),
         threshold: 85,
@@ -337,7 +342,11 @@ export class WebTier extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.MISSING,
         description: 'Average CPU of the web tier above 85 % for 15 minutes although scaling should keep it near the target',
       }),
-    );
+    ];
+    // Load balancer metrics (dimension: its full name), not the target group's, whose load balancer dimension the CDK
+    // derives by splitting the listener ARN: in a dashboard of another stack, a split of a cross-stack reference
+    // CloudFormation does not document.
+    this.metrics = [lbMetrics.requestCount(), lbMetrics.targetResponseTime()];
   }
 }
 

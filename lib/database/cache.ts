@@ -49,9 +49,9 @@ export class Cache extends Construct {
   /** The AUTH token clients present. */
   public readonly authToken: secretsmanager.ISecret;
   /** The cache's alarms. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
-  /** The node metrics the alarms watch, for the dashboard. */
-  public readonly metrics: cloudwatch.IMetric[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** Engine CPU and memory of the busiest node (what the alarms watch), graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
@@ -137,9 +137,9 @@ export class Cache extends Construct {
     const cpu = nodeMetric('cpu', 'EngineCPUUtilization', 'Average');
     const memory = nodeMetric('memory', 'DatabaseMemoryUsagePercentage', 'Average');
     const evictions = nodeMetric('evictions', 'Evictions', 'Sum');
-    this.metrics.push(cpu, memory);
+    this.metrics = [cpu, memory];
     const topic = props.alarmTopic;
-    this.alarms.push(
+    this.alarms = [
       addAlarm(this, 'CpuAlarm', topic, {
         metric: cpu,
         threshold: 80,
@@ -164,6 +164,6 @@ export class Cache extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         description: 'The cache evicted keys for lack of memory',
       }),
-    );
+    ];
   }
 }

@@ -41,11 +41,11 @@ export interface DocumentDatabaseProps {
  */
 export class DocumentDatabase extends Construct {
   /** The cluster. */
-  public readonly cluster: docdb.DatabaseCluster;
+  public readonly cluster: docdb.IDatabaseCluster;
   /** The cluster's alarms. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
-  /** The metrics the alarms watch, for the dashboard. */
-  public readonly metrics: cloudwatch.IMetric[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The cluster's CPU and freeable memory (what the alarms watch), graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: DocumentDatabaseProps) {
     super(scope, id);
@@ -112,9 +112,9 @@ export class DocumentDatabase extends Construct {
       new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName, dimensionsMap: { DBClusterIdentifier: this.cluster.clusterIdentifier }, statistic, period: Duration.minutes(5) });
     const cpu = metric('CPUUtilization', 'Maximum');
     const memory = metric('FreeableMemory', 'Minimum');
-    this.metrics.push(cpu, memory);
+    this.metrics = [cpu, memory];
     const topic = props.alarmTopic;
-    this.alarms.push(
+    this.alarms = [
       addAlarm(this, 'CpuAlarm', topic, {
         metric: cpu,
         threshold: 80,
@@ -131,6 +131,6 @@ export class DocumentDatabase extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
         description: 'Less than 256 MiB of freeable memory on a document database instance for 15 minutes',
       }),
-    );
+    ];
   }
 }

@@ -32,14 +32,16 @@ export interface KeyValueTableProps {
  */
 export class KeyValueTable extends Construct {
   /** The table. */
-  public readonly table: dynamodb.TableV2;
+  public readonly table: dynamodb.ITableV2;
   /** The table's alarms. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The read and write capacity the table consumed, graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
 
   constructor(scope: Construct, id: string, props: KeyValueTableProps) {
     super(scope, id);
     const retain = props.removalPolicy !== RemovalPolicy.DESTROY;
-    this.table = new dynamodb.TableV2(this, 'Resource', {
+    const table = new dynamodb.TableV2(this, 'Resource', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billing: dynamodb.Billing.onDemand(),
@@ -51,9 +53,10 @@ export class KeyValueTable extends Construct {
     });
 
     const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.QUERY, dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.DELETE_ITEM];
-    this.alarms.push(
+    this.table = table;
+    this.alarms = [
       addAlarm(this, 'ThrottlesAlarm', props.alarmTopic, {
-        metric: this.table.metricThrottledRequestsForOperations({ operations, period: Duration.minutes(5) }),
+        metric: table.metricThrottledRequestsForOperations({ operations, period: Duration.minutes(5) }),
         threshold: 1,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
@@ -61,13 +64,14 @@ export class KeyValueTable extends Construct {
         description: 'DynamoDB throttled requests to the key-value table (on-demand should absorb them: look for a hot partition)',
       }),
       addAlarm(this, 'SystemErrorsAlarm', props.alarmTopic, {
-        metric: this.table.metricSystemErrorsForOperations({ operations, period: Duration.minutes(5) }),
+        metric: table.metricSystemErrorsForOperations({ operations, period: Duration.minutes(5) }),
         threshold: 1,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         description: 'DynamoDB returned internal server errors for the key-value table',
       }),
-    );
+    ];
+    this.metrics = [table.metricConsumedReadCapacityUnits(), table.metricConsumedWriteCapacityUnits()];
   }
 }

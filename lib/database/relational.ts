@@ -58,11 +58,13 @@ export interface RelationalDatabaseProps {
  */
 export class RelationalDatabase extends Construct {
   /** The database instance. */
-  public readonly instance: rds.DatabaseInstance;
+  public readonly instance: rds.IDatabaseInstance;
   /** The generated administrator credentials. */
   public readonly secret: secretsmanager.ISecret;
   /** The alarms of the database. */
-  public readonly alarms: cloudwatch.IAlarm[] = [];
+  public readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The database's CPU utilisation and connections, graphed next to the alarms. */
+  public readonly metrics: readonly cloudwatch.IMetric[];
   /**
    * The AWS Backup plan that covers the instance.
    *
@@ -92,7 +94,7 @@ export class RelationalDatabase extends Construct {
     const key = rotatingKey(this, 'Key', 'Encrypts the relational database storage, Performance Insights, credentials and backups', props.removalPolicy);
 
     props.network.admitDataPort(POSTGRES_PORT, 'PostgreSQL');
-    this.instance = new rds.DatabaseInstance(this, 'Resource', {
+    const instance = new rds.DatabaseInstance(this, 'Resource', {
       engine,
       instanceType: new ec2.InstanceType(props.instanceType),
       vpc: props.network.vpc,
@@ -122,10 +124,11 @@ export class RelationalDatabase extends Construct {
       copyTagsToSnapshot: true,
       caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
     });
-    this.secret = this.instance.secret!;
+    this.instance = instance;
+    this.secret = instance.secret!;
     // The final snapshot keeps the password it was taken with: where data is retained, so are the credentials.
     // (`instance.secret` is the attachment; the generated secret itself is the instance's child.)
-    (this.instance.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    (instance.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     // Hosted rotation: Secrets Manager builds the rotation function itself. It runs with the application security
     // group, which the data tier already admits on 5432, so no new network path is opened.
     this.secret.addRotationSchedule('Rotation', {
@@ -189,9 +192,9 @@ export class RelationalDatabase extends Construct {
 
     const topic = props.alarmTopic;
     const allocatedBytes = Size.gibibytes(props.allocatedStorageGiB).toBytes();
-    this.alarms.push(
+    this.alarms = [
       addAlarm(this, 'CpuAlarm', topic, {
-        metric: this.instance.metricCPUUtilization({ period: Duration.minutes(5) }),
+        metric: instance.metricCPUUtilization({ period: Duration.minutes(5) }),
         threshold: 80,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
@@ -199,7 +202,7 @@ export class RelationalDatabase extends Construct {
         description: 'Database CPU above 80 % for 15 minutes',
       }),
       addAlarm(this, 'FreeStorageAlarm', topic, {
-        metric: this.instance.metricFreeStorageSpace({ period: Duration.minutes(5) }),
+        metric: instance.metricFreeStorageSpace({ period: Duration.minutes(5) }),
         threshold: allocatedBytes * 0.1,
         comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 1,
@@ -207,7 +210,7 @@ export class RelationalDatabase extends Construct {
         description: 'Less than 10 % of the allocated storage is free (autoscaling should have grown it)',
       }),
       addAlarm(this, 'FreeableMemoryAlarm', topic, {
-        metric: this.instance.metricFreeableMemory({ period: Duration.minutes(5) }),
+        metric: instance.metricFreeableMemory({ period: Duration.minutes(5) }),
         threshold: Size.mebibytes(64).toBytes(),
         comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
         evaluationPeriods: 3,
@@ -215,13 +218,14 @@ export class RelationalDatabase extends Construct {
         description: 'Less than 64 MiB of freeable memory for 15 minutes',
       }),
       addAlarm(this, 'ConnectionsAlarm', topic, {
-        metric: this.instance.metricDatabaseConnections({ period: Duration.minutes(5) }),
+        metric: instance.metricDatabaseConnections({ period: Duration.minutes(5) }),
         threshold: 80,
         comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
         treatMissingData: cloudwatch.TreatMissingData.MISSING,
         description: 'More than 80 database connections for 15 minutes',
       }),
-    );
+    ];
+    this.metrics = [instance.metricCPUUtilization(), instance.metricDatabaseConnections()];
   }
 }

@@ -36,7 +36,7 @@ export interface ConfigurationManagementProps {
    * Roles of the targeted instances: they read the playbook and write the command output. Their user data must run
    * `ANSIBLE_BOOTSTRAP_COMMANDS` (the web tier's does, through `bootstrapCommands`).
    */
-  readonly instanceRoles: iam.IRole[];
+  readonly instanceRoles: readonly iam.IRole[];
   /** `DESTROY` empties and deletes the output bucket with the stack; `RETAIN` keeps it. */
   readonly removalPolicy: RemovalPolicy;
   /**

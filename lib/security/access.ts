@@ -47,7 +47,7 @@ export interface AccessProps {
  */
 export class Access extends Construct {
   /** The permissions boundary of every role in the stage. */
-  public readonly boundary: iam.ManagedPolicy;
+  public readonly boundary: iam.IManagedPolicy;
   /** The read-only auditor role. */
   public readonly auditorRole: iam.IRole;
   /** The Session Manager operator role. */

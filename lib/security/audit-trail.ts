@@ -19,7 +19,7 @@ export const TRAIL_LOCK_RETENTION = Duration.days(365);
 /** Properties of an `AuditTrail`. */
 export interface AuditTrailProps {
   /** Buckets whose object-level (data) events are recorded as well. */
-  readonly dataEventBuckets: s3.IBucket[];
+  readonly dataEventBuckets: readonly s3.IBucket[];
   /** Retention of the CloudWatch Logs copy of the trail. */
   readonly logRetention: logs.RetentionDays;
   /** `RETAIN` keeps the trail bucket and key (production); `DESTROY` empties and deletes them. */

@@ -37,7 +37,7 @@ export interface EncryptedLogGroupProps {
  */
 export class EncryptedLogGroup extends Construct {
   /** The log group. */
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: logs.ILogGroup;
   /** The key that encrypts it. */
   public readonly encryptionKey: kms.IKey;
 

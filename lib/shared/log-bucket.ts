@@ -24,12 +24,12 @@ export interface LogBucketProps {
  */
 export class LogBucket extends Construct {
   /** The bucket. */
-  public readonly bucket: s3.Bucket;
+  public readonly bucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: LogBucketProps) {
     super(scope, id);
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
-    this.bucket = new s3.Bucket(this, 'Resource', {
+    const bucket = new s3.Bucket(this, 'Resource', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -46,8 +46,9 @@ export class LogBucket extends Construct {
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });
-    sendEventsToEventBridge(this.bucket);
-    acknowledgeAutoDeleteProvider(this.bucket);
-    acknowledge(this.bucket, LOG_DELIVERY_NEEDS_SSE_S3, LOG_BUCKET_NOT_LOGGED, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
+    sendEventsToEventBridge(bucket);
+    acknowledgeAutoDeleteProvider(bucket);
+    acknowledge(bucket, LOG_DELIVERY_NEEDS_SSE_S3, LOG_BUCKET_NOT_LOGGED, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
+    this.bucket = bucket;
   }
 }

@@ -7,7 +7,7 @@ import { AtlasStack, AtlasStackProps } from './atlas-stack';
 /** Properties of the `AuditStack`. */
 export interface AuditStackProps extends AtlasStackProps {
   /** Buckets whose data events the trail records. */
-  readonly dataEventBuckets: s3.IBucket[];
+  readonly dataEventBuckets: readonly s3.IBucket[];
 }
 
 /** The audit trail and, where switched on, CloudTrail Lake. Holds the trail bucket: termination-protected in production. */

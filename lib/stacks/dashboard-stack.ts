@@ -4,7 +4,8 @@ import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
 /** Properties of the `DashboardStack`. */
 export interface DashboardStackProps extends AtlasStackProps {
-  readonly rows: DashboardRow[];
+  /** One row per tier, top to bottom. */
+  readonly rows: readonly DashboardRow[];
 }
 
 /** The stage's dashboard: deployed last, because it shows every other stack. */

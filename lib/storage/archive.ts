@@ -74,14 +74,14 @@ export function archiveLifecycleProblems(owner: string, p: Omit<ArchiveBucketPro
  */
 export class ArchiveBucket extends Construct {
   /** The bucket. */
-  public readonly bucket: s3.Bucket;
+  public readonly bucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
     super(scope, id);
     const problems = archiveLifecycleProblems('ArchiveBucket', props);
     requireThat(problems.length === 0, 'ArchiveBucket', `lifecycle is invalid: ${problems.join('; ')}`);
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
-    this.bucket = new s3.Bucket(this, 'Resource', {
+    const bucket = new s3.Bucket(this, 'Resource', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: rotatingKey(this, 'Key', 'Encrypts the archive bucket', props.removalPolicy),
       bucketKeyEnabled: true,
@@ -106,8 +106,9 @@ export class ArchiveBucket extends Construct {
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });
-    sendEventsToEventBridge(this.bucket);
-    acknowledgeAutoDeleteProvider(this.bucket);
-    acknowledge(this.bucket, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
+    sendEventsToEventBridge(bucket);
+    acknowledgeAutoDeleteProvider(bucket);
+    acknowledge(bucket, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
+    this.bucket = bucket;
   }
 }

@@ -1,5 +1,5 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HEALTH_CHECK_PATH, WebTier, WebTierProps } from '../../lib/compute/web-tier';
 import { PRESETS } from '../../lib/config';
@@ -250,6 +250,17 @@ describe('WebTier', () => {
       expectProperties(http[0], {
         Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
       });
+    });
+
+    test("the metrics it exposes for the dashboard are its load balancer's requests and target response time", () => {
+      const { webTier } = build();
+      const stack = Stack.of(webTier);
+      // By the load balancer's full name: the target group's metrics would carry a dimension split from the listener ARN.
+      const loadBalancer = { name: 'LoadBalancer', value: { 'Fn::GetAtt': [logicalIdOf(webTier.loadBalancer), 'LoadBalancerFullName'] } };
+      expect(webTier.metrics.map((metric) => stack.resolve(metric.toMetricConfig().metricStat) as unknown)).toEqual([
+        expect.objectContaining({ namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: [loadBalancer] }),
+        expect.objectContaining({ namespace: 'AWS/ApplicationELB', metricName: 'TargetResponseTime', dimensions: [loadBalancer] }),
+      ]);
     });
 
     test.each<[string, Partial<WebTierProps>, RegExp]>([

@@ -1,6 +1,8 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmTopic } from '../../lib/management/alarm-topic';
+import { OperationsDashboard } from '../../lib/management/dashboard';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
@@ -39,6 +41,33 @@ describe('Monitoring', () => {
       // The costly parts have rows only where they exist.
       for (const row of ['## Cache', '## Document database']) expect(body.includes(row)).toBe(stage === 'production');
     });
+  });
+
+  test('each dashboard row: a status widget of exactly its alarms beside a graph of exactly its metrics', () => {
+    const stack = new Stack(unitTestApp(), 'Test');
+    const alarm = (name: string) => cloudwatch.Alarm.fromAlarmArn(stack, name, `arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:${name}`);
+    const metric = (metricName: string) => new cloudwatch.Metric({ namespace: 'Atlas/Test', metricName });
+    const rows = [
+      { title: 'First', alarms: [alarm('first-a'), alarm('first-b')], metrics: [metric('FirstOne')] },
+      { title: 'Second', alarms: [alarm('second-a')], metrics: [metric('SecondOne'), metric('SecondTwo')] },
+    ];
+    const dashboard = new OperationsDashboard(stack, 'Dashboard', { rows });
+    expect(dashboard.rows).toEqual(rows);
+
+    // The body joins JSON around the region token; with the token replaced, it parses.
+    const [resource] = resourcesOf(Template.fromStack(stack), 'AWS::CloudWatch::Dashboard');
+    const join = (resource.props.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const body = join[1].map((part) => (typeof part === 'string' ? part : 'REGION')).join(join[0]);
+    const widgets = (JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] }).widgets;
+    expect(widgets.map((w) => `${w.type}: ${String(w.properties.title ?? w.properties.markdown)}`)).toEqual([
+      'text: ## First', 'alarm: First alarms', 'metric: First',
+      'text: ## Second', 'alarm: Second alarms', 'metric: Second',
+    ]);
+    for (const row of rows) {
+      const widget = (type: string, title: string) => widgets.find((w) => w.type === type && w.properties.title === title)!.properties;
+      expect(widget('alarm', `${row.title} alarms`).alarms).toEqual(row.alarms.map((a) => a.alarmArn));
+      expect(widget('metric', row.title).metrics).toEqual(row.metrics.map((m) => ['Atlas/Test', m.metricName]));
+    }
   });
 
   test('an e-mail subscription when configured, whose undeliverable messages wait in an encrypted dead-letter queue', () => {

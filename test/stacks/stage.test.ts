@@ -1,5 +1,13 @@
-import { PRESETS, STAGE_NAMES } from '../../lib/config';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { addAtlasStages } from '../../lib/atlas-app';
+import type { AtlasStage } from '../../lib/atlas-stage';
+import { PRESETS, STAGE_NAMES, StageName } from '../../lib/config';
+import { unitTestApp } from '../support/app';
 import { stackArtifacts as artifacts, stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
+
+/** Both stages as the presets build them (constructed, not synthesized): for what the stage passes between constructs. */
+let built: AtlasStage[] | undefined;
+const builtStage = (name: StageName): AtlasStage => (built ??= addAtlasStages(unitTestApp(), { compliance: false })).find((s) => s.stageName === name)!;
 
 describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
   test('composes the stacks, each named after its stage', () => {
@@ -25,6 +33,30 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
         expect({ logicalId, tags: ours.sort() }).toEqual({ logicalId, tags: ['project=aws-service-atlas', `stage=${stage}`] });
       }
     }
+  });
+
+  test('each dashboard row shows the alarms and metrics its construct exposes (the same objects)', () => {
+    const atlas = builtStage(stage);
+    const { webTier, containers, functions } = atlas.computeStack;
+    const { relational, keyValue, cache, document } = atlas.dataStack;
+    type Shown = { readonly alarms: readonly cloudwatch.IAlarm[]; readonly metrics: readonly cloudwatch.IMetric[] };
+    const expected: [string, Shown][] = [
+      ['Web tier', webTier],
+      ['Containers', containers],
+      ['Functions', functions],
+      ['Database', relational],
+      ['Key-value table', keyValue],
+      ...(cache ? [['Cache', cache] as [string, Shown]] : []),
+      ...(document ? [['Document database', document] as [string, Shown]] : []),
+    ];
+    const { rows } = atlas.dashboardStack.dashboard;
+    expect(rows.map((row) => row.title)).toEqual(expected.map(([title]) => title));
+    rows.forEach((row, i) => {
+      const construct = expected[i][1];
+      expect(row.alarms).toBe(construct.alarms);
+      expect(row.metrics).toBe(construct.metrics);
+      expect([row.alarms.length > 0, row.metrics.length > 0]).toEqual([true, true]);
+    });
   });
 
   test('user-facing endpoints are stack outputs', () => {
