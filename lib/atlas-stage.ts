@@ -1,7 +1,6 @@
 import { Stage, StageProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { HEALTH_CHECK_PATH } from './compute/web-tier';
 import { StageConfig, validateStageConfig } from './config';
 import { DashboardRow } from './management/dashboard';
 import { AccessStack } from './stacks/access-stack';
@@ -94,8 +93,7 @@ export class AtlasStage extends Stage {
     this.dnsStack = new DnsStack(this, 'Dns', {
       config,
       loadBalancer: webTier.loadBalancer,
-      loadBalancerHttps: config.webTier.certificateArn !== undefined,
-      healthCheckPath: HEALTH_CHECK_PATH,
+      loadBalancerHealthCheck: webTier.healthCheck,
       distribution: this.edgeStack.contentDelivery.distribution,
       distributionDomainNames: this.edgeStack.contentDelivery.domainNames,
       description: describe('Route 53 hosted zone, health check and routing policies'),

@@ -13,6 +13,7 @@ import { PINNED_AVAILABILITY_ZONES } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
 import { Network } from '../networking/network';
 import { WebFirewall } from '../security/web-firewall';
+import { HttpHealthCheck } from '../shared/health-check';
 import { LogBucket } from '../shared/log-bucket';
 import { arnRegion, GRAVITON_INSTANCE_TYPE, requireCertificateArn, requireInteger, requirePattern, requireThat, ValidationError } from '../shared/validate';
 
@@ -115,6 +116,11 @@ export class WebTier extends Construct {
   public readonly metrics: readonly cloudwatch.IMetric[];
   /** The instances' role (Session Manager; configuration management adds its grants). */
   public readonly instanceRole: iam.IRole;
+  /**
+   * How to probe the tier from outside (Route 53 does): the path its target group probes on the instances, on the
+   * protocol and port of the listener that serves clients (HTTPS on 443 with a certificate, HTTP on 80 otherwise).
+   */
+  public readonly healthCheck: HttpHealthCheck;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
@@ -237,8 +243,9 @@ export class WebTier extends Construct {
     });
     this.targetGroup = targetGroup;
 
+    let listener: elbv2.ApplicationListener;
     if (props.certificateArn) {
-      this.listener = loadBalancer.addListener('Https', {
+      listener = loadBalancer.addListener('Https', {
         port: 443,
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
@@ -252,13 +259,13 @@ export class WebTier extends Construct {
         reason: 'This listener only answers port 80 with a permanent redirect to the HTTPS listener; it serves no content, so it needs no certificate.',
       });
     } else {
-      this.listener = loadBalancer.addListener('Http', {
+      listener = loadBalancer.addListener('Http', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
         defaultTargetGroups: [targetGroup],
         open: false,
       });
-      acknowledge(this.listener, {
+      acknowledge(listener, {
         id: [
           ...inPacks('ALBHttpToHttpsRedirection', NIST, HIPAA, PCI),
           ...inPacks('ELBv2ACMCertificateRequired', NIST, HIPAA, PCI),
@@ -268,6 +275,9 @@ export class WebTier extends Construct {
           'No certificate is configured for this stage (webTier.certificateArn), so the listener serves plain HTTP; with a certificate the tier serves HTTPS and redirects port 80 to it, which the tests prove.',
       });
     }
+
+    this.listener = listener;
+    this.healthCheck = { path: HEALTH_CHECK_PATH, protocol: listener.protocol === elbv2.ApplicationProtocol.HTTPS ? 'HTTPS' : 'HTTP', port: listener.port };
 
     // Scaling: steady-state target tracking, a known daily peak, and an alarm-driven step policy.
     autoScalingGroup.scaleOnCpuUtilization('CpuTargetTracking', { targetUtilizationPercent: props.cpuTargetPercent ?? 50 });

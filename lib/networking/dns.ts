@@ -5,6 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
+import { HttpHealthCheck } from '../shared/health-check';
 import { requirePattern } from '../shared/validate';
 
 
@@ -38,10 +39,11 @@ export interface DnsProps {
    * @default - none: every record points at the load balancer
    */
   readonly distributionDomainNames?: readonly string[];
-  /** Whether the load balancer serves HTTPS (the health check then probes 443). */
-  readonly loadBalancerHttps: boolean;
-  /** Path the health check requests on the load balancer. */
-  readonly healthCheckPath: string;
+  /**
+   * Where Route 53 probes the load balancer: the web tier's `healthCheck` (its health path, on the protocol and port
+   * of the listener that serves clients).
+   */
+  readonly loadBalancerHealthCheck: HttpHealthCheck;
 }
 
 /**
@@ -79,14 +81,16 @@ export class Dns extends Construct {
     const zone = new route53.PublicHostedZone(this, 'Zone', { zoneName: props.domainName, comment: `aws-service-atlas ${Stack.of(this).stackName}` });
     this.zone = zone;
 
+    const probe = props.loadBalancerHealthCheck;
+    const https = probe.protocol === 'HTTPS';
     this.healthCheck = new route53.HealthCheck(this, 'LoadBalancerHealthCheck', {
-      type: props.loadBalancerHttps ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
+      type: https ? route53.HealthCheckType.HTTPS : route53.HealthCheckType.HTTP,
       fqdn: props.loadBalancer.loadBalancerDnsName,
-      port: props.loadBalancerHttps ? 443 : 80,
-      resourcePath: props.healthCheckPath,
+      port: probe.port,
+      resourcePath: probe.path,
       requestInterval: Duration.seconds(30),
       failureThreshold: 3,
-      enableSNI: props.loadBalancerHttps ? true : undefined,
+      enableSNI: https ? true : undefined,
     });
 
     const toLoadBalancer = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(props.loadBalancer, { evaluateTargetHealth: true }));

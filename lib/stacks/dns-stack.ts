@@ -3,13 +3,16 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { Dns } from '../networking/dns';
+import { HttpHealthCheck } from '../shared/health-check';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
 /** Properties of the `DnsStack`. */
 export interface DnsStackProps extends AtlasStackProps {
+  /** The web tier's load balancer. */
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  readonly loadBalancerHttps: boolean;
-  readonly healthCheckPath: string;
+  /** Where Route 53 probes the load balancer: the web tier's `healthCheck`. */
+  readonly loadBalancerHealthCheck: HttpHealthCheck;
+  /** The CloudFront distribution of the static site. */
   readonly distribution: cloudfront.IDistribution;
   /** The alternate domain names the distribution answers. */
   readonly distributionDomainNames: readonly string[];
@@ -25,8 +28,7 @@ export class DnsStack extends AtlasStack {
     this.dns = new Dns(this, 'Dns', {
       domainName: props.config.dns.domainName,
       loadBalancer: props.loadBalancer,
-      loadBalancerHttps: props.loadBalancerHttps,
-      healthCheckPath: props.healthCheckPath,
+      loadBalancerHealthCheck: props.loadBalancerHealthCheck,
       distribution: props.distribution,
       distributionDomainNames: props.distributionDomainNames,
     });

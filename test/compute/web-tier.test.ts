@@ -7,7 +7,7 @@ import { stackTemplate } from '../support/assembly';
 import { networkFixture } from '../support/fixtures';
 import {
   TemplateResource, expectProperties, expectSomeProperties, logicalIdAt, logicalIdOf, referencedIds, referrersOf, refTarget,
-  resourceAt, resourcesOfType, stackOutputTarget,
+  resourceAt, resourceOf, resourcesOfType, stackOutputTarget,
 } from '../support/select';
 
 describe('WebTier', () => {
@@ -250,6 +250,17 @@ describe('WebTier', () => {
       expectProperties(http[0], {
         Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
       });
+    });
+
+    test.each<[string, Partial<WebTierProps>]>([
+      ['without a certificate', {}],
+      ['with a certificate', { certificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234' }],
+    ])('%s, the health check it exposes is the path its target group probes, on the protocol and port of its client listener', (_name, props) => {
+      const { template, webTier } = build(props);
+      const targetGroup = resourceOf(template, webTier.targetGroup, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+      const listener = resourceOf(template, webTier.listener, 'AWS::ElasticLoadBalancingV2::Listener');
+      expect(webTier.healthCheck).toEqual({ path: targetGroup.Properties.HealthCheckPath, protocol: listener.Properties.Protocol, port: listener.Properties.Port });
+      expect(webTier.healthCheck).toEqual(props.certificateArn ? { path: HEALTH_CHECK_PATH, protocol: 'HTTPS', port: 443 } : { path: HEALTH_CHECK_PATH, protocol: 'HTTP', port: 80 });
     });
 
     test("the metrics it exposes for the dashboard are its load balancer's requests and target response time", () => {

@@ -1,13 +1,17 @@
 import { Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { addAtlasStages } from '../../lib/atlas-app';
+import type { AtlasStage } from '../../lib/atlas-stage';
+import { HEALTH_CHECK_PATH } from '../../lib/compute/web-tier';
 import { PRESETS, StageName, withEveryOptionalPart } from '../../lib/config';
 import { Dns } from '../../lib/networking/dns';
+import type { HttpHealthCheck } from '../../lib/shared/health-check';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
+import { expectProperties, resourceOf } from '../support/select';
 
 /** An imported load balancer and distribution for unit builds of the DNS construct. */
 function targets(stack: Stack) {
@@ -21,11 +25,11 @@ function targets(stack: Stack) {
   return { loadBalancer, distribution };
 }
 
-/** The Dns stack of a stage with every optional part: the distribution carries the routing names (a certificate). */
-function withCloudFrontNames(stage: StageName): Template {
+/** A stage with every optional part: the distribution carries the routing names (a certificate). */
+function withCloudFrontNames(stage: StageName): AtlasStage {
   const app = unitTestApp();
   const [built] = addAtlasStages(app, { stage, compliance: false, configure: withEveryOptionalPart });
-  return Template.fromStack(built.dnsStack);
+  return built;
 }
 
 describe('Dns', () => {
@@ -52,7 +56,8 @@ describe('Dns', () => {
   });
 
   describe.each(['sandbox', 'production'] as const)('%s with a certificate on CloudFront', (stage) => {
-    const template = withCloudFrontNames(stage);
+    const built = withCloudFrontNames(stage);
+    const template = Template.fromStack(built.dnsStack);
     const domain = PRESETS[stage].dns.domainName;
     const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
     const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
@@ -70,6 +75,14 @@ describe('Dns', () => {
           expect.objectContaining({ Type: 'HTTPS', Port: 443, ResourcePath: '/index.html', EnableSNI: true }),
         ]),
       );
+    });
+
+    test("the load balancer's health check probes what the web tier exposes: its health path on its HTTPS listener", () => {
+      const { healthCheck } = built.computeStack.webTier;
+      expect(healthCheck).toEqual({ path: HEALTH_CHECK_PATH, protocol: 'HTTPS', port: 443 });
+      expectProperties(resourceOf(template, built.dnsStack.dns.healthCheck, 'AWS::Route53::HealthCheck'), {
+        HealthCheckConfig: Match.objectLike({ Type: healthCheck.protocol, Port: healthCheck.port, ResourcePath: healthCheck.path, EnableSNI: true }),
+      });
     });
 
     test('simple: one alias to the load balancer', () => {
@@ -107,10 +120,31 @@ describe('Dns', () => {
     });
   });
 
+  test.each<HttpHealthCheck>([
+    { path: '/health', protocol: 'HTTP', port: 80 },
+    { path: '/status/ready', protocol: 'HTTPS', port: 8443 },
+  ])('the load balancer health check probes the path, protocol and port it is given: $protocol $port $path', (loadBalancerHealthCheck) => {
+    const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
+    const dns = new Dns(stack, 'Dns', { domainName: 'atlas.example.com', ...targets(stack), loadBalancerHealthCheck });
+    const https = loadBalancerHealthCheck.protocol === 'HTTPS';
+    expectProperties(resourceOf(Template.fromStack(stack), dns.healthCheck, 'AWS::Route53::HealthCheck'), {
+      HealthCheckConfig: {
+        Type: loadBalancerHealthCheck.protocol,
+        FullyQualifiedDomainName: 'lb.example.com',
+        Port: loadBalancerHealthCheck.port,
+        ResourcePath: loadBalancerHealthCheck.path,
+        RequestInterval: 30,
+        FailureThreshold: 3,
+        ...(https ? { EnableSNI: true } : {}),
+      },
+    });
+  });
+
   test.each(['Example.COM', 'localhost', 'a..b.com', '-bad.example.com'])('fails on the domain name %s', (domainName) => {
     const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
     const { loadBalancer, distribution } = targets(stack);
-    expect(() => new Dns(stack, 'Dns', { domainName, loadBalancer, distribution, loadBalancerHttps: false, healthCheckPath: '/health' })).toThrow(
+    const loadBalancerHealthCheck = { path: '/health', protocol: 'HTTP', port: 80 } as const;
+    expect(() => new Dns(stack, 'Dns', { domainName, loadBalancer, distribution, loadBalancerHealthCheck })).toThrow(
       `Dns domainName must be a lower-case DNS name of at least two labels such as atlas.example.com, got '${domainName}'`,
     );
   });
