@@ -1,7 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import { addAtlasStages } from '../../lib/atlas-app';
@@ -10,7 +9,8 @@ import { CHAPTERS, CONCEPTS } from '../../lib/docs/concepts/concepts';
 import { Concept, STACK_IDS } from '../../lib/docs/concepts/model';
 import { CONCEPTS_DOCUMENT, pictureLinks, renderConcepts } from '../../lib/docs/concepts/render';
 import { anchorOf } from '../support/readme';
-import { cdkJsonContext, ROOT } from '../support/context';
+import { unitTestApp } from '../support/app';
+import { ROOT, tempDir } from '../support/context';
 
 /*
  * The concept map (docs/concepts.md) is only worth reading while it is true. These tests hold every row to the code:
@@ -57,25 +57,21 @@ interface Synthesized {
 }
 
 function synthesize(configure?: (config: StageConfig) => StageConfig): Synthesized {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-concepts-'));
-  try {
-    const app = new App({ outdir, builtinCloudFormationValidation: false, context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
-    const stages = addAtlasStages(app, { compliance: false, configure });
-    app.synth();
-    const types = {} as Record<StageName, Map<string, Set<string>>>;
-    for (const stage of stages) {
-      const assembly = stage.synth();
-      types[stage.config.stageName] = new Map(
-        stage.node.children.filter(Stack.isStack).map((stack) => {
-          const resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources?: Record<string, { Type: string }> }).Resources ?? {};
-          return [stack.node.id, new Set(Object.values(resources).map((r) => r.Type))];
-        }),
-      );
-    }
-    return { types, constructs: app.node.findAll() };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+  // A unit-test app: its cloud assembly goes to this run's directory, which the global teardown removes.
+  const app = unitTestApp();
+  const stages = addAtlasStages(app, { compliance: false, configure });
+  app.synth();
+  const types = {} as Record<StageName, Map<string, Set<string>>>;
+  for (const stage of stages) {
+    const assembly = stage.synth();
+    types[stage.config.stageName] = new Map(
+      stage.node.children.filter(Stack.isStack).map((stack) => {
+        const resources = (assembly.getStackArtifact(stack.artifactId).template as { Resources?: Record<string, { Type: string }> }).Resources ?? {};
+        return [stack.node.id, new Set(Object.values(resources).map((r) => r.Type))];
+      }),
+    );
   }
+  return { types, constructs: app.node.findAll() };
 }
 
 let presets: Synthesized;
@@ -377,7 +373,7 @@ describe('concept map (docs/concepts.md)', () => {
   });
 
   test('the title check accepts literal, template, conditional and test.each titles, and nothing else', () => {
-    const file = path.join(os.tmpdir(), `atlas-concepts-titles-${process.pid}.test.ts`);
+    const file = path.join(tempDir('atlas-concepts-titles'), 'titles.test.ts');
     fs.writeFileSync(file, [
       "test('a plain title', () => {});",
       'it(`a template with ${value} inside`, () => {});',
