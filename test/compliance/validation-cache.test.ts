@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CachedViolation, validateWithCache } from '../../lib/compliance/validation-cache';
+import { tempDir } from '../support/context';
 
 /** A validator stand-in that reports one finding per template whose text contains "bad", and counts what it saw. */
 function fakeValidator() {
@@ -24,7 +24,7 @@ describe('validateWithCache (findings cached per template)', () => {
     return path.join(dir, name);
   };
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cache-'));
+    dir = tempDir('atlas-cache');
     cache = path.join(dir, 'cache');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));

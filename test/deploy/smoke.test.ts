@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo, LookupFunction } from 'net';
-import * as os from 'os';
 import * as path from 'path';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,7 +16,7 @@ import {
   BEANSTALK_MARKER, checkEndpoints, CONTAINER_MARKER, DEFAULT_SMOKE_OPTIONS, Endpoint, EndpointResult, findEndpoints, formatResult, HEALTH_BODY,
   parseSmokeArguments, readOutputsFile, RetryReport, runSmoke, SITE_MARKER, SMOKE_EXIT, SmokeInputError, SmokeOptions, WEB_PAGE_MARKER,
 } from '../../lib/deploy/smoke';
-import { cdkJsonContext } from '../support/context';
+import { cdkJsonContext, tempDir as runTempDir } from '../support/context';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'smoke-fixtures');
@@ -107,7 +106,7 @@ beforeAll(async () => {
   const probe = http.createServer();
   closedPort = await listen(probe);
   await new Promise((resolve) => probe.close(resolve));
-  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-smoke-test-'));
+  tempDir = runTempDir('atlas-smoke-test');
   // Started now, awaited by the last test: the child processes boot while this process constructs a stage.
   const child = { 'child-Compute': { LoadBalancerUrl: `${base}/`, ContainersUrl: `http://127.0.0.1:${closedPort}${CONTAINER_PATH}` } };
   childRuns = Promise.all([

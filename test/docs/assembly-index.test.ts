@@ -1,11 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ASSEMBLY_INDEX_FILE, assemblyIndexMarkdown, writeAssemblyIndex } from '../../lib/docs/assembly-index';
-import { cdkJsonContext } from '../support/context';
+import { cdkJsonContext, tempDir } from '../support/context';
 
 /** A small app shaped like the real one: a stage with two stacks, one depending on the other and protected, one asset. */
 function synthesizeFixture(outdir: string) {
@@ -24,7 +23,7 @@ describe('assembly index', () => {
   let outdir: string;
   let index: string;
   beforeAll(() => {
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-assembly-index-'));
+    outdir = tempDir('atlas-assembly-index');
     writeAssemblyIndex(synthesizeFixture(outdir), 'cdk.out');
     index = fs.readFileSync(path.join(outdir, ASSEMBLY_INDEX_FILE), 'utf8');
   }, 60_000);

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { PRESETS, StageName } from '../../lib/config';
 import {
@@ -7,14 +6,14 @@ import {
   nodeEdges, nodesOf, README_BLOCK, requestPathsGraph, StackModel, StageModel, StageView, synthesizeStages, toDot, toMermaid,
 } from '../../lib/docs/diagrams';
 import { readGeneratedBlock } from '../../lib/docs/generated-block';
-import { cdkJsonContext, ROOT } from '../support/context';
+import { cdkJsonContext, ROOT, tempDir } from '../support/context';
 
 // One synth of every stage for the whole file (compliance gate, validation and bundling off, as `npm run diagram`).
 let outdir: string;
 let stages: StageModel[];
 let generated: GeneratedDiagrams;
 beforeAll(() => {
-  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-diagrams-test-'));
+  outdir = tempDir('atlas-diagrams-test');
   stages = synthesizeStages(outdir, cdkJsonContext());
   generated = generateDiagrams(stages);
 }, 120_000);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { BadResultsInput, checkResults, readAssertionResults } from './check-results';
+import { tempDir } from '../support/context';
 
 /** An outputs file as `cdk deploy --outputs-file` writes it for the assertion stack. */
 function outputsFile(results: Record<string, string>, other: Record<string, string> = {}): string {
@@ -21,7 +21,7 @@ function run(argv: string[]): { code: number; stdout: string[]; stderr: string[]
 describe('check-results', () => {
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-results-'));
+    dir = tempDir('integ-results');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string) => {

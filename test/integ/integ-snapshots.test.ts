@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CONTAINER_PATH } from '../../lib/compute/container-service';
 import { AssemblyStack, assemblyStacks, readIntegManifest } from './assembly';
 import { CONTAINER_MARKER, SITE_MARKER, WEB_TIER_MARKER } from './integ.sandbox';
+import { tempDir } from '../support/context';
 import {
   compareSnapshots,
   describeDifferences,
@@ -24,7 +24,7 @@ import {
 const outdirs = new Map<IntegApp, string>();
 beforeAll(() => {
   for (const app of INTEG_APPS) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-snapshot-test-'));
+    const outdir = tempDir('integ-snapshot-test');
     outdirs.set(app, outdir);
     app.synth(outdir);
   }
@@ -251,7 +251,7 @@ describe('integration snapshot files', () => {
   });
 
   test('a written snapshot reads back unchanged', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-snapshot-write-'));
+    const dir = tempDir('integ-snapshot-write');
     try {
       const files: SnapshotFiles = new Map([
         ['assembly-x/a.template.json', '{}\n'],

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { INTEG_APP_COMMAND, INTEG_OUTDIR, NETWORK_DESTROY_ATTEMPTS, NETWORK_DESTROY_WAIT_SECONDS, runIntegration } from './run';
+import { tempDir } from '../support/context';
 
 const STACKS = ['sandbox/Access', 'sandbox/Network', 'sandbox/Compute'];
 const ASSERTIONS = 'sandbox/IntegAssertions';
@@ -52,7 +52,7 @@ describe('run (the integration test against an account)', () => {
   let root: string;
   let outdir: string;
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-run-'));
+    root = tempDir('integ-run');
     outdir = path.join(root, 'integ');
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
