@@ -43,7 +43,10 @@ function time(args: string[], extraEnv: Record<string, string> = {}): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const app = (outdir: string, gate: boolean) => ({
   args: ['--import', 'tsx', path.join(ROOT, gate ? 'bin/atlas.ts' : 'bin/bench-plain-app.ts')],
-  env: { CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify((JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context?: object }).context) },
+  env: {
+    CDK_OUTDIR: outdir,
+    CDK_CONTEXT_JSON: JSON.stringify((JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context?: object }).context),
+  },
 });
 
 try {
@@ -66,8 +69,14 @@ try {
     results['list stacks (--app)'].push(time([cli, 'ls', '--app', gated]));
   }
   const cpus = os.cpus();
-  console.log(`bench: ${runs} runs each on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  for (const [name, values] of Object.entries(results)) console.log(`  ${name.padEnd(28)} median ${median(values).toFixed(1)} s   (${values.map((v) => v.toFixed(1)).join(', ')})`);
+  console.log(
+    `bench: ${runs} runs each on ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const [name, values] of Object.entries(results))
+    console.log(`  ${name.padEnd(28)} median ${median(values).toFixed(1)} s   (${values.map((v) => v.toFixed(1)).join(', ')})`);
   const plainMedian = median(results['plain synth (no gate)']);
   console.log(`  no cache / plain synth       ${(median(results[COLD]) / plainMedian).toFixed(1)}×`);
   console.log(`  warm cache / plain synth     ${(median(results[WARM]) / plainMedian).toFixed(1)}×   (target ≤ 3×)`);

@@ -12,8 +12,10 @@ const root = path.join(__dirname, '..');
 const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
 // Only the construct tree is needed: no synth, no bundling, no validation.
 const build = (configure?: (config: StageConfig) => StageConfig) =>
-  addAtlasStages(new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), { compliance: false, configure })
-    .flatMap((s) => recordedExceptions(s));
+  addAtlasStages(new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false }), {
+    compliance: false,
+    configure,
+  }).flatMap((s) => recordedExceptions(s));
 const file = path.join(root, 'docs', 'compliance.md');
 fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(file, exceptionsTable(build(), build(withEveryOptionalPart)));

@@ -43,14 +43,18 @@ function main(args: readonly string[]): number {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const totals = report.stages.map((s) => `${s.estimate.stage} USD ${s.estimate.monthlyUsd.toFixed(2)}/month`).join(', ');
   if (check) {
-    console.error(changed.length === 0
-      ? `cost: docs/cost.md and the README's cost summary are up to date (${totals}; ${seconds} s)`
-      : `cost: out of date: ${changed.join(', ')}; run npm run cost (${seconds} s)`);
+    console.error(
+      changed.length === 0
+        ? `cost: docs/cost.md and the README's cost summary are up to date (${totals}; ${seconds} s)`
+        : `cost: out of date: ${changed.join(', ')}; run npm run cost (${seconds} s)`,
+    );
     return changed.length === 0 ? 0 : 1;
   }
-  console.error(changed.length === 0
-    ? `cost: docs/cost.md and README.md (${COST_SUMMARY_BLOCK}) already up to date (${totals}; ${seconds} s)`
-    : `cost: wrote ${changed.map((f) => (f === 'README.md' ? `README.md (${COST_SUMMARY_BLOCK})` : f)).join(' and ')} (${totals}; ${seconds} s)`);
+  console.error(
+    changed.length === 0
+      ? `cost: docs/cost.md and README.md (${COST_SUMMARY_BLOCK}) already up to date (${totals}; ${seconds} s)`
+      : `cost: wrote ${changed.map((f) => (f === 'README.md' ? `README.md (${COST_SUMMARY_BLOCK})` : f)).join(' and ')} (${totals}; ${seconds} s)`,
+  );
   return 0;
 }
 

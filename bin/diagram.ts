@@ -42,7 +42,10 @@ function write(relative: string, content: string): string {
 
 const results = [
   write(ARCHITECTURE_FILE, generated.architecture),
-  write('README.md', replaceGeneratedBlock(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), README_BLOCK, generated.readmeBlock)).replace('README.md', `README.md block ${README_BLOCK}`),
+  write('README.md', replaceGeneratedBlock(fs.readFileSync(path.join(root, 'README.md'), 'utf8'), README_BLOCK, generated.readmeBlock)).replace(
+    'README.md',
+    `README.md block ${README_BLOCK}`,
+  ),
 ];
 
 // SVG only where Graphviz is installed: the Mermaid text is the diagram, and what dot writes depends on its version.

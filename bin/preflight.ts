@@ -6,14 +6,13 @@ import { runPreflightCli } from '../lib/deploy/preflight/cli';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Read-only: the checks only call Get/Describe/List actions. Usage: npm run preflight -- -c stage=sandbox
-runPreflightCli(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) })
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    // Bad input and AWS errors are already lines of the report: what reaches here is a bug, with its stack trace.
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+runPreflightCli(process.argv.slice(2), { stdout: (line) => console.log(line), stderr: (line) => console.error(line) }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // Bad input and AWS errors are already lines of the report: what reaches here is a bug, with its stack trace.
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -41,7 +41,11 @@ export function addAtlasStages(app: App, options: AtlasAppOptions = {}): AtlasSt
     const config = configureStage(name, { account: options.account, domain, alarmEmail });
     return new AtlasStage(app, { config: options.configure ? options.configure(config) : config });
   });
-  if (options.compliance ?? true) applyCompliance(app, stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })));
+  if (options.compliance ?? true)
+    applyCompliance(
+      app,
+      stages.map((stage) => ({ stage, removalPolicy: stage.config.durability.removalPolicy })),
+    );
   return stages;
 }
 
@@ -58,7 +62,9 @@ export function deployNotices(stages: readonly AtlasStage[]): string[] {
       const { config } = stage;
       const notices: string[] = [];
       if (isReservedDomain(config.dns.domainName)) {
-        notices.push(`${stage.stageName}: the hosted zone ${config.dns.domainName} is a placeholder reserved for documentation (RFC 2606) that Route 53 refuses at deploy: pass -c domain=<a domain you control>`);
+        notices.push(
+          `${stage.stageName}: the hosted zone ${config.dns.domainName} is a placeholder reserved for documentation (RFC 2606) that Route 53 refuses at deploy: pass -c domain=<a domain you control>`,
+        );
       }
       if (config.monitoring.alarmEmail === undefined) {
         notices.push(`${stage.stageName}: no -c alarmEmail=<address>, so the stage's alarms would notify nobody`);

@@ -88,7 +88,11 @@ export class AtlasStage extends Stage {
       table: this.dataStack.keyValue.table,
       description: describe('stateless compute: web tier, containers, functions, Beanstalk, configuration management'),
     });
-    this.auditStack = new AuditStack(this, 'Audit', { config, dataEventBuckets: [contentBucket], description: describe('CloudTrail trail and CloudTrail Lake') });
+    this.auditStack = new AuditStack(this, 'Audit', {
+      config,
+      dataEventBuckets: [contentBucket],
+      description: describe('CloudTrail trail and CloudTrail Lake'),
+    });
     const { webTier, functions, containers } = this.computeStack;
     this.dnsStack = new DnsStack(this, 'Dns', {
       config,

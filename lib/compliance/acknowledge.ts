@@ -87,7 +87,9 @@ export function acknowledge(scope: IConstruct, ...exceptions: Exception[]): void
   if (Stack.isStack(scope) || Stage.isStage(scope)) {
     // An acknowledgment applies to everything below its scope: on a stack or stage it would hide the rule for every
     // resource added there later, including ones nobody reviewed.
-    throw new Error(`acknowledge() needs the resource (or construct) a finding is about, got the ${Stack.isStack(scope) ? 'stack' : 'stage'} ${scope.node.path}`);
+    throw new Error(
+      `acknowledge() needs the resource (or construct) a finding is about, got the ${Stack.isStack(scope) ? 'stack' : 'stage'} ${scope.node.path}`,
+    );
   }
   for (const exception of exceptions) {
     const ids = typeof exception.id === 'string' ? [exception.id] : [...exception.id];

@@ -98,14 +98,16 @@ export function cdkAssetRead(asset: s3assets.Asset): Exception {
       'AwsSolutions-IAM5[Action::s3:GetObject*]',
       'AwsSolutions-IAM5[Action::s3:List*]',
     ],
-    reason: 'The CDK asset grant reads the uploaded asset from the bootstrap asset bucket of this account and region; its object keys are content hashes, so the grant names the bucket with a key wildcard.',
+    reason:
+      'The CDK asset grant reads the uploaded asset from the bootstrap asset bucket of this account and region; its object keys are content hashes, so the grant names the bucket with a key wildcard.',
   };
 }
 
 /** The policy an `AwsCustomResource` writes for its SDK calls, attached to the shared provider role. */
 export const AWS_CUSTOM_RESOURCE_POLICY: Exception = {
   id: inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI),
-  reason: 'The CDK writes the SDK calls of this custom resource as a policy on the provider role, scoped to exactly what those calls touch; it runs only while CloudFormation deploys.',
+  reason:
+    'The CDK writes the SDK calls of this custom resource as a policy on the provider role, scoped to exactly what those calls touch; it runs only while CloudFormation deploys.',
 };
 
 /**
@@ -114,7 +116,9 @@ export const AWS_CUSTOM_RESOURCE_POLICY: Exception = {
  * AWS APIs only.
  */
 export function acknowledgeAwsCustomResourceProvider(stack: Stack): void {
-  acknowledgeSingleton(stack, `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+  acknowledgeSingleton(
+    stack,
+    `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
     CDK_PROVIDER_BASIC_EXECUTION,
     CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
     CDK_PROVIDER_SYNCHRONOUS,

@@ -7,7 +7,8 @@
  * else its JSON. A test pins it against cdk-nag's own findings.
  */
 export function flattenCfnReference(reference: unknown): string {
-  const has = (node: unknown, key: string): node is Record<string, unknown> => typeof node === 'object' && node !== null && Boolean((node as Record<string, unknown>)[key]);
+  const has = (node: unknown, key: string): node is Record<string, unknown> =>
+    typeof node === 'object' && node !== null && Boolean((node as Record<string, unknown>)[key]);
   const visit = (node: unknown): string => {
     if (node === undefined) return '';
     if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');

@@ -7,10 +7,17 @@ import { TemplateValidationContext, TemplateValidationReport } from './template-
 import { fingerprintFiles, validateWithCache } from './validation-cache';
 
 /** The version of the guard plugin (and the cfn-guard binary it bundles): part of every cache key. */
-const CFN_GUARD_VALIDATOR_VERSION = (JSON.parse(fs.readFileSync(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), 'utf8')) as { version: string }).version;
+const CFN_GUARD_VALIDATOR_VERSION = (
+  JSON.parse(fs.readFileSync(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The Control Tower proactive controls that `@cdklabs/cdk-validator-cfnguard` ships, one `.guard` file each. */
-export const CONTROL_TOWER_RULES_DIR = path.join(path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')), 'rules', 'control-tower', 'cfn-guard');
+export const CONTROL_TOWER_RULES_DIR = path.join(
+  path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json')),
+  'rules',
+  'control-tower',
+  'cfn-guard',
+);
 
 /** Our own guard rules: what no pack checks but the design promises (`rules/*.guard`). */
 export const ATLAS_RULES_DIR = path.join(__dirname, '..', '..', 'rules');

@@ -60,8 +60,10 @@ const AWS_CDK_LIB_VERSION = (JSON.parse(fs.readFileSync(require.resolve('aws-cdk
 export class CachedCloudFormationValidatePlugin extends CloudFormationValidatePlugin {
   public override validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // The engine, its schemas and its default rules ship with aws-cdk-lib: its version names them all.
-    const violations = validateWithCache(context, { tool: `cloudformation-validate@aws-cdk-lib@${AWS_CDK_LIB_VERSION}`, rulesFingerprint: () => 'default rules' }, (changed) =>
-      super.validate(changed),
+    const violations = validateWithCache(
+      context,
+      { tool: `cloudformation-validate@aws-cdk-lib@${AWS_CDK_LIB_VERSION}`, rulesFingerprint: () => 'default rules' },
+      (changed) => super.validate(changed),
     );
     return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations, pluginVersion: this.version };
   }

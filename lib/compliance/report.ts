@@ -102,7 +102,9 @@ export function complianceSummary(stages: readonly IConstruct[], pluginNames: re
     const name = stage.node.id;
     const counts = pluginNames.map((plugin) => {
       const section = sections.find((s) => s.pluginName === plugin);
-      const findings = (section?.violations ?? []).flatMap((v) => v.violatingConstructs).filter((c) => !c.constructPath || c.constructPath.startsWith(`${name}/`));
+      const findings = (section?.violations ?? [])
+        .flatMap((v) => v.violatingConstructs)
+        .filter((c) => !c.constructPath || c.constructPath.startsWith(`${name}/`));
       return `${plugin} ${findings.length}`;
     });
     const acknowledged = recordedExceptions(stage).length;

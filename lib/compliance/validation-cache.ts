@@ -75,7 +75,12 @@ export function validateWithCache<C extends CacheableContext, V extends CachedVi
   const directory = options.directory ?? VALIDATION_CACHE_DIR;
   const keyOf = (templatePath: string) => {
     const stack = context.stackTemplates?.find((s) => s.templatePath === templatePath);
-    return sha256(options.tool, options.rulesFingerprint(templatePath), `${stack?.accountId ?? ''}/${stack?.region ?? ''}`, fs.readFileSync(templatePath, 'utf8'));
+    return sha256(
+      options.tool,
+      options.rulesFingerprint(templatePath),
+      `${stack?.accountId ?? ''}/${stack?.region ?? ''}`,
+      fs.readFileSync(templatePath, 'utf8'),
+    );
   };
   const entries = context.templatePaths.map((templatePath) => ({ templatePath, file: path.join(directory, `${keyOf(templatePath)}.json`) }));
   const hits = entries.filter((e) => fs.existsSync(e.file));

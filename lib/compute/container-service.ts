@@ -86,7 +86,11 @@ export class ContainerService extends Construct {
     const owner = 'ContainerService';
     const memories = FARGATE_SIZES[props.cpu];
     requireThat(memories !== undefined, owner, `cpu must be one of ${Object.keys(FARGATE_SIZES).join(', ')} (Fargate task sizes), got ${props.cpu}`);
-    requireThat(memories.includes(props.memoryMiB), owner, `memoryMiB must be one of ${memories.join(', ')} for ${props.cpu} CPU units (Fargate task sizes), got ${props.memoryMiB}`);
+    requireThat(
+      memories.includes(props.memoryMiB),
+      owner,
+      `memoryMiB must be one of ${memories.join(', ')} for ${props.cpu} CPU units (Fargate task sizes), got ${props.memoryMiB}`,
+    );
     requireInteger(owner, 'desiredCount', props.desiredCount, 1, 100);
     requireInteger(owner, 'maxCount', props.maxCount, props.desiredCount, 100, 'at least desiredCount');
     const { network } = props;

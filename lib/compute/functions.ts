@@ -151,7 +151,8 @@ export class Functions extends Construct {
           'This stage may be deployed to a new account, whose Lambda concurrency quota can be 10, and any reservation there fails the deploy; the throttles alarm and the stage config (functions.reservedConcurrency) set a ceiling where the quota allows.',
       });
     }
-    acknowledge(fn,
+    acknowledge(
+      fn,
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'The AWS basic execution policy lets the function write its own logs; it grants nothing else.',
@@ -160,7 +161,10 @@ export class Functions extends Construct {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
         reason: 'A function in a VPC needs to create and delete its network interfaces; this AWS-managed policy is the documented minimum for that.',
       },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions, so active tracing needs Resource *.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments and PutTelemetryRecords do not support resource-level permissions, so active tracing needs Resource *.',
+      },
       GRANT_POLICY,
       CROSS_STACK_SUBNETS,
       {
@@ -208,4 +212,3 @@ export class Functions extends Construct {
     this.metrics = [fn.metricInvocations(), fn.metricErrors()];
   }
 }
-

@@ -127,7 +127,9 @@ export class WebTier extends Construct {
     validate(props);
     const region = Stack.of(this).region;
     if (props.certificateArn && !Token.isUnresolved(region) && arnRegion(props.certificateArn) !== region) {
-      throw new ValidationError(`WebTier certificateArn must be a certificate in the load balancer's region ${region}, got one in ${arnRegion(props.certificateArn)}: '${props.certificateArn}'`);
+      throw new ValidationError(
+        `WebTier certificateArn must be a certificate in the load balancer's region ${region}, got one in ${arnRegion(props.certificateArn)}: '${props.certificateArn}'`,
+      );
     }
     const { network } = props;
 
@@ -189,15 +191,20 @@ export class WebTier extends Construct {
     this.autoScalingGroup = autoScalingGroup;
     const cfnGroup = autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
     cfnGroup.availabilityZones = network.vpc.availabilityZones;
-    acknowledge(autoScalingGroup, PINNED_AVAILABILITY_ZONES, {
-      id: guard('autoscaling_mixed_instances_policy_multiple_instance_types_check'),
-      reason:
-        'One Graviton instance type per stage keeps capacity and cost predictable for a reference workload; availability comes from spreading the group across every availability zone, which the tests prove.',
-    }, {
-      id: '@aws-cdk/aws-autoscaling:desiredCapacitySet',
-      reason:
-        'The desired capacity comes from the stage config on purpose, so a reader sees it in the template; a deploy resets the group to it, as the README says.',
-    });
+    acknowledge(
+      autoScalingGroup,
+      PINNED_AVAILABILITY_ZONES,
+      {
+        id: guard('autoscaling_mixed_instances_policy_multiple_instance_types_check'),
+        reason:
+          'One Graviton instance type per stage keeps capacity and cost predictable for a reference workload; availability comes from spreading the group across every availability zone, which the tests prove.',
+      },
+      {
+        id: '@aws-cdk/aws-autoscaling:desiredCapacitySet',
+        reason:
+          'The desired capacity comes from the stage config on purpose, so a reader sees it in the template; a deploy resets the group to it, as the README says.',
+      },
+    );
 
     this.accessLogBucket = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
     acknowledge(this.accessLogBucket, {
@@ -217,7 +224,8 @@ export class WebTier extends Construct {
     if (props.removalPolicy !== RemovalPolicy.RETAIN) {
       acknowledge(loadBalancer, {
         id: [...inPacks('ELBDeletionProtectionEnabled', NIST, HIPAA), guard('elbv2_deletion_protection_enabled_check')],
-        reason: 'The sandbox must tear down with cdk destroy, so load balancer deletion protection is on only where data is retained (production), which the tests prove.',
+        reason:
+          'The sandbox must tear down with cdk destroy, so load balancer deletion protection is on only where data is retained (production), which the tests prove.',
       });
     }
     new WebFirewall(this, 'Firewall', {
@@ -362,7 +370,13 @@ export class WebTier extends Construct {
 
 function validate(props: WebTierProps): void {
   const owner = 'WebTier';
-  requirePattern(owner, 'instanceType', props.instanceType, GRAVITON_INSTANCE_TYPE, 'a Graviton (ARM) instance type such as t4g.micro, because the image is ARM64');
+  requirePattern(
+    owner,
+    'instanceType',
+    props.instanceType,
+    GRAVITON_INSTANCE_TYPE,
+    'a Graviton (ARM) instance type such as t4g.micro, because the image is ARM64',
+  );
   requireInteger(owner, 'rootVolumeGiB', props.rootVolumeGiB, 8, 16384, 'gp3 volumes; the AL2023 image needs 8 GiB');
   requireInteger(owner, 'maxCapacity', props.maxCapacity, 1, 100);
   requireInteger(owner, 'minCapacity', props.minCapacity, 0, props.maxCapacity, 'at most maxCapacity');
@@ -376,7 +390,11 @@ function validate(props: WebTierProps): void {
   if (props.certificateArn !== undefined) {
     requireCertificateArn(owner, 'certificateArn', props.certificateArn);
   }
-  requireThat(props.healthCheckGracePeriod === undefined || props.healthCheckGracePeriod.toSeconds() <= 7200, owner, `healthCheckGracePeriod must be at most 2 hours, got ${props.healthCheckGracePeriod?.toSeconds()} s`);
+  requireThat(
+    props.healthCheckGracePeriod === undefined || props.healthCheckGracePeriod.toSeconds() <= 7200,
+    owner,
+    `healthCheckGracePeriod must be at most 2 hours, got ${props.healthCheckGracePeriod?.toSeconds()} s`,
+  );
 }
 
 /** The heading of the page the instances serve on `/` (the smoke and integration tests look for it). */

@@ -53,7 +53,10 @@ export type WebTierConfig = Pick<
 export type FunctionsConfig = Pick<FunctionsProps, 'memoryMiB' | 'timeoutSeconds' | 'reservedConcurrency'>;
 
 /** Relational database sizes and durability (`RelationalDatabaseProps`). */
-export type RelationalConfig = Pick<RelationalDatabaseProps, 'instanceType' | 'multiAz' | 'allocatedStorageGiB' | 'maxAllocatedStorageGiB' | 'backupRetentionDays'>;
+export type RelationalConfig = Pick<
+  RelationalDatabaseProps,
+  'instanceType' | 'multiAz' | 'allocatedStorageGiB' | 'maxAllocatedStorageGiB' | 'backupRetentionDays'
+>;
 
 /** Edge settings: CloudFront in front of the content bucket (`ContentDeliveryProps`). */
 export type EdgeConfig = Pick<ContentDeliveryProps, 'priceClass' | 'domainName' | 'certificateArn'>;
@@ -99,7 +102,10 @@ export interface HybridConfig extends Pick<HybridConnectivityProps, 'amazonSideA
 }
 
 /** Archive (S3 Glacier storage classes through a lifecycle; Glacier vaults are closed to new customers) (`ArchiveBucketProps`). */
-export type ArchiveConfig = Pick<ArchiveBucketProps, 'infrequentAccessAfterDays' | 'glacierAfterDays' | 'deepArchiveAfterDays' | 'expireAfterDays' | 'noncurrentExpireAfterDays'>;
+export type ArchiveConfig = Pick<
+  ArchiveBucketProps,
+  'infrequentAccessAfterDays' | 'glacierAfterDays' | 'deepArchiveAfterDays' | 'expireAfterDays' | 'noncurrentExpireAfterDays'
+>;
 
 /** Block storage (EBS) snapshots by Data Lifecycle Manager (`BlockStorageBackupsProps`). */
 export type BlockStorageConfig = Pick<BlockStorageBackupsProps, 'retainSnapshots'>;

@@ -45,7 +45,6 @@ function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
-
 /**
  * Checks a VPC CIDR: IPv4 notation, a network address, inside RFC 1918, prefix /16 to /24, and room for every
  * subnet tier in every AZ. Returns the problems found (empty when valid).
@@ -68,11 +67,15 @@ export function vpcCidrProblems(field: string, cidr: unknown, azCount: number): 
     problems.push(`${field} must lie inside RFC 1918 private space (${RFC1918.map((r) => r.cidr).join(', ')}), got ${show(cidr)}`);
   }
   if (parsed.prefix < 16 || parsed.prefix > 24) {
-    problems.push(`${field} prefix must be between /16 and /24 (the VPC sizes AWS allows here; a VPC CIDR cannot be changed after creation), got /${parsed.prefix} in ${show(cidr)}`);
+    problems.push(
+      `${field} prefix must be between /16 and /24 (the VPC sizes AWS allows here; a VPC CIDR cannot be changed after creation), got /${parsed.prefix} in ${show(cidr)}`,
+    );
   } else if (azCount > 0) {
     const subnetPrefix = parsed.prefix + Math.ceil(Math.log2(azCount * SUBNET_TIERS));
     if (subnetPrefix > MIN_SUBNET_PREFIX) {
-      problems.push(`${field} ${show(cidr)} is too small for ${SUBNET_TIERS} subnet tiers in ${azCount} availability zones: subnets would be /${subnetPrefix}, AWS allows at most /${MIN_SUBNET_PREFIX}`);
+      problems.push(
+        `${field} ${show(cidr)} is too small for ${SUBNET_TIERS} subnet tiers in ${azCount} availability zones: subnets would be /${subnetPrefix}, AWS allows at most /${MIN_SUBNET_PREFIX}`,
+      );
     }
   }
   return problems;
@@ -95,11 +98,15 @@ export function validateStageConfig(config: StageConfig): StageConfig {
 
   const knownAzs = REGION_AVAILABILITY_ZONES[config.region];
   if (!knownAzs) {
-    p.push(`${at('region')} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(config.region)}`);
+    p.push(
+      `${at('region')} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(config.region)}`,
+    );
   }
   const azs = config.availabilityZones;
   if (azs.length < 2) {
-    p.push(`${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`);
+    p.push(
+      `${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`,
+    );
   }
   const seen = new Set<string>();
   for (const az of azs) {
@@ -146,7 +153,8 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
     if (value !== undefined && value.trim() === '') p.push(`${at(field)} must be a non-empty string when set, got ${show(value)}`);
   };
   const retention = (field: string, value: unknown) => {
-    if (!RETENTION_DAYS.includes(value as number)) p.push(`${at(field)} must be a CloudWatch Logs retention in days (one of ${RETENTION_DAYS.join(', ')}), got ${show(value)}`);
+    if (!RETENTION_DAYS.includes(value as number))
+      p.push(`${at(field)} must be a CloudWatch Logs retention in days (one of ${RETENTION_DAYS.join(', ')}), got ${show(value)}`);
   };
 
   const { network, durability, webTier, functions, relational, edge, monitoring } = config;
@@ -154,21 +162,31 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
   retention('logRetention', config.logRetention);
 
   if (!STAGE_REMOVAL_POLICIES.includes(durability.removalPolicy)) {
-    p.push(`${at('durability.removalPolicy')} must be one of ${STAGE_REMOVAL_POLICIES.join(', ')} (databases take a final snapshot when retained), got ${show(durability.removalPolicy)}`);
+    p.push(
+      `${at('durability.removalPolicy')} must be one of ${STAGE_REMOVAL_POLICIES.join(', ')} (databases take a final snapshot when retained), got ${show(durability.removalPolicy)}`,
+    );
   }
   const retained = durability.removalPolicy === RemovalPolicy.RETAIN;
   if (retained && durability.terminationProtection !== true) {
-    p.push(`${at('durability.terminationProtection')} must be true when durability.removalPolicy is retain (a stage that keeps its data protects its stateful stacks), got ${show(durability.terminationProtection)}`);
+    p.push(
+      `${at('durability.terminationProtection')} must be true when durability.removalPolicy is retain (a stage that keeps its data protects its stateful stacks), got ${show(durability.terminationProtection)}`,
+    );
   }
   if (retained) {
-    for (const [field, value] of [['logRetention', config.logRetention], ['network.flowLogRetention', network.flowLogRetention]] as const) {
+    for (const [field, value] of [
+      ['logRetention', config.logRetention],
+      ['network.flowLogRetention', network.flowLogRetention],
+    ] as const) {
       if (RETENTION_DAYS.includes(value) && value < MIN_DURABLE_LOG_RETENTION) {
-        p.push(`${at(field)} must be at least ${MIN_DURABLE_LOG_RETENTION} days when durability.removalPolicy is retain (audit logs outlive a year), got ${value}`);
+        p.push(
+          `${at(field)} must be at least ${MIN_DURABLE_LOG_RETENTION} days when durability.removalPolicy is retain (audit logs outlive a year), got ${value}`,
+        );
       }
     }
   }
 
-  for (const field of ['rootVolumeGiB', 'minCapacity', 'desiredCapacity', 'maxCapacity', 'peakMinCapacity'] as const) number(`webTier.${field}`, webTier[field]);
+  for (const field of ['rootVolumeGiB', 'minCapacity', 'desiredCapacity', 'maxCapacity', 'peakMinCapacity'] as const)
+    number(`webTier.${field}`, webTier[field]);
   if (webTier.stickySessionSeconds !== undefined) number('webTier.stickySessionSeconds', webTier.stickySessionSeconds);
   optionalString('webTier.certificateArn', webTier.certificateArn);
 
@@ -191,7 +209,8 @@ function fieldTypeProblems(config: StageConfig, at: (field: string) => string, a
     for (const field of ['vlan', 'customerAsn'] as const) number(`hybrid.directConnect.${field}`, hybrid.directConnect[field]);
   }
   if (hybrid.vpn) number('hybrid.vpn.customerGatewayAsn', hybrid.vpn.customerGatewayAsn);
-  for (const field of ['infrequentAccessAfterDays', 'glacierAfterDays', 'deepArchiveAfterDays', 'noncurrentExpireAfterDays'] as const) number(`archive.${field}`, archive[field]);
+  for (const field of ['infrequentAccessAfterDays', 'glacierAfterDays', 'deepArchiveAfterDays', 'noncurrentExpireAfterDays'] as const)
+    number(`archive.${field}`, archive[field]);
   if (archive.expireAfterDays !== undefined) number('archive.expireAfterDays', archive.expireAfterDays);
   number('blockStorage.retainSnapshots', blockStorage.retainSnapshots);
   if (config.cloudTrailLake) number('cloudTrailLake.retentionDays', config.cloudTrailLake.retentionDays);
@@ -222,7 +241,9 @@ export function selectDomain(contextValue: unknown): string | undefined {
     ]);
   }
   if (isReservedDomain(domain.name)) {
-    throw new ConfigError([`domain must be a domain you control, got ${show(contextValue)}, which is reserved for documentation (RFC 2606) and refused by Route 53`]);
+    throw new ConfigError([
+      `domain must be a domain you control, got ${show(contextValue)}, which is reserved for documentation (RFC 2606) and refused by Route 53`,
+    ]);
   }
   return domain.name;
 }

@@ -14,8 +14,16 @@ import { StageConfig } from './stage-config';
 export function withEveryOptionalPart(config: StageConfig): StageConfig {
   return {
     ...config,
-    webTier: { ...config.webTier, certificateArn: `arn:aws:acm:${config.region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`, stickySessionSeconds: 3600 },
-    edge: { ...config.edge, domainName: `www.${config.dns.domainName}`, certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000' },
+    webTier: {
+      ...config.webTier,
+      certificateArn: `arn:aws:acm:${config.region}:123456789012:certificate/11111111-2222-3333-4444-555555555555`,
+      stickySessionSeconds: 3600,
+    },
+    edge: {
+      ...config.edge,
+      domainName: `www.${config.dns.domainName}`,
+      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
+    },
     monitoring: { ...config.monitoring, alarmEmail: 'operations@example.com' },
     hybrid: {
       ...config.hybrid,

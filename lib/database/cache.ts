@@ -83,8 +83,7 @@ export class Cache extends Construct {
       description: 'Isolated subnets of the cache',
       subnetIds: props.network.vpc.selectSubnets(props.network.isolatedSubnets).subnetIds,
     });
-    const logGroup = (logId: string) =>
-      new EncryptedLogGroup(this, logId, { retention: props.logRetention, removalPolicy: keep }).logGroup;
+    const logGroup = (logId: string) => new EncryptedLogGroup(this, logId, { retention: props.logRetention, removalPolicy: keep }).logGroup;
     const delivery = (logType: string, group: logs.ILogGroup): elasticache.CfnReplicationGroup.LogDeliveryConfigurationRequestProperty => ({
       logType,
       logFormat: 'json',
@@ -131,7 +130,12 @@ export class Cache extends Construct {
           }),
         ]),
       );
-      return new cloudwatch.MathExpression({ expression: `MAX([${Object.keys(perNode).join(',')}])`, usingMetrics: perNode, label: `${metricName} (busiest node)`, period: Duration.minutes(5) });
+      return new cloudwatch.MathExpression({
+        expression: `MAX([${Object.keys(perNode).join(',')}])`,
+        usingMetrics: perNode,
+        label: `${metricName} (busiest node)`,
+        period: Duration.minutes(5),
+      });
     };
     // Ids unique across the metrics, as a dashboard graph shows them together.
     const cpu = nodeMetric('cpu', 'EngineCPUUtilization', 'Average');

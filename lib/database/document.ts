@@ -54,7 +54,11 @@ export class DocumentDatabase extends Construct {
     requireInteger(owner, 'instances', props.instances, 1, 16, 'a DocumentDB cluster has 1 to 16 instances');
     requireInteger(owner, 'backupRetentionDays', props.backupRetentionDays, 1, 35, 'DocumentDB keeps automated backups 1 to 35 days');
     const retain = props.removalPolicy !== RemovalPolicy.DESTROY;
-    requireThat(!retain || props.backupRetentionDays >= 7, owner, `backupRetentionDays must be at least 7 when data is retained (production), got ${props.backupRetentionDays}`);
+    requireThat(
+      !retain || props.backupRetentionDays >= 7,
+      owner,
+      `backupRetentionDays must be at least 7 when data is retained (production), got ${props.backupRetentionDays}`,
+    );
 
     const key = rotatingKey(this, 'Key', 'Encrypts the document database storage, password and backups', props.removalPolicy);
     const parameterGroup = new docdb.ClusterParameterGroup(this, 'Parameters', {
@@ -86,18 +90,22 @@ export class DocumentDatabase extends Construct {
       removalPolicy: retain ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
       copyTagsToSnapshot: true,
     });
-    acknowledge(this.cluster,
+    acknowledge(
+      this.cluster,
       {
         id: 'AwsSolutions-DOC2',
-        reason: 'The standard MongoDB port keeps drivers and tools working unchanged; the cluster sits in isolated subnets and admits 27017 from the application security group only.',
+        reason:
+          'The standard MongoDB port keeps drivers and tools working unchanged; the cluster sits in isolated subnets and admits 27017 from the application security group only.',
       },
       {
         id: 'AwsSolutions-DOC3',
-        reason: 'DocumentDB manages the master password in Secrets Manager itself (ManageMasterUserPassword) and rotates it without a rotation function, which the rule does not recognise.',
+        reason:
+          'DocumentDB manages the master password in Secrets Manager itself (ManageMasterUserPassword) and rotates it without a rotation function, which the rule does not recognise.',
       },
       {
         id: ['AwsSolutions-DOC5[LogExport::authenticate]', 'AwsSolutions-DOC5[LogExport::createIndex]', 'AwsSolutions-DOC5[LogExport::dropCollection]'],
-        reason: 'DocumentDB exports only the audit and profiler logs; authentication, index and collection events are audit events, and the audit log is exported.',
+        reason:
+          'DocumentDB exports only the audit and profiler logs; authentication, index and collection events are audit events, and the audit log is exported.',
       },
     );
     // Spread the instances over the AZs (the L2 leaves placement to DocumentDB, which may stack them in one AZ).
@@ -109,7 +117,13 @@ export class DocumentDatabase extends Construct {
       });
 
     const metric = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({ namespace: 'AWS/DocDB', metricName, dimensionsMap: { DBClusterIdentifier: this.cluster.clusterIdentifier }, statistic, period: Duration.minutes(5) });
+      new cloudwatch.Metric({
+        namespace: 'AWS/DocDB',
+        metricName,
+        dimensionsMap: { DBClusterIdentifier: this.cluster.clusterIdentifier },
+        statistic,
+        period: Duration.minutes(5),
+      });
     const cpu = metric('CPUUtilization', 'Maximum');
     const memory = metric('FreeableMemory', 'Minimum');
     this.metrics = [cpu, memory];

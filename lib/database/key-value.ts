@@ -52,7 +52,13 @@ export class KeyValueTable extends Construct {
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
-    const operations = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.QUERY, dynamodb.Operation.UPDATE_ITEM, dynamodb.Operation.DELETE_ITEM];
+    const operations = [
+      dynamodb.Operation.GET_ITEM,
+      dynamodb.Operation.PUT_ITEM,
+      dynamodb.Operation.QUERY,
+      dynamodb.Operation.UPDATE_ITEM,
+      dynamodb.Operation.DELETE_ITEM,
+    ];
     this.table = table;
     this.alarms = [
       addAlarm(this, 'ThrottlesAlarm', props.alarmTopic, {

@@ -77,11 +77,22 @@ export class RelationalDatabase extends Construct {
     const owner = 'RelationalDatabase';
     requirePattern(owner, 'instanceType', props.instanceType, DB_INSTANCE_CLASS, "an instance class without the 'db.' prefix, such as t4g.micro");
     requireInteger(owner, 'allocatedStorageGiB', props.allocatedStorageGiB, 20, 65536, 'gp3 storage for PostgreSQL');
-    requireInteger(owner, 'maxAllocatedStorageGiB', props.maxAllocatedStorageGiB, props.allocatedStorageGiB + 1, 65536, 'the storage autoscaling ceiling must be above allocatedStorageGiB');
+    requireInteger(
+      owner,
+      'maxAllocatedStorageGiB',
+      props.maxAllocatedStorageGiB,
+      props.allocatedStorageGiB + 1,
+      65536,
+      'the storage autoscaling ceiling must be above allocatedStorageGiB',
+    );
     requireInteger(owner, 'backupRetentionDays', props.backupRetentionDays, 1, 35, 'RDS keeps automated backups 1 to 35 days');
     requireInteger(owner, 'rotationDays', props.rotationDays ?? 30, 1, 365);
     const retain = props.removalPolicy !== RemovalPolicy.DESTROY;
-    requireThat(!retain || props.backupRetentionDays >= 7, owner, `backupRetentionDays must be at least 7 when data is retained (production), got ${props.backupRetentionDays}`);
+    requireThat(
+      !retain || props.backupRetentionDays >= 7,
+      owner,
+      `backupRetentionDays must be at least 7 when data is retained (production), got ${props.backupRetentionDays}`,
+    );
     const azCount = props.network.vpc.availabilityZones.length;
     requireThat(!props.multiAz || azCount >= 2, owner, `multiAz needs at least 2 availability zones, got ${azCount}`);
 
@@ -145,13 +156,15 @@ export class RelationalDatabase extends Construct {
       const selection = plan.addSelection('Selection', { resources: [backup.BackupResource.fromRdsDatabaseInstance(this.instance)] });
       acknowledge(selection, {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-        reason: 'AWS Backup documents this AWS-managed service-role policy as the permissions its backup jobs need; the role can only be assumed by AWS Backup.',
+        reason:
+          'AWS Backup documents this AWS-managed service-role policy as the permissions its backup jobs need; the role can only be assumed by AWS Backup.',
       });
       this.backupPlan = plan;
     } else {
       acknowledge(this.instance, {
         id: inPacks('RDSInBackupPlan', NIST, HIPAA),
-        reason: 'The sandbox relies on automated backups only: a Backup vault with recovery points cannot be deleted by cdk destroy; production adds the instance to a daily AWS Backup plan.',
+        reason:
+          'The sandbox relies on automated backups only: a Backup vault with recovery points cannot be deleted by cdk destroy; production adds the instance to a daily AWS Backup plan.',
       });
     }
     if (!props.multiAz) {
@@ -170,7 +183,9 @@ export class RelationalDatabase extends Construct {
       id: ['AwsSolutions-RDS11', guard('rds_instance_no_default_ports_check')],
       reason: 'A non-default port is obscurity, not security: the database is in isolated subnets and admits 5432 only from the application security group.',
     });
-    acknowledgeSingleton(Stack.of(this), 'LogRetention',
+    acknowledgeSingleton(
+      Stack.of(this),
+      'LogRetention',
       {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'The CDK-managed log-retention function that sets the retention of the RDS log groups only writes its own logs with this policy.',

@@ -76,7 +76,9 @@ export class AlarmTopic extends Construct {
         resources: [topic.topicArn],
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
         },
       }),
     );
@@ -90,7 +92,8 @@ export class AlarmTopic extends Construct {
       });
       acknowledge(undelivered, DEAD_LETTER_QUEUE, {
         id: 'AwsSolutions-SQS3',
-        reason: 'SNS uses this queue as the dead-letter queue of the e-mail subscription (RedrivePolicy on the subscription), which the rule does not recognise: it only knows queue-to-queue redrive.',
+        reason:
+          'SNS uses this queue as the dead-letter queue of the e-mail subscription (RedrivePolicy on the subscription), which the rule does not recognise: it only knows queue-to-queue redrive.',
       });
       topic.addSubscription(new subscriptions.EmailSubscription(props.email, { deadLetterQueue: undelivered }));
     }

@@ -65,8 +65,13 @@ export class BeanstalkApp extends Construct {
   constructor(scope: Construct, id: string, props: BeanstalkAppProps) {
     super(scope, id);
     const owner = 'BeanstalkApp';
-    requirePattern(owner, 'platformBranch', props.platformBranch, /^\S.* running on \S.*\S$/,
-      "a platform branch such as 'Node.js 22 running on 64bit Amazon Linux 2023' (list them with aws elasticbeanstalk list-platform-branches)");
+    requirePattern(
+      owner,
+      'platformBranch',
+      props.platformBranch,
+      /^\S.* running on \S.*\S$/,
+      "a platform branch such as 'Node.js 22 running on 64bit Amazon Linux 2023' (list them with aws elasticbeanstalk list-platform-branches)",
+    );
     requirePattern(owner, 'instanceType', props.instanceType, GRAVITON_INSTANCE_TYPE, 'a Graviton (ARM) instance type such as t4g.small');
     requireInteger(owner, 'maxInstances', props.maxInstances, 1, 100);
     requireInteger(owner, 'minInstances', props.minInstances, 1, props.maxInstances, 'between 1 and maxInstances');
@@ -99,12 +104,15 @@ export class BeanstalkApp extends Construct {
     const beanstalkBucket = `arn:${stack.partition}:s3:::elasticbeanstalk-${stack.region}-${stack.account}`;
     const rotatedLogs = `${beanstalkBucket}/resources/environments/logs/*`;
     const stagedFiles = `${beanstalkBucket}/resources/environments/*`;
-    const logGroups = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/elasticbeanstalk/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const logGroups = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '/aws/elasticbeanstalk/*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'PublishRotatedLogs', actions: ['s3:PutObject'], resources: [rotatedLogs] }));
     // The platform's deployment agent reads what Beanstalk stages for the environment from its bucket.
-    instanceRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'ReadEnvironmentResources', actions: ['s3:GetObject'], resources: [stagedFiles] }),
-    );
+    instanceRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadEnvironmentResources', actions: ['s3:GetObject'], resources: [stagedFiles] }));
     // StreamLogs: the CloudWatch agent writes the instance logs to the environment's log groups.
     instanceRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -140,7 +148,11 @@ export class BeanstalkApp extends Construct {
     });
 
     const subnetIds = (selection: typeof network.publicSubnets) => network.vpc.selectSubnets(selection).subnetIds.join(',');
-    const option = (namespace: string, optionName: string, value: string): elasticbeanstalk.CfnEnvironment.OptionSettingProperty => ({ namespace, optionName, value });
+    const option = (namespace: string, optionName: string, value: string): elasticbeanstalk.CfnEnvironment.OptionSettingProperty => ({
+      namespace,
+      optionName,
+      value,
+    });
     // The branch's recommended platform version, looked up while the stack deploys. ListPlatformVersions has no L2
     // or CloudFormation resource: an AwsCustomResource calls it (once per branch; managed updates keep it current).
     const lookup: cr.AwsSdkCall = {
@@ -167,7 +179,8 @@ export class BeanstalkApp extends Construct {
     });
     acknowledge(platform, AWS_CUSTOM_RESOURCE_POLICY, {
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The elasticbeanstalk:ListPlatformVersions action supports no resource-level permissions; the lookup lists public platform versions only and runs once per deploy.',
+      reason:
+        'The elasticbeanstalk:ListPlatformVersions action supports no resource-level permissions; the lookup lists public platform versions only and runs once per deploy.',
     });
     acknowledgeAwsCustomResourceProvider(stack);
     this.platformArn = platform.getResponseField(PLATFORM_ARN_PATH);

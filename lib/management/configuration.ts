@@ -65,7 +65,13 @@ export class ConfigurationManagement extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigurationManagementProps) {
     super(scope, id);
-    requirePattern('ConfigurationManagement', 'schedule', props.schedule, /^(rate\(\d+ (minutes|hours|days)\)|rate\(1 (minute|hour|day)\)|cron\(.+\))$/, "a State Manager rate or cron expression such as 'rate(30 minutes)'");
+    requirePattern(
+      'ConfigurationManagement',
+      'schedule',
+      props.schedule,
+      /^(rate\(\d+ (minutes|hours|days)\)|rate\(1 (minute|hour|day)\)|cron\(.+\))$/,
+      "a State Manager rate or cron expression such as 'rate(30 minutes)'",
+    );
 
     const playbook = new s3assets.Asset(this, 'Playbook', { path: props.playbookDirectory ?? path.join(__dirname, '..', '..', 'assets', 'ansible') });
     const output = new LogBucket(this, 'Output', { removalPolicy: props.removalPolicy }).bucket;
@@ -93,7 +99,9 @@ export class ConfigurationManagement extends Construct {
       maxErrors: '25%',
       parameters: {
         SourceType: ['S3'],
-        SourceInfo: [Stack.of(this).toJsonString({ path: `https://s3.${Stack.of(this).region}.amazonaws.com/${playbook.s3BucketName}/${playbook.s3ObjectKey}` })],
+        SourceInfo: [
+          Stack.of(this).toJsonString({ path: `https://s3.${Stack.of(this).region}.amazonaws.com/${playbook.s3BucketName}/${playbook.s3ObjectKey}` }),
+        ],
         // Ansible comes from the instance's own package manager (ANSIBLE_BOOTSTRAP_COMMANDS in its user data).
         InstallDependencies: ['False'],
         PlaybookFile: ['playbook.yml'],

@@ -8,7 +8,6 @@ import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { HttpHealthCheck } from '../shared/health-check';
 import { requirePattern } from '../shared/validate';
 
-
 /** The routing policies the study lists, one record name each, so that they can be compared side by side. */
 export const ROUTING_POLICY_RECORDS = ['simple', 'failover', 'geo', 'latency', 'weighted'] as const;
 
@@ -120,13 +119,24 @@ export class Dns extends Construct {
         failureThreshold: 3,
       });
       const failover = (recordId: string, domainName: string, role: route53.Failover, healthCheck: route53.IHealthCheck) =>
-        new route53.CnameRecord(this, recordId, { zone, recordName: 'failover', domainName, failover: role, setIdentifier: role.toLowerCase(), healthCheck, ttl: Duration.seconds(60) });
+        new route53.CnameRecord(this, recordId, {
+          zone,
+          recordName: 'failover',
+          domainName,
+          failover: role,
+          setIdentifier: role.toLowerCase(),
+          healthCheck,
+          ttl: Duration.seconds(60),
+        });
       failover('FailoverPrimary', props.loadBalancer.loadBalancerDnsName, route53.Failover.PRIMARY, this.healthCheck);
       failover('FailoverSecondary', props.distribution.distributionDomainName, route53.Failover.SECONDARY, siteHealthCheck);
       this.siteHealthCheck = siteHealthCheck;
     }
     record('GeoKorea', 'geo', toLoadBalancer, { geoLocation: route53.GeoLocation.country('KR'), setIdentifier: 'korea' });
-    record('GeoDefault', 'geo', cloudFrontAnswers('geo') ? toCloudFront : toLoadBalancer, { geoLocation: route53.GeoLocation.default(), setIdentifier: 'default' });
+    record('GeoDefault', 'geo', cloudFrontAnswers('geo') ? toCloudFront : toLoadBalancer, {
+      geoLocation: route53.GeoLocation.default(),
+      setIdentifier: 'default',
+    });
     record('Latency', 'latency', toLoadBalancer, { region: Stack.of(this).region, setIdentifier: Stack.of(this).region, healthCheck: this.healthCheck });
     record('WeightedLoadBalancer', 'weighted', toLoadBalancer, { weight: 90, setIdentifier: 'load-balancer' });
     if (cloudFrontAnswers('weighted')) record('WeightedCloudFront', 'weighted', toCloudFront, { weight: 10, setIdentifier: 'cloudfront' });

@@ -18,8 +18,18 @@ const isPrivateAsn = (asn: number) => PRIVATE_ASNS.some(([from, to]) => asn >= f
  * multicast and reserved, and the documentation ranges (RFC 5737), where no router of yours can be.
  */
 const NON_PUBLIC = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.2.0/24', '192.168.0.0/16',
-  '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/3',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/3',
 ];
 
 /** Whether an IPv4 address lies in a CIDR block. */
@@ -105,8 +115,11 @@ export class HybridConnectivity extends Construct {
   constructor(scope: Construct, id: string, props: HybridConnectivityProps) {
     super(scope, id);
     const owner = 'HybridConnectivity';
-    requireThat(Number.isInteger(props.amazonSideAsn) && isPrivateAsn(props.amazonSideAsn), owner,
-      `amazonSideAsn must be a private BGP ASN (64512-65534 or 4200000000-4294967294), got ${props.amazonSideAsn}`);
+    requireThat(
+      Number.isInteger(props.amazonSideAsn) && isPrivateAsn(props.amazonSideAsn),
+      owner,
+      `amazonSideAsn must be a private BGP ASN (64512-65534 or 4200000000-4294967294), got ${props.amazonSideAsn}`,
+    );
     if (props.directConnect) validateDirectConnect(props.directConnect, props.amazonSideAsn);
     if (props.vpn) validateVpn(props.vpn, props.amazonSideAsn);
     const { network } = props;
@@ -169,17 +182,30 @@ export class HybridConnectivity extends Construct {
 function validateDirectConnect(dx: DirectConnectProps, amazonSideAsn: number): void {
   const owner = 'HybridConnectivity';
   requirePattern(owner, 'directConnect.location', dx.location, /^[A-Za-z0-9]{3,16}$/, 'a Direct Connect location code such as KINX1');
-  requireThat((DIRECT_CONNECT_BANDWIDTHS as readonly string[]).includes(dx.bandwidth), owner, `directConnect.bandwidth must be one of ${DIRECT_CONNECT_BANDWIDTHS.join(', ')} (dedicated port speeds), got '${dx.bandwidth}'`);
+  requireThat(
+    (DIRECT_CONNECT_BANDWIDTHS as readonly string[]).includes(dx.bandwidth),
+    owner,
+    `directConnect.bandwidth must be one of ${DIRECT_CONNECT_BANDWIDTHS.join(', ')} (dedicated port speeds), got '${dx.bandwidth}'`,
+  );
   requireInteger(owner, 'directConnect.vlan', dx.vlan, 1, 4094, '802.1Q VLAN ids');
-  requireThat(Number.isInteger(dx.customerAsn) && dx.customerAsn >= 1 && dx.customerAsn <= 4294967294 && dx.customerAsn !== amazonSideAsn, owner,
-    `directConnect.customerAsn must be a BGP ASN from 1 to 4294967294 other than the Amazon side ASN ${amazonSideAsn}, got ${dx.customerAsn}`);
+  requireThat(
+    Number.isInteger(dx.customerAsn) && dx.customerAsn >= 1 && dx.customerAsn <= 4294967294 && dx.customerAsn !== amazonSideAsn,
+    owner,
+    `directConnect.customerAsn must be a BGP ASN from 1 to 4294967294 other than the Amazon side ASN ${amazonSideAsn}, got ${dx.customerAsn}`,
+  );
 }
 
 function validateVpn(vpn: SiteToSiteVpnProps, amazonSideAsn: number): void {
   const owner = 'HybridConnectivity';
   requirePattern(owner, 'vpn.customerGatewayIp', vpn.customerGatewayIp, /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'an IPv4 address such as 203.0.113.10');
-  requireThat(parseIpv4Cidr(`${vpn.customerGatewayIp}/32`) !== undefined && !NON_PUBLIC.some((cidr) => inCidr(vpn.customerGatewayIp, cidr)), owner,
-    `vpn.customerGatewayIp must be a public IPv4 address (the customer gateway is reached over the internet; not ${NON_PUBLIC.join(', ')}), got '${vpn.customerGatewayIp}'`);
-  requireThat(Number.isInteger(vpn.customerGatewayAsn) && vpn.customerGatewayAsn >= 1 && vpn.customerGatewayAsn <= 2147483647 && vpn.customerGatewayAsn !== amazonSideAsn, owner,
-    `vpn.customerGatewayAsn must be a BGP ASN from 1 to 2147483647 other than the Amazon side ASN ${amazonSideAsn}, got ${vpn.customerGatewayAsn}`);
+  requireThat(
+    parseIpv4Cidr(`${vpn.customerGatewayIp}/32`) !== undefined && !NON_PUBLIC.some((cidr) => inCidr(vpn.customerGatewayIp, cidr)),
+    owner,
+    `vpn.customerGatewayIp must be a public IPv4 address (the customer gateway is reached over the internet; not ${NON_PUBLIC.join(', ')}), got '${vpn.customerGatewayIp}'`,
+  );
+  requireThat(
+    Number.isInteger(vpn.customerGatewayAsn) && vpn.customerGatewayAsn >= 1 && vpn.customerGatewayAsn <= 2147483647 && vpn.customerGatewayAsn !== amazonSideAsn,
+    owner,
+    `vpn.customerGatewayAsn must be a BGP ASN from 1 to 2147483647 other than the Amazon side ASN ${amazonSideAsn}, got ${vpn.customerGatewayAsn}`,
+  );
 }

@@ -255,12 +255,19 @@ export class Network extends Construct {
     requireTcpPort('data store port', port);
     if (this.admittedDataPorts.includes(port)) return;
     const base = 200 + 10 * this.admittedDataPorts.length;
-    if (base + this.isolatedCidrs.length > 300) throw new ValidationError(`Network admits at most 10 data ports, got a ${this.admittedDataPorts.length + 1}th (${port})`);
+    if (base + this.isolatedCidrs.length > 300)
+      throw new ValidationError(`Network admits at most 10 data ports, got a ${this.admittedDataPorts.length + 1}th (${port})`);
     this.admittedDataPorts.push(port);
     this.dataSecurityGroup.connections.allowFrom(this.applicationSecurityGroup, ec2.Port.tcp(port), `${store} (${port}) from the application tier`);
     const traffic = ec2.AclTraffic.tcpPort(port);
-    this.addAclEntries(this.applicationAcl, this.isolatedCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Egress' as const, cidr, traffic })));
-    this.addAclEntries(this.isolatedAcl, this.applicationCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Ingress' as const, cidr, traffic })));
+    this.addAclEntries(
+      this.applicationAcl,
+      this.isolatedCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Egress' as const, cidr, traffic })),
+    );
+    this.addAclEntries(
+      this.isolatedAcl,
+      this.applicationCidrs.map((cidr, i) => ({ ruleNumber: base + i, direction: 'Ingress' as const, cidr, traffic })),
+    );
   }
 
   private addAclEntries(acl: ec2.INetworkAcl, rules: AclRule[]): void {

@@ -9,19 +9,54 @@ import { requirePattern } from '../shared/validate';
  * what its grants give it; a service missing here is denied even if a grant allows it.
  */
 export const BOUNDARY_SERVICES: readonly string[] = [
-  'autoscaling', 'backup', 'backup-storage', 'cloudformation', 'cloudfront', 'cloudwatch', 'dlm', 'dynamodb', 'ec2', 'ec2messages',
-  'ecr', 'ecs', 'elasticache', 'elasticbeanstalk', 'elasticloadbalancing', 'events', 'health', 'kms', 'lambda', 'logs', 'rds',
-  's3', 'secretsmanager', 'sns', 'sqs', 'ssm', 'ssmmessages', 'tag', 'xray',
+  'autoscaling',
+  'backup',
+  'backup-storage',
+  'cloudformation',
+  'cloudfront',
+  'cloudwatch',
+  'dlm',
+  'dynamodb',
+  'ec2',
+  'ec2messages',
+  'ecr',
+  'ecs',
+  'elasticache',
+  'elasticbeanstalk',
+  'elasticloadbalancing',
+  'events',
+  'health',
+  'kms',
+  'lambda',
+  'logs',
+  'rds',
+  's3',
+  'secretsmanager',
+  'sns',
+  'sqs',
+  'ssm',
+  'ssmmessages',
+  'tag',
+  'xray',
 ];
 
 /** What no role of the stage may do, whatever it is granted. */
 export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
   // No long-lived credentials: people come in through roles (SSO or federation), never as IAM users with keys.
-  'iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile',
+  'iam:CreateUser',
+  'iam:CreateAccessKey',
+  'iam:CreateLoginProfile',
+  'iam:UpdateLoginProfile',
   // A boundary that a role could remove or replace would bound nothing.
-  'iam:DeleteRolePermissionsBoundary', 'iam:PutRolePermissionsBoundary', 'iam:DeleteUserPermissionsBoundary', 'iam:PutUserPermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:PutUserPermissionsBoundary',
   // The audit trail stays on.
-  'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail', 'cloudtrail:PutEventSelectors',
+  'cloudtrail:StopLogging',
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:UpdateTrail',
+  'cloudtrail:PutEventSelectors',
 ];
 
 /** The Session Manager document that opens a shell: created in the account by Session Manager on first use. */
@@ -95,7 +130,8 @@ export class Access extends Construct {
     iam.PermissionsBoundary.of(this.auditorRole).apply(securityAudit);
     acknowledge(this.auditorRole, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/SecurityAudit]',
-      reason: 'SecurityAudit is the AWS-maintained read-only policy for security auditors: configuration metadata of every service, no data, and AWS extends it as services appear.',
+      reason:
+        'SecurityAudit is the AWS-maintained read-only policy for security auditors: configuration metadata of every service, no data, and AWS extends it as services appear.',
     });
 
     const operator = new iam.Role(this, 'OperatorRole', {
@@ -143,22 +179,25 @@ export class Access extends Construct {
     operator.addToPolicy(
       new iam.PolicyStatement({
         sid: 'FindInstances',
-        actions: ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:DescribeInstanceProperties', 'ssm:DescribeSessions', 'ssm:GetConnectionStatus'],
+        actions: [
+          'ec2:DescribeInstances',
+          'ssm:DescribeInstanceInformation',
+          'ssm:DescribeInstanceProperties',
+          'ssm:DescribeSessions',
+          'ssm:GetConnectionStatus',
+        ],
         resources: ['*'],
       }),
     );
     acknowledge(operator, {
-      id: [
-        'AwsSolutions-IAM5[Resource::*]',
-        wildcardResource(operator, instances),
-        wildcardResource(operator, ownSessions),
-      ],
+      id: ['AwsSolutions-IAM5[Resource::*]', wildcardResource(operator, instances), wildcardResource(operator, ownSessions)],
       reason:
         'The describe calls support no resource-level permissions; sessions may start on any instance only when it carries this stage tag, and end or resume only sessions the operator opened.',
     });
     acknowledge(operator, {
       id: inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI),
-      reason: 'The operator policy exists for this one role: Session Manager on this stage only, written next to the role so a reviewer reads the whole permission in one place.',
+      reason:
+        'The operator policy exists for this one role: Session Manager on this stage only, written next to the role so a reviewer reads the whole permission in one place.',
     });
     this.operatorRole = operator;
   }

@@ -102,7 +102,8 @@ export class AuditTrail extends Construct {
     if (destroy) {
       acknowledge(bucket, {
         id: guard('s3_bucket_object_lock_enabled_check'),
-        reason: 'The sandbox trail bucket must be emptied and deleted by cdk destroy, which Object Lock forbids; production locks trail files for a year in governance mode.',
+        reason:
+          'The sandbox trail bucket must be emptied and deleted by cdk destroy, which Object Lock forbids; production locks trail files for a year in governance mode.',
       });
     }
     this.bucket = bucket;
@@ -121,10 +122,13 @@ export class AuditTrail extends Construct {
     // The role CloudTrail assumes to write to CloudWatch Logs gets a grant on exactly that log group.
     acknowledge(this.trail, GRANT_POLICY);
     if (props.dataEventBuckets.length > 0) {
-      this.trail.addS3EventSelector(props.dataEventBuckets.map((b) => ({ bucket: b })), {
-        readWriteType: cloudtrail.ReadWriteType.ALL,
-        includeManagementEvents: false,
-      });
+      this.trail.addS3EventSelector(
+        props.dataEventBuckets.map((b) => ({ bucket: b })),
+        {
+          readWriteType: cloudtrail.ReadWriteType.ALL,
+          includeManagementEvents: false,
+        },
+      );
     }
   }
 }

@@ -24,7 +24,14 @@ export class CloudTrailLake extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudTrailLakeProps) {
     super(scope, id);
-    requireInteger('CloudTrailLake', 'retentionDays', props.retentionDays, 7, 2557, 'CloudTrail Lake keeps events 7 days to 7 years with seven-year retention pricing');
+    requireInteger(
+      'CloudTrailLake',
+      'retentionDays',
+      props.retentionDays,
+      7,
+      2557,
+      'CloudTrail Lake keeps events 7 days to 7 years with seven-year retention pricing',
+    );
     const retain = props.removalPolicy !== RemovalPolicy.DESTROY;
     const key = rotatingKey(this, 'Key', 'Encrypts the CloudTrail Lake event data store', props.removalPolicy);
     // CloudTrail encrypts the store's events with the key on behalf of this account only.

@@ -67,7 +67,7 @@ export class ServiceLinkedRoles extends Construct {
         onCreate: call,
         onUpdate: call,
         installLatestAwsSdk: false,
-      memorySize: 512, // the CDK's own default without an SDK install, stated so that a reader sees it
+        memorySize: 512, // the CDK's own default without an SDK install, stated so that a reader sees it
         logGroup,
         policy: cr.AwsCustomResourcePolicy.fromStatements([
           new iam.PolicyStatement({

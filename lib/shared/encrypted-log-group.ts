@@ -44,9 +44,7 @@ export class EncryptedLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.encryptionKey =
-      props.encryptionKey ??
-      rotatingKey(this, 'Key', `Encrypts the CloudWatch Logs group ${this.node.path}`, props.removalPolicy);
+    this.encryptionKey = props.encryptionKey ?? rotatingKey(this, 'Key', `Encrypts the CloudWatch Logs group ${this.node.path}`, props.removalPolicy);
     if (!props.encryptionKey) {
       this.encryptionKey.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -56,7 +54,12 @@ export class EncryptedLogGroup extends Construct {
           resources: ['*'],
           conditions: {
             ArnLike: {
-              'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+              'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+                service: 'logs',
+                resource: 'log-group',
+                resourceName: '*',
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              }),
             },
           },
         }),

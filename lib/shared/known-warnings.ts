@@ -19,7 +19,10 @@ export function silenceSpuriousCdkWarnings(): void {
   installed = true;
   const warn = console.warn.bind(console);
   console.warn = (...args: unknown[]) => {
-    const text = args.map(String).join(' ').replace(/^\[WARNING\] /, '');
+    const text = args
+      .map(String)
+      .join(' ')
+      .replace(/^\[WARNING\] /, '');
     if (SPURIOUS.some((w) => text.startsWith(w.startsWith))) return;
     warn(...args);
   };

@@ -95,7 +95,11 @@ export class ComputeStack extends AtlasStack {
 
     const scheme = this.webTier.healthCheck.protocol.toLowerCase(); // of the listener that serves clients
     new CfnOutput(this, 'LoadBalancerUrl', { description: 'The web tier', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}/` });
-    new CfnOutput(this, 'ContainersUrl', { description: 'The container service, behind the same load balancer', value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}${CONTAINER_PATH}` });
-    if (this.beanstalk) new CfnOutput(this, 'BeanstalkUrl', { description: 'The Elastic Beanstalk environment', value: `http://${this.beanstalk.environment.attrEndpointUrl}/` });
+    new CfnOutput(this, 'ContainersUrl', {
+      description: 'The container service, behind the same load balancer',
+      value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}${CONTAINER_PATH}`,
+    });
+    if (this.beanstalk)
+      new CfnOutput(this, 'BeanstalkUrl', { description: 'The Elastic Beanstalk environment', value: `http://${this.beanstalk.environment.attrEndpointUrl}/` });
   }
 }

@@ -85,10 +85,18 @@ export class DataStack extends AtlasStack {
       });
     }
 
-    new CfnOutput(this, 'DatabaseEndpoint', { description: 'PostgreSQL endpoint (isolated subnets: reach it from the application tier)', value: this.relational.instance.dbInstanceEndpointAddress });
+    new CfnOutput(this, 'DatabaseEndpoint', {
+      description: 'PostgreSQL endpoint (isolated subnets: reach it from the application tier)',
+      value: this.relational.instance.dbInstanceEndpointAddress,
+    });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table', value: this.keyValue.table.tableName });
     new CfnOutput(this, 'ArchiveBucketName', { description: 'Archive bucket', value: this.archive.bucket.bucketName });
-    if (this.cache) new CfnOutput(this, 'CacheEndpoint', { description: 'Cache primary endpoint (TLS, AUTH token in Secrets Manager)', value: this.cache.replicationGroup.attrPrimaryEndPointAddress });
-    if (this.document) new CfnOutput(this, 'DocumentEndpoint', { description: 'DocumentDB cluster endpoint (TLS)', value: this.document.cluster.clusterEndpoint.hostname });
+    if (this.cache)
+      new CfnOutput(this, 'CacheEndpoint', {
+        description: 'Cache primary endpoint (TLS, AUTH token in Secrets Manager)',
+        value: this.cache.replicationGroup.attrPrimaryEndPointAddress,
+      });
+    if (this.document)
+      new CfnOutput(this, 'DocumentEndpoint', { description: 'DocumentDB cluster endpoint (TLS)', value: this.document.cluster.clusterEndpoint.hostname });
   }
 }

@@ -45,20 +45,31 @@ export function archiveLifecycleProblems(owner: string, p: Omit<ArchiveBucketPro
     }
   };
   const { infrequentAccess, glacier, deepArchive } = MINIMUM_STORAGE_DAYS;
-  check(() => requireInteger(owner, 'infrequentAccessAfterDays', p.infrequentAccessAfterDays, 30, 36500, 'S3 moves objects to Standard-IA at 30 days at the earliest'));
+  check(() =>
+    requireInteger(owner, 'infrequentAccessAfterDays', p.infrequentAccessAfterDays, 30, 36500, 'S3 moves objects to Standard-IA at 30 days at the earliest'),
+  );
   check(() => requireInteger(owner, 'noncurrentExpireAfterDays', p.noncurrentExpireAfterDays, 1, 36500));
   check(() =>
-    requireThat(p.glacierAfterDays >= p.infrequentAccessAfterDays + infrequentAccess, owner,
-      `glacierAfterDays must be at least infrequentAccessAfterDays + ${infrequentAccess} (Standard-IA bills ${infrequentAccess} days minimum, transitions go in order), got ${p.glacierAfterDays} after ${p.infrequentAccessAfterDays}`),
+    requireThat(
+      p.glacierAfterDays >= p.infrequentAccessAfterDays + infrequentAccess,
+      owner,
+      `glacierAfterDays must be at least infrequentAccessAfterDays + ${infrequentAccess} (Standard-IA bills ${infrequentAccess} days minimum, transitions go in order), got ${p.glacierAfterDays} after ${p.infrequentAccessAfterDays}`,
+    ),
   );
   check(() =>
-    requireThat(p.deepArchiveAfterDays >= p.glacierAfterDays + glacier, owner,
-      `deepArchiveAfterDays must be at least glacierAfterDays + ${glacier} (Glacier Flexible Retrieval bills ${glacier} days minimum: deleted before 90 days is still billed for 90 days), got ${p.deepArchiveAfterDays} after ${p.glacierAfterDays}`),
+    requireThat(
+      p.deepArchiveAfterDays >= p.glacierAfterDays + glacier,
+      owner,
+      `deepArchiveAfterDays must be at least glacierAfterDays + ${glacier} (Glacier Flexible Retrieval bills ${glacier} days minimum: deleted before 90 days is still billed for 90 days), got ${p.deepArchiveAfterDays} after ${p.glacierAfterDays}`,
+    ),
   );
   if (p.expireAfterDays !== undefined) {
     check(() =>
-      requireThat(p.expireAfterDays! >= p.deepArchiveAfterDays + deepArchive, owner,
-        `expireAfterDays must be at least deepArchiveAfterDays + ${deepArchive} (Deep Archive bills ${deepArchive} days minimum), got ${p.expireAfterDays} after ${p.deepArchiveAfterDays}`),
+      requireThat(
+        p.expireAfterDays! >= p.deepArchiveAfterDays + deepArchive,
+        owner,
+        `expireAfterDays must be at least deepArchiveAfterDays + ${deepArchive} (Deep Archive bills ${deepArchive} days minimum), got ${p.expireAfterDays} after ${p.deepArchiveAfterDays}`,
+      ),
     );
   }
   return problems;

@@ -9,7 +9,14 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeSingleton, guard, wildcardResource } from '../compliance/acknowledge';
-import { CDK_PROVIDER_BASIC_EXECUTION, CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK, CDK_PROVIDER_SYNCHRONOUS, GRANT_POLICY, NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
+import {
+  CDK_PROVIDER_BASIC_EXECUTION,
+  CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
+  CDK_PROVIDER_SYNCHRONOUS,
+  GRANT_POLICY,
+  NO_OBJECT_LOCK,
+  SINGLE_REGION_BUCKET,
+} from '../compliance/common-exceptions';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
@@ -75,20 +82,29 @@ export class ContentDelivery extends Construct {
   constructor(scope: Construct, id: string, props: ContentDeliveryProps) {
     super(scope, id);
     const owner = 'ContentDelivery';
-    requireThat((props.domainName === undefined) === (props.certificateArn === undefined), owner,
-      `domainName and certificateArn go together, got domainName ${props.domainName ?? 'unset'} and certificateArn ${props.certificateArn ?? 'unset'}`);
+    requireThat(
+      (props.domainName === undefined) === (props.certificateArn === undefined),
+      owner,
+      `domainName and certificateArn go together, got domainName ${props.domainName ?? 'unset'} and certificateArn ${props.certificateArn ?? 'unset'}`,
+    );
     if (props.domainName) {
       requirePattern(owner, 'domainName', props.domainName, DOMAIN_NAME_PATTERN, 'a lower-case DNS name such as www.example.com');
     }
-    requireThat(props.additionalDomainNames === undefined || props.domainName !== undefined, owner,
-      `additionalDomainNames needs domainName and certificateArn, got ${(props.additionalDomainNames ?? []).join(', ')} without them`);
+    requireThat(
+      props.additionalDomainNames === undefined || props.domainName !== undefined,
+      owner,
+      `additionalDomainNames needs domainName and certificateArn, got ${(props.additionalDomainNames ?? []).join(', ')} without them`,
+    );
     for (const name of props.additionalDomainNames ?? []) {
       requirePattern(owner, 'additionalDomainNames', name, DOMAIN_NAME_PATTERN, 'lower-case DNS names such as geo.example.com');
     }
     if (props.certificateArn) {
       requireCertificateArn(owner, 'certificateArn', props.certificateArn);
-      requireThat(arnRegion(props.certificateArn) === CLOUDFRONT_CERTIFICATE_REGION, owner,
-        `certificateArn must be in ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront only uses certificates from there), got one in ${arnRegion(props.certificateArn)}`);
+      requireThat(
+        arnRegion(props.certificateArn) === CLOUDFRONT_CERTIFICATE_REGION,
+        owner,
+        `certificateArn must be in ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront only uses certificates from there), got one in ${arnRegion(props.certificateArn)}`,
+      );
     }
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 
@@ -141,18 +157,21 @@ export class ContentDelivery extends Construct {
       reason:
         'The key policy admits CloudFront for any distribution of this account (naming this one would be a circular dependency); the key encrypts this bucket only, and the bucket policy names the exact distribution.',
     });
-    acknowledge(distribution,
+    acknowledge(
+      distribution,
       {
         id: 'AwsSolutions-CFR1',
         reason: 'The sample site is public content for every country; a geo restriction would only be needed for licensing or sanctions, which do not apply.',
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'The distribution serves static, public files from a private bucket with no forms or APIs behind it; a WAF web ACL (us-east-1, billed per rule) is left to the user who adds dynamic origins.',
+        reason:
+          'The distribution serves static, public files from a private bucket with no forms or APIs behind it; a WAF web ACL (us-east-1, billed per rule) is left to the user who adds dynamic origins.',
       },
       {
         id: guard('cloudfront_origin_failover_enabled_check'),
-        reason: 'An origin group needs a second copy of the bucket in another region; the reference architecture is single-region, and S3 itself stores objects across several availability zones.',
+        reason:
+          'An origin group needs a second copy of the bucket in another region; the reference architecture is single-region, and S3 itself stores objects across several availability zones.',
       },
     );
     if (!certificate) {
@@ -163,7 +182,8 @@ export class ContentDelivery extends Construct {
           guard('cloudfront_security_policy_check'),
           guard('cloudfront_sni_enabled_check'),
         ],
-        reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose minimum TLS version cannot be set; configure domainName and certificateArn to enforce TLS 1.2.',
+        reason:
+          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose minimum TLS version cannot be set; configure domainName and certificateArn to enforce TLS 1.2.',
       });
     }
 
@@ -177,9 +197,14 @@ export class ContentDelivery extends Construct {
     });
     const stack = Stack.of(this);
     const siteArchive = deployment.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset)!;
-    acknowledgeSingleton(stack, 'Custom::CDKBucketDeployment',
+    acknowledgeSingleton(
+      stack,
+      'Custom::CDKBucketDeployment',
       CDK_PROVIDER_BASIC_EXECUTION,
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CloudFront invalidations cannot be scoped to a distribution ARN in the CDK-generated policy; the function runs only during deploys.' },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'CloudFront invalidations cannot be scoped to a distribution ARN in the CDK-generated policy; the function runs only during deploys.',
+      },
       {
         id: ['AwsSolutions-IAM5[Action::s3:GetBucket*]', 'AwsSolutions-IAM5[Action::s3:GetObject*]', 'AwsSolutions-IAM5[Action::s3:List*]'],
         reason: 'The CDK grant to read the asset bucket and write the content bucket uses these action groups; both resources are named.',
@@ -188,13 +213,22 @@ export class ContentDelivery extends Construct {
         id: ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]'],
         reason: 'The CDK grant to write the encrypted content bucket uses these KMS action groups on the content bucket key only.',
       },
-      { id: 'AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'The CDK grant to write the content bucket includes aborting multipart uploads; only the content bucket is named.' },
-      { id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'The deployment prunes files that left the sample site; only objects of the content bucket are named.' },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+        reason: 'The CDK grant to write the content bucket includes aborting multipart uploads; only the content bucket is named.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        reason: 'The deployment prunes files that left the sample site; only objects of the content bucket are named.',
+      },
       {
         id: wildcardResource(deployment, siteArchive.bucket.arnForObjects('*')),
         reason: 'The deployment reads the uploaded site archive from the CDK bootstrap asset bucket of this account and region only.',
       },
-      { id: wildcardResource(deployment, bucket.arnForObjects('*')), reason: 'The deployment writes objects of the content bucket only: every key under that one bucket.' },
+      {
+        id: wildcardResource(deployment, bucket.arnForObjects('*')),
+        reason: 'The deployment writes objects of the content bucket only: every key under that one bucket.',
+      },
       {
         id: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
         reason: 'The CDK pins the runtime of its bucket-deployment provider to one it tests with the bundled AWS CLI layer; it runs only during deploys.',

@@ -35,7 +35,11 @@ export const assetEntryPoints: DeployabilityCheck = {
       const asset = assetOf(assembly, prop(version.resource.Properties, 'SourceBundle', 'S3Key'));
       if (!asset) continue;
       const entry = nodeAppEntry(asset);
-      if (entry.missing) report(version, `application version ${version.logicalId} starts ${entry.describe}, but its asset ${relative(assembly, asset)} has no ${entry.missing}`);
+      if (entry.missing)
+        report(
+          version,
+          `application version ${version.logicalId} starts ${entry.describe}, but its asset ${relative(assembly, asset)} has no ${entry.missing}`,
+        );
     }
 
     for (const association of assembly.resources('AWS::SSM::Association')) {
@@ -72,11 +76,10 @@ function nodeAppEntry(asset: FileAsset): { describe: string; missing?: string } 
   if (fs.existsSync(packageFile)) {
     const pkg = JSON.parse(fs.readFileSync(packageFile, 'utf8')) as { scripts?: Record<string, string>; main?: string };
     const start = pkg.scripts?.start;
-    const file = start ? /^node\s+(\S+)/.exec(start)?.[1] : pkg.main ?? 'server.js';
+    const file = start ? /^node\s+(\S+)/.exec(start)?.[1] : (pkg.main ?? 'server.js');
     if (!file) return { describe: `'${start}'` };
     return { describe: start ? `'npm start' (${start})` : file, missing: exists(asset, file) ? undefined : file };
   }
   const defaults = ['app.js', 'server.js'];
   return { describe: 'the platform default (app.js or server.js)', missing: defaults.some((f) => exists(asset, f)) ? undefined : defaults.join(' or ') };
 }
-

@@ -3,9 +3,19 @@ import { isObject, list } from './model';
 
 /** Resource types that hold data (or keys and logs that data depends on). */
 export const STATEFUL_TYPES: readonly string[] = [
-  'AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster',
-  'AWS::DocDB::DBCluster', 'AWS::ElastiCache::ReplicationGroup', 'AWS::KMS::Key', 'AWS::Logs::LogGroup',
-  'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault', 'AWS::CloudTrail::EventDataStore', 'AWS::EFS::FileSystem',
+  'AWS::S3::Bucket',
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::DocDB::DBCluster',
+  'AWS::ElastiCache::ReplicationGroup',
+  'AWS::KMS::Key',
+  'AWS::Logs::LogGroup',
+  'AWS::SecretsManager::Secret',
+  'AWS::Backup::BackupVault',
+  'AWS::CloudTrail::EventDataStore',
+  'AWS::EFS::FileSystem',
 ];
 
 const KEPT = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
@@ -17,7 +27,8 @@ const PROTECTION: Readonly<Record<string, (props: Record<string, unknown>) => bo
   'AWS::DocDB::DBCluster': (p) => p.DeletionProtection === true,
   'AWS::DynamoDB::Table': (p) => p.DeletionProtectionEnabled === true,
   'AWS::DynamoDB::GlobalTable': (p) => list(p.Replicas).some((r) => isObject(r) && r.DeletionProtectionEnabled === true),
-  'AWS::ElasticLoadBalancingV2::LoadBalancer': (p) => list(p.LoadBalancerAttributes).some((a) => isObject(a) && a.Key === 'deletion_protection.enabled' && a.Value === 'true'),
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': (p) =>
+    list(p.LoadBalancerAttributes).some((a) => isObject(a) && a.Key === 'deletion_protection.enabled' && a.Value === 'true'),
   // CloudTrail turns termination protection on unless told otherwise.
   'AWS::CloudTrail::EventDataStore': (p) => p.TerminationProtectionEnabled !== false,
 };
@@ -46,17 +57,26 @@ export const durability: DeployabilityCheck = {
       for (const at of assembly.resources()) {
         const { Type: type, DeletionPolicy: deletion, UpdateReplacePolicy: replace, Properties: props = {} } = at.resource;
         if (KEPT.includes(deletion ?? '') || KEPT.includes(replace ?? '')) {
-          report(at, `${type} ${at.logicalId} is kept (DeletionPolicy ${deletion ?? 'Delete'}, UpdateReplacePolicy ${replace ?? 'Delete'}) in a disposable stage: cdk destroy leaves it behind`);
+          report(
+            at,
+            `${type} ${at.logicalId} is kept (DeletionPolicy ${deletion ?? 'Delete'}, UpdateReplacePolicy ${replace ?? 'Delete'}) in a disposable stage: cdk destroy leaves it behind`,
+          );
         }
         if (PROTECTION[type]?.(props)) report(at, `${type} ${at.logicalId} has deletion protection in a disposable stage: cdk destroy fails on it`);
         if (type === 'AWS::S3::Bucket' && !emptied.has(`${at.stack.stackName}/${at.logicalId}`)) {
-          report(at, `bucket ${at.logicalId} is not emptied before deletion (autoDeleteObjects) in a disposable stage: deleting it fails once it holds objects`);
+          report(
+            at,
+            `bucket ${at.logicalId} is not emptied before deletion (autoDeleteObjects) in a disposable stage: deleting it fails once it holds objects`,
+          );
         }
       }
     } else {
       for (const at of assembly.resources().filter((r) => STATEFUL_TYPES.includes(r.resource.Type))) {
         if (!KEPT.includes(at.resource.DeletionPolicy ?? '')) {
-          report(at, `${at.resource.Type} ${at.logicalId} holds data but is deleted with its stack (DeletionPolicy ${at.resource.DeletionPolicy ?? 'Delete'}) in a durable stage`);
+          report(
+            at,
+            `${at.resource.Type} ${at.logicalId} holds data but is deleted with its stack (DeletionPolicy ${at.resource.DeletionPolicy ?? 'Delete'}) in a durable stage`,
+          );
         }
       }
     }

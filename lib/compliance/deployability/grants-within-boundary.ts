@@ -10,7 +10,14 @@ interface Grant {
 
 /** The name of an AWS-managed policy an ARN value names (`service-role/AWSLambdaBasicExecutionRole`), if any. */
 export function awsManagedPolicyName(arn: unknown): string | undefined {
-  const text = typeof arn === 'string' ? arn : isObject(arn) && Array.isArray(arn['Fn::Join']) ? list(arn['Fn::Join'][1]).map((p) => (typeof p === 'string' ? p : '')).join('') : '';
+  const text =
+    typeof arn === 'string'
+      ? arn
+      : isObject(arn) && Array.isArray(arn['Fn::Join'])
+        ? list(arn['Fn::Join'][1])
+            .map((p) => (typeof p === 'string' ? p : ''))
+            .join('')
+        : '';
   return /:iam::aws:policy\/(.+)$/.exec(text)?.[1];
 }
 
@@ -68,14 +75,21 @@ function grantsOf(assembly: StageAssembly, role: Located, unknownPolicy: (name: 
     if (managed?.resource.Type === 'AWS::IAM::ManagedPolicy') add(managed.resource.Properties?.PolicyDocument, `managed policy ${managed.logicalId}`);
   }
   for (const policy of [...assembly.resources('AWS::IAM::Policy'), ...assembly.resources('AWS::IAM::ManagedPolicy')]) {
-    if (namesRole(assembly, policy.stack, policy.resource.Properties?.Roles, role)) add(policy.resource.Properties?.PolicyDocument, `policy ${policy.logicalId}`);
+    if (namesRole(assembly, policy.stack, policy.resource.Properties?.Roles, role))
+      add(policy.resource.Properties?.PolicyDocument, `policy ${policy.logicalId}`);
   }
   // A resource policy that names the role's ARN is bounded too (one that names a session is not, but none does).
   for (const [type, property] of Object.entries(RESOURCE_POLICIES)) {
     for (const resource of assembly.resources(type)) {
       for (const statement of statements(resource.resource.Properties?.[property])) {
         const principals = isObject(statement.Principal) ? list(statement.Principal.AWS) : [];
-        if (!principals.some((p) => { const found = assembly.follow(resource.stack, p); return found?.stack === role.stack && found.logicalId === role.logicalId; })) continue;
+        if (
+          !principals.some((p) => {
+            const found = assembly.follow(resource.stack, p);
+            return found?.stack === role.stack && found.logicalId === role.logicalId;
+          })
+        )
+          continue;
         add({ Statement: [statement] }, `${type} ${resource.logicalId}`);
       }
     }
@@ -105,14 +119,18 @@ export const grantsWithinBoundary: DeployabilityCheck = {
       const allowed = ceiling.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action).filter((a): a is string => typeof a === 'string'));
       const denied = ceiling.filter((s) => s.Effect === 'Deny').flatMap((s) => list(s.Action).filter((a): a is string => typeof a === 'string'));
       const grants = grantsOf(assembly, role, (name) =>
-        report(role, `role ${role.logicalId} attaches the AWS-managed policy ${name}, whose actions are not recorded: its grants cannot be held against the boundary`),
+        report(
+          role,
+          `role ${role.logicalId} attaches the AWS-managed policy ${name}, whose actions are not recorded: its grants cannot be held against the boundary`,
+        ),
       );
       if (grants === 'not-action') {
         report(role, `role ${role.logicalId} is granted NotAction: what it allows cannot be held against the boundary`);
         continue;
       }
       for (const { action, source } of grants) {
-        if (overlaps(denied, action)) report(role, `role ${role.logicalId} is granted ${action} (${source}), which its boundary denies: the grant never takes effect`);
+        if (overlaps(denied, action))
+          report(role, `role ${role.logicalId} is granted ${action} (${source}), which its boundary denies: the grant never takes effect`);
         else if (!allowed.some((ceilingAction) => covers(ceilingAction, action))) {
           report(role, `role ${role.logicalId} is granted ${action} (${source}), outside its boundary: the call is denied at run time`);
         }

@@ -19,7 +19,15 @@ export { AWS_MANAGED_POLICY_ACTIONS } from './aws-managed-policies';
 export const DEPLOYABILITY_PLUGIN = 'atlas-deployability';
 
 /** Every deployability check, one class of deploy-time mistake each. */
-export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [principalsExist, serviceWriters, assetEntryPoints, publishedNames, durability, stackReferences, grantsWithinBoundary];
+export const DEPLOYABILITY_CHECKS: readonly DeployabilityCheck[] = [
+  principalsExist,
+  serviceWriters,
+  assetEntryPoints,
+  publishedNames,
+  durability,
+  stackReferences,
+  grantsWithinBoundary,
+];
 
 /** Properties of a `DeployabilityValidator`. */
 export interface DeployabilityValidatorProps {

@@ -51,10 +51,16 @@ export class StageAssembly {
   public static fromTemplatePaths(directory: string, templatePaths: readonly string[]): StageAssembly {
     const manifestFile = path.join(directory, 'manifest.json');
     const artifacts = fs.existsSync(manifestFile)
-      ? (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string; terminationProtection?: boolean } }> }).artifacts ?? {}
+      ? ((
+          JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+            artifacts?: Record<string, { type: string; properties?: { templateFile?: string; stackName?: string; terminationProtection?: boolean } }>;
+          }
+        ).artifacts ?? {})
       : {};
     const stacks = templatePaths.map((templatePath) => {
-      const entry = Object.entries(artifacts).find(([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(templatePath));
+      const entry = Object.entries(artifacts).find(
+        ([, a]) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(templatePath),
+      );
       return {
         stackName: entry?.[1].properties?.stackName ?? entry?.[0] ?? path.basename(templatePath, '.template.json'),
         templatePath,
@@ -72,7 +78,11 @@ export class StageAssembly {
         return Object.values(manifest.files ?? {}).flatMap((file) =>
           file.source.path === undefined
             ? []
-            : Object.values(file.destinations).map((d) => ({ objectKey: d.objectKey, stagedPath: path.join(directory, file.source.path!), packaging: file.source.packaging ?? 'file' })),
+            : Object.values(file.destinations).map((d) => ({
+                objectKey: d.objectKey,
+                stagedPath: path.join(directory, file.source.path!),
+                packaging: file.source.packaging ?? 'file',
+              })),
         );
       });
     return new StageAssembly(directory, stacks, assets);
@@ -178,6 +188,12 @@ export function admitsService(document: unknown, service: string | RegExp, actio
 
 /** Does an IAM action pattern (`kms:GenerateDataKey*`, `sns:*`) cover an action? */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(action);
 }

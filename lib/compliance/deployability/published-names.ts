@@ -31,7 +31,10 @@ export const publishedNames: DeployabilityCheck = {
         const aliases = list(prop(config, 'Aliases'));
         const certificate = prop(config, 'ViewerCertificate');
         if (!aliases.includes(name)) {
-          report(record, `record ${name} points at distribution ${target.logicalId}, which carries ${aliases.length ? aliases.join(', ') : 'no alternate domain names'}: CloudFront answers ${name} with 403`);
+          report(
+            record,
+            `record ${name} points at distribution ${target.logicalId}, which carries ${aliases.length ? aliases.join(', ') : 'no alternate domain names'}: CloudFront answers ${name} with 403`,
+          );
         } else if (!isObject(certificate) || (!certificate.AcmCertificateArn && !certificate.IamCertificateId)) {
           report(record, `record ${name} points at distribution ${target.logicalId}, which has no certificate for it`);
         }
@@ -50,7 +53,10 @@ export const publishedNames: DeployabilityCheck = {
       if (target?.resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
         const ports = listenerPorts(target);
         if (!ports.includes(Number(port))) {
-          report(check, `health check ${check.logicalId} probes port ${String(port)} of load balancer ${target.logicalId}, which listens on ${ports.join(', ') || 'nothing'}: it never passes`);
+          report(
+            check,
+            `health check ${check.logicalId} probes port ${String(port)} of load balancer ${target.logicalId}, which listens on ${ports.join(', ') || 'nothing'}: it never passes`,
+          );
         }
       }
     }

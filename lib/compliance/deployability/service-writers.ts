@@ -28,10 +28,15 @@ export const serviceWriters: DeployabilityCheck = {
 
     for (const rule of assembly.resources('AWS::Events::Rule')) {
       for (const target of list(rule.resource.Properties?.Targets).filter(isObject)) {
-        for (const [what, arn] of [['target', target.Arn], ['dead-letter queue', prop(target.DeadLetterConfig, 'Arn')]] as const) {
+        for (const [what, arn] of [
+          ['target', target.Arn],
+          ['dead-letter queue', prop(target.DeadLetterConfig, 'Arn')],
+        ] as const) {
           const destination = arn === undefined ? undefined : assembly.follow(rule.stack, arn);
-          if (destination?.resource.Type === 'AWS::SQS::Queue') checkQueue(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
-          if (destination?.resource.Type === 'AWS::SNS::Topic') checkTopic(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
+          if (destination?.resource.Type === 'AWS::SQS::Queue')
+            checkQueue(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
+          if (destination?.resource.Type === 'AWS::SNS::Topic')
+            checkTopic(assembly, destination, 'events.amazonaws.com', `rule ${rule.logicalId} (${what})`, report);
         }
       }
     }
@@ -41,9 +46,15 @@ export const serviceWriters: DeployabilityCheck = {
         const topic = assembly.follow(group.stack, notification.TopicARN);
         const key = topic && assembly.follow(topic.stack, topic.resource.Properties?.KmsMasterKeyId);
         if (topic && isManagedKey(topic.resource.Properties?.KmsMasterKeyId)) {
-          report(topic, `topic ${topic.logicalId} receives Auto Scaling notifications from ${group.logicalId} but is encrypted with the AWS-managed key, which the Auto Scaling role may not use`);
+          report(
+            topic,
+            `topic ${topic.logicalId} receives Auto Scaling notifications from ${group.logicalId} but is encrypted with the AWS-managed key, which the Auto Scaling role may not use`,
+          );
         } else if (key && !admitsRole(key.resource.Properties?.KeyPolicy, 'AWSServiceRoleForAutoScaling', 'kms:GenerateDataKey')) {
-          report(key, `key ${key.logicalId} encrypts topic ${topic.logicalId}, which receives Auto Scaling notifications from ${group.logicalId}, but its policy does not admit the Auto Scaling service-linked role`);
+          report(
+            key,
+            `key ${key.logicalId} encrypts topic ${topic.logicalId}, which receives Auto Scaling notifications from ${group.logicalId}, but its policy does not admit the Auto Scaling service-linked role`,
+          );
         }
       }
     }
@@ -51,7 +62,10 @@ export const serviceWriters: DeployabilityCheck = {
     for (const logGroup of assembly.resources('AWS::Logs::LogGroup')) {
       const key = assembly.follow(logGroup.stack, logGroup.resource.Properties?.KmsKeyId);
       if (key && !admitsService(key.resource.Properties?.KeyPolicy, /^logs\.([a-z0-9-]+\.)?amazonaws\.com$/, 'kms:GenerateDataKey')) {
-        report(key, `key ${key.logicalId} encrypts log group ${logGroup.logicalId}, but its policy does not admit CloudWatch Logs (logs.<region>.amazonaws.com): creating the log group fails`);
+        report(
+          key,
+          `key ${key.logicalId} encrypts log group ${logGroup.logicalId}, but its policy does not admit CloudWatch Logs (logs.<region>.amazonaws.com): creating the log group fails`,
+        );
       }
     }
 
@@ -61,14 +75,19 @@ export const serviceWriters: DeployabilityCheck = {
         report(key, `key ${key.logicalId} encrypts trail ${trail.logicalId}, but its policy does not admit cloudtrail.amazonaws.com: creating the trail fails`);
       }
       const bucket = assembly.follow(trail.stack, trail.resource.Properties?.S3BucketName);
-      if (bucket && !policiesOf(assembly, 'AWS::S3::BucketPolicy', 'Bucket', bucket).some((p) => admitsService(p, 'cloudtrail.amazonaws.com', 's3:PutObject'))) {
+      if (
+        bucket &&
+        !policiesOf(assembly, 'AWS::S3::BucketPolicy', 'Bucket', bucket).some((p) => admitsService(p, 'cloudtrail.amazonaws.com', 's3:PutObject'))
+      ) {
         report(bucket, `bucket ${bucket.logicalId} receives trail ${trail.logicalId}, but no bucket policy admits cloudtrail.amazonaws.com to s3:PutObject`);
       }
     }
 
     const logBuckets: [Located, string][] = [];
     for (const lb of assembly.resources('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
-      const attribute = list(lb.resource.Properties?.LoadBalancerAttributes).filter(isObject).find((a) => a.Key === 'access_logs.s3.bucket');
+      const attribute = list(lb.resource.Properties?.LoadBalancerAttributes)
+        .filter(isObject)
+        .find((a) => a.Key === 'access_logs.s3.bucket');
       const bucket = attribute && assembly.follow(lb.stack, attribute.Value);
       if (bucket) logBuckets.push([bucket, `load balancer ${lb.logicalId} access logs`]);
     }
@@ -80,9 +99,14 @@ export const serviceWriters: DeployabilityCheck = {
       const bucket = assembly.follow(distribution.stack, prop(distribution.resource.Properties, 'DistributionConfig', 'Logging', 'Bucket'));
       if (bucket) {
         logBuckets.push([bucket, `standard logs of distribution ${distribution.logicalId}`]);
-        const ownership = list(prop(bucket.resource.Properties, 'OwnershipControls', 'Rules')).filter(isObject).map((r) => r.ObjectOwnership);
+        const ownership = list(prop(bucket.resource.Properties, 'OwnershipControls', 'Rules'))
+          .filter(isObject)
+          .map((r) => r.ObjectOwnership);
         if (ownership.includes('BucketOwnerEnforced')) {
-          report(bucket, `bucket ${bucket.logicalId} receives CloudFront standard logs, which are written with ACLs, but its ACLs are disabled (BucketOwnerEnforced)`);
+          report(
+            bucket,
+            `bucket ${bucket.logicalId} receives CloudFront standard logs, which are written with ACLs, but its ACLs are disabled (BucketOwnerEnforced)`,
+          );
         }
       }
     }
@@ -90,7 +114,10 @@ export const serviceWriters: DeployabilityCheck = {
       const encryption = list(prop(bucket.resource.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration')).filter(isObject);
       const algorithms = encryption.map((e) => prop(e, 'ServerSideEncryptionByDefault', 'SSEAlgorithm'));
       if (algorithms.some((a) => a !== 'AES256')) {
-        report(bucket, `bucket ${bucket.logicalId} receives ${what}, which are delivered only to SSE-S3 (AES256) buckets, but it uses ${algorithms.join(', ')}`);
+        report(
+          bucket,
+          `bucket ${bucket.logicalId} receives ${what}, which are delivered only to SSE-S3 (AES256) buckets, but it uses ${algorithms.join(', ')}`,
+        );
       }
     }
     return findings;
@@ -115,7 +142,16 @@ function sameResource(a: Located | undefined, b: Located): boolean {
   return a !== undefined && a.stack === b.stack && a.logicalId === b.logicalId;
 }
 
-function checkKey(assembly: StageAssembly, stack: StackTemplate, keyRef: unknown, service: string, what: string, writer: string, at: Located, report: Report): void {
+function checkKey(
+  assembly: StageAssembly,
+  stack: StackTemplate,
+  keyRef: unknown,
+  service: string,
+  what: string,
+  writer: string,
+  at: Located,
+  report: Report,
+): void {
   if (isManagedKey(keyRef)) {
     report(at, `${what} receives from ${writer} but is encrypted with the AWS-managed key ${String(keyRef)}, whose policy cannot admit ${service}`);
     return;
@@ -131,7 +167,10 @@ function checkTopic(assembly: StageAssembly, topic: Located, service: string, wr
   // Without a topic policy SNS's default one admits the account's services; a topic policy replaces it.
   const policies = policiesOf(assembly, 'AWS::SNS::TopicPolicy', 'Topics', topic);
   if (policies.length > 0 && !policies.some((p) => admitsService(p, service, 'sns:Publish'))) {
-    report(topic, `topic ${topic.logicalId} receives from ${writer}, but its topic policy (which replaces SNS's default) does not admit ${service} to sns:Publish`);
+    report(
+      topic,
+      `topic ${topic.logicalId} receives from ${writer}, but its topic policy (which replaces SNS's default) does not admit ${service} to sns:Publish`,
+    );
   }
 }
 

@@ -22,9 +22,17 @@ export const stackReferences: DeployabilityCheck = {
         walk(resource.Properties, [], (parents) => {
           const unconfirmed = parents.filter((p) => !CONFIRMED_PARENTS.includes(p));
           if (transformed) {
-            findings.push({ templatePath: stack.templatePath, logicalId, message: `${logicalId} uses Fn::GetStackOutput in a template with Transform ${JSON.stringify(stack.template.Transform)}, where CloudFormation does not document it` });
+            findings.push({
+              templatePath: stack.templatePath,
+              logicalId,
+              message: `${logicalId} uses Fn::GetStackOutput in a template with Transform ${JSON.stringify(stack.template.Transform)}, where CloudFormation does not document it`,
+            });
           } else if (unconfirmed.length > 0) {
-            findings.push({ templatePath: stack.templatePath, logicalId, message: `${logicalId} uses Fn::GetStackOutput inside ${unconfirmed.join(' > ')}, where CloudFormation does not document it` });
+            findings.push({
+              templatePath: stack.templatePath,
+              logicalId,
+              message: `${logicalId} uses Fn::GetStackOutput inside ${unconfirmed.join(' > ')}, where CloudFormation does not document it`,
+            });
           }
         });
       }

@@ -1,4 +1,15 @@
-import { configureStage, CONTEXT_KEYS, ContextKey, refuseRegionContext, selectAlarmEmail, selectDomain, selectStageNames, STAGE_NAMES, StageConfig, validateStageConfig } from '../../config';
+import {
+  configureStage,
+  CONTEXT_KEYS,
+  ContextKey,
+  refuseRegionContext,
+  selectAlarmEmail,
+  selectDomain,
+  selectStageNames,
+  STAGE_NAMES,
+  StageConfig,
+  validateStageConfig,
+} from '../../config';
 
 export { CONTEXT_KEYS } from '../../config';
 export type { ContextKey } from '../../config';
@@ -10,7 +21,6 @@ export class PreflightInputError extends Error {
     this.name = 'PreflightInputError';
   }
 }
-
 
 /** The command line, for `--help` and bad-input messages. */
 export const PREFLIGHT_USAGE = `usage: npm run preflight -- -c stage=<${STAGE_NAMES.join('|')}> [-c domain=<domain>] [-c alarmEmail=<address>]`;

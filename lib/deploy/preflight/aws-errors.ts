@@ -28,13 +28,24 @@ export interface AwsFailure {
 
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
 const INVALID = new Set([
-  'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'InvalidAccessKeyId',
-  'AuthFailure', 'InvalidSignatureException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidAccessKeyId',
+  'AuthFailure',
+  'InvalidSignatureException',
 ]);
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'AuthorizationError']);
 const THROTTLED = new Set([
-  'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'PriorRequestNotComplete', 'SlowDown',
-  'RequestThrottled', 'RequestThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'PriorRequestNotComplete',
+  'SlowDown',
+  'RequestThrottled',
+  'RequestThrottledException',
 ]);
 /** The credential providers' own errors (package @smithy/property-provider and the SSO token provider). */
 const PROVIDER_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError']);

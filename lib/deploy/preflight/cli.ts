@@ -56,7 +56,12 @@ export async function runPreflightCli(argv: readonly string[], io: PreflightIo, 
   const badInput = (error: unknown): number => {
     if (!(error instanceof PreflightInputError || error instanceof ConfigError)) throw error;
     // A ConfigError listing several problems spans lines; the preflight's errors are one line.
-    io.stderr(`preflight: ${error.message.replace(/:\n\s*-\s*/, ': ').replace(/\n\s*-\s*/g, '; ').replace(/\s+/g, ' ')}`);
+    io.stderr(
+      `preflight: ${error.message
+        .replace(/:\n\s*-\s*/, ': ')
+        .replace(/\n\s*-\s*/g, '; ')
+        .replace(/\s+/g, ' ')}`,
+    );
     return PREFLIGHT_EXIT.badInput;
   };
   let selected;
@@ -70,7 +75,7 @@ export async function runPreflightCli(argv: readonly string[], io: PreflightIo, 
   } catch (error) {
     return badInput(error);
   }
-  const surroundings = environment ?? await processEnvironment();
+  const surroundings = environment ?? (await processEnvironment());
   let templates;
   try {
     templates = loadStageTemplates(surroundings.outdir, selected.config.stageName);

@@ -25,7 +25,10 @@ export interface StageTemplates {
 export function loadStageTemplates(outdir: string, stage: string): StageTemplates | undefined {
   const directory = path.join(outdir, `assembly-${stage}`);
   if (!fs.existsSync(directory)) return undefined;
-  const files = fs.readdirSync(directory).filter((file) => file.endsWith('.template.json')).sort();
+  const files = fs
+    .readdirSync(directory)
+    .filter((file) => file.endsWith('.template.json'))
+    .sort();
   if (files.length === 0) return undefined;
   const templates = files.map((file) => {
     try {

@@ -84,11 +84,13 @@ interface Verdict {
  * which waiting does not fix.
  */
 export async function checkEndpoints(endpoints: readonly Endpoint[], options: SmokeOptions): Promise<EndpointResult[]> {
-  return Promise.all(endpoints.map(async (endpoint, index) => {
-    const result = await checkEndpoint(endpoint, options);
-    options.onResult?.(result, index);
-    return result;
-  }));
+  return Promise.all(
+    endpoints.map(async (endpoint, index) => {
+      const result = await checkEndpoint(endpoint, options);
+      options.onResult?.(result, index);
+      return result;
+    }),
+  );
 }
 
 async function checkEndpoint(endpoint: Endpoint, options: SmokeOptions): Promise<EndpointResult> {

@@ -119,7 +119,9 @@ export async function runSmoke(argv: readonly string[], io: SmokeIo, overrides: 
     intervalSeconds: args.intervalSeconds,
     timeoutSeconds: args.timeoutSeconds,
     onRetry: (endpoint, retry) =>
-      io.stderr(`wait ${endpointLabel(endpoint).padEnd(widths.label)}  attempt ${retry.attempt}/${retry.attempts}: ${retry.reason}; next in ${retry.nextInSeconds} s`),
+      io.stderr(
+        `wait ${endpointLabel(endpoint).padEnd(widths.label)}  attempt ${retry.attempt}/${retry.attempts}: ${retry.reason}; next in ${retry.nextInSeconds} s`,
+      ),
     onResult: (result, index) => {
       done[index] = result;
       for (; printed < done.length && done[printed]; printed++) io.stdout(formatResult(done[printed]!, widths));
@@ -146,10 +148,15 @@ export function formatResult(result: EndpointResult, widths: { readonly label: n
 /** The last line: how many endpoints passed, which failed, and per stage when there are several. */
 function summary(results: readonly EndpointResult[], stages: readonly string[]): string {
   const failed = results.filter((r) => !r.ok);
-  const perStage = stages.length < 2 ? '' : ` (${stages.map((stage) => {
-    const ofStage = results.filter((r) => r.endpoint.stage === stage);
-    return `${stage} ${ofStage.filter((r) => r.ok).length}/${ofStage.length} ok`;
-  }).join(', ')})`;
+  const perStage =
+    stages.length < 2
+      ? ''
+      : ` (${stages
+          .map((stage) => {
+            const ofStage = results.filter((r) => r.endpoint.stage === stage);
+            return `${stage} ${ofStage.filter((r) => r.ok).length}/${ofStage.length} ok`;
+          })
+          .join(', ')})`;
   if (failed.length === 0) return `smoke: all ${results.length} endpoint${results.length === 1 ? '' : 's'} ok${perStage}`;
   return `smoke: ${failed.length} of ${results.length} endpoints failed: ${failed.map((r) => endpointLabel(r.endpoint)).join(', ')}${perStage}`;
 }

@@ -105,13 +105,17 @@ export function readOutputsFile(file: string): unknown {
  */
 export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endpoint[] {
   if (!isPlainObject(outputs)) {
-    throw new SmokeInputError(`'${file}' must hold an object of stacks such as {"sandbox-Compute": {"LoadBalancerUrl": "http://…/"}}, got ${describe(outputs)}`);
+    throw new SmokeInputError(
+      `'${file}' must hold an object of stacks such as {"sandbox-Compute": {"LoadBalancerUrl": "http://…/"}}, got ${describe(outputs)}`,
+    );
   }
   // Outputs of the endpoint stacks, by stage, in the order the stages first appear.
   const stages = new Map<string, Partial<Record<EndpointStack, { stackName: string; outputs: Record<string, unknown> }>>>();
   for (const [stackName, stackOutputs] of Object.entries(outputs)) {
     if (!isPlainObject(stackOutputs)) {
-      throw new SmokeInputError(`'${file}': stack ${stackName} must be an object of outputs such as {"LoadBalancerUrl": "http://…/"}, got ${describe(stackOutputs)}`);
+      throw new SmokeInputError(
+        `'${file}': stack ${stackName} must be an object of outputs such as {"LoadBalancerUrl": "http://…/"}, got ${describe(stackOutputs)}`,
+      );
     }
     const match = /^(.+)-([A-Za-z0-9]+)$/.exec(stackName);
     if (!match || !(ENDPOINT_STACKS as readonly string[]).includes(match[2])) continue;
@@ -160,8 +164,13 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
       if (!policyMatch || !record) continue;
       const policy = policyMatch[1][0].toLowerCase() + policyMatch[1].slice(1);
       const markers = LOAD_BALANCER_ONLY_RECORDS.includes(policy) ? [WEB_PAGE_MARKER] : [WEB_PAGE_MARKER, SITE_MARKER];
-      add(`dns-${policy}`, `${scheme}://${hostName(file, record.source, record.value)}/`, record.source, { includesAnyOf: markers },
-        `the zone answers once its parent domain delegates to the name servers in ${dns!.stackName}.NameServers`);
+      add(
+        `dns-${policy}`,
+        `${scheme}://${hostName(file, record.source, record.value)}/`,
+        record.source,
+        { includesAnyOf: markers },
+        `the zone answers once its parent domain delegates to the name servers in ${dns!.stackName}.NameServers`,
+      );
     }
     const rank = (name: string) => (NAME_ORDER.includes(name) ? NAME_ORDER.indexOf(name) : NAME_ORDER.length);
     endpoints.push(...found.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)));
@@ -186,7 +195,9 @@ function httpUrl(file: string, source: string, value: string): URL {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new SmokeInputError(`'${file}': ${source} must be an http:// or https:// URL such as http://atlas-123.ap-northeast-2.elb.amazonaws.com/, got ${show(value)}`);
+    throw new SmokeInputError(
+      `'${file}': ${source} must be an http:// or https:// URL such as http://atlas-123.ap-northeast-2.elb.amazonaws.com/, got ${show(value)}`,
+    );
   }
   return url;
 }
@@ -200,7 +211,8 @@ function hostName(file: string, source: string, value: string): string {
   } catch {
     host = undefined;
   }
-  if (!host) throw new SmokeInputError(`'${file}': ${source} must be a host name such as d111111abcdef8.cloudfront.net (no scheme or path), got ${show(value)}`);
+  if (!host)
+    throw new SmokeInputError(`'${file}': ${source} must be a host name such as d111111abcdef8.cloudfront.net (no scheme or path), got ${show(value)}`);
   return host;
 }
 

@@ -152,34 +152,44 @@ function requestOnce(url: URL, options: ProbeOptions, signal: AbortSignal): Prom
     };
     const fail = (error: unknown) => finish(() => reject(error instanceof ProbeFailure ? error : describeError(error, url)));
 
-    const request = (secure ? https : http).request(url, {
-      method: 'GET',
-      agent: false, // a fresh connection per request: nothing pooled outlives the check
-      headers: { 'user-agent': 'aws-service-atlas-smoke', accept: 'text/html, text/plain, */*', 'accept-encoding': 'identity', connection: 'close' },
-      lookup: options.lookup,
-      ...tlsOptions,
-    }, (response) => {
-      phase = 'reading the body';
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (size < MAX_BODY_BYTES) chunks.push(chunk);
-        size += chunk.length;
-      });
-      response.on('error', fail);
-      response.on('close', () => {
-        if (!response.complete) fail(new ProbeFailure('connection closed before the body was complete', 'network', true));
-      });
-      response.on('end', () => finish(() => resolve({
-        status: response.statusCode ?? 0,
-        statusText: response.statusMessage || http.STATUS_CODES[response.statusCode ?? 0] || '',
-        body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
-        location: response.headers.location,
-        tls: secure ? (hostNameSkipped ? "TLS chain verified, host name not (the load balancer's own name)" : 'TLS verified') : undefined,
-      })));
-    });
+    const request = (secure ? https : http).request(
+      url,
+      {
+        method: 'GET',
+        agent: false, // a fresh connection per request: nothing pooled outlives the check
+        headers: { 'user-agent': 'aws-service-atlas-smoke', accept: 'text/html, text/plain, */*', 'accept-encoding': 'identity', connection: 'close' },
+        lookup: options.lookup,
+        ...tlsOptions,
+      },
+      (response) => {
+        phase = 'reading the body';
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_BODY_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('error', fail);
+        response.on('close', () => {
+          if (!response.complete) fail(new ProbeFailure('connection closed before the body was complete', 'network', true));
+        });
+        response.on('end', () =>
+          finish(() =>
+            resolve({
+              status: response.statusCode ?? 0,
+              statusText: response.statusMessage || http.STATUS_CODES[response.statusCode ?? 0] || '',
+              body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
+              location: response.headers.location,
+              tls: secure ? (hostNameSkipped ? "TLS chain verified, host name not (the load balancer's own name)" : 'TLS verified') : undefined,
+            }),
+          ),
+        );
+      },
+    );
     request.on('socket', (socket) => {
-      socket.once(secure ? 'secureConnect' : 'connect', () => { phase = 'waiting for the response'; });
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        phase = 'waiting for the response';
+      });
     });
     request.on('error', fail);
     const onTimeout = () => {

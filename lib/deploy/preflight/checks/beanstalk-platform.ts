@@ -28,12 +28,14 @@ export async function checkBeanstalkPlatform(context: PreflightContext): Promise
   const branch = config.beanstalk.platformBranch;
   let versions;
   try {
-    versions = await clients.elasticBeanstalk.send(new ListPlatformVersionsCommand({
-      Filters: [
-        { Type: 'PlatformBranchName', Operator: '=', Values: [branch] },
-        { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
-      ],
-    }));
+    versions = await clients.elasticBeanstalk.send(
+      new ListPlatformVersionsCommand({
+        Filters: [
+          { Type: 'PlatformBranchName', Operator: '=', Values: [branch] },
+          { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
+        ],
+      }),
+    );
   } catch (error) {
     return [failedCheck(NAME, 'elasticbeanstalk:ListPlatformVersions', error)];
   }
@@ -45,16 +47,24 @@ export async function checkBeanstalkPlatform(context: PreflightContext): Promise
   const { language, os } = splitPlatformBranch(branch);
   let branches: PlatformBranchSummary[];
   try {
-    const listed = await clients.elasticBeanstalk.send(new ListPlatformBranchesCommand({
-      Filters: [
-        { Attribute: 'LifecycleState', Operator: '=', Values: ['supported'] },
-        { Attribute: 'BranchName', Operator: 'begins_with', Values: [`${language} `] },
-      ],
-    }));
+    const listed = await clients.elasticBeanstalk.send(
+      new ListPlatformBranchesCommand({
+        Filters: [
+          { Attribute: 'LifecycleState', Operator: '=', Values: ['supported'] },
+          { Attribute: 'BranchName', Operator: 'begins_with', Values: [`${language} `] },
+        ],
+      }),
+    );
     branches = listed.PlatformBranchSummaryList ?? [];
   } catch (error) {
     const unlisted = failedCheck(NAME, 'elasticbeanstalk:ListPlatformBranches', error);
-    return [result('blocked', NAME, `'${branch}' has no recommended platform version in ${config.region}, and the other branches could not be listed (${unlisted.message}): set beanstalk.platformBranch in lib/config/presets.ts to a supported branch`)];
+    return [
+      result(
+        'blocked',
+        NAME,
+        `'${branch}' has no recommended platform version in ${config.region}, and the other branches could not be listed (${unlisted.message}): set beanstalk.platformBranch in lib/config/presets.ts to a supported branch`,
+      ),
+    ];
   }
   const sameOs = branches.filter((b) => os !== '' && b.BranchName?.endsWith(`running on ${os}`));
   const proposed = (sameOs.length > 0 ? sameOs : branches)
@@ -63,7 +73,13 @@ export async function checkBeanstalkPlatform(context: PreflightContext): Promise
     .slice(0, PROPOSED_BRANCHES)
     .map((b) => `'${b.BranchName}'`);
   const list = `aws elasticbeanstalk list-platform-branches --region ${config.region} --filters Attribute=LifecycleState,Operator==,Values=supported`;
-  return [result('blocked', NAME, proposed.length > 0
-    ? `'${branch}' has no recommended platform version in ${config.region}: set beanstalk.platformBranch in lib/config/presets.ts to one of ${proposed.join(', ')}`
-    : `'${branch}' has no recommended platform version in ${config.region}, and no supported ${language} branch exists: pick one from \`${list}\` for beanstalk.platformBranch in lib/config/presets.ts`)];
+  return [
+    result(
+      'blocked',
+      NAME,
+      proposed.length > 0
+        ? `'${branch}' has no recommended platform version in ${config.region}: set beanstalk.platformBranch in lib/config/presets.ts to one of ${proposed.join(', ')}`
+        : `'${branch}' has no recommended platform version in ${config.region}, and no supported ${language} branch exists: pick one from \`${list}\` for beanstalk.platformBranch in lib/config/presets.ts`,
+    ),
+  ];
 }

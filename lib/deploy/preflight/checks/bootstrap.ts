@@ -38,7 +38,8 @@ export async function checkBootstrap(context: PreflightContext): Promise<CheckRe
     stack = (await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: BOOTSTRAP_STACK_NAME }))).Stacks?.[0];
   } catch (error) {
     // DescribeStacks answers a missing stack with a ValidationError "Stack with id CDKToolkit does not exist".
-    if (!(isNamed(error, 'ValidationError') && /does not exist/.test((error as Error).message))) return failedCheck(NAME, 'cloudformation:DescribeStacks', error);
+    if (!(isNamed(error, 'ValidationError') && /does not exist/.test((error as Error).message)))
+      return failedCheck(NAME, 'cloudformation:DescribeStacks', error);
   }
   if (!stack) return result('missing', NAME, `no ${BOOTSTRAP_STACK_NAME} stack in ${region}: ${bootstrap} (once per account and region)`);
 
@@ -48,21 +49,38 @@ export async function checkBootstrap(context: PreflightContext): Promise<CheckRe
     return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status} (created but never executed): delete it with \`${deleteIt}\`, then ${bootstrap}`);
   }
   if (status.endsWith('_IN_PROGRESS')) {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: wait until it settles (CloudFormation console → Stacks → ${BOOTSTRAP_STACK_NAME} → Events), then run the preflight again`);
+    return result(
+      'blocked',
+      NAME,
+      `${BOOTSTRAP_STACK_NAME} is ${status}: wait until it settles (CloudFormation console → Stacks → ${BOOTSTRAP_STACK_NAME} → Events), then run the preflight again`,
+    );
   }
   if (FAILED_CREATE.has(status)) {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: delete it with \`${deleteIt}\` (empty its cdk-…-assets bucket first if the delete fails), then ${bootstrap}`);
+    return result(
+      'blocked',
+      NAME,
+      `${BOOTSTRAP_STACK_NAME} is ${status}: delete it with \`${deleteIt}\` (empty its cdk-…-assets bucket first if the delete fails), then ${bootstrap}`,
+    );
   }
   if (status === 'UPDATE_ROLLBACK_FAILED') {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: run \`aws cloudformation continue-update-rollback --stack-name ${BOOTSTRAP_STACK_NAME} --region ${region}\`, then ${bootstrap}`);
+    return result(
+      'blocked',
+      NAME,
+      `${BOOTSTRAP_STACK_NAME} is ${status}: run \`aws cloudformation continue-update-rollback --stack-name ${BOOTSTRAP_STACK_NAME} --region ${region}\`, then ${bootstrap}`,
+    );
   }
-  if (!USABLE.has(status)) return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: fix or delete it in the CloudFormation console, then ${bootstrap}`);
+  if (!USABLE.has(status))
+    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: fix or delete it in the CloudFormation console, then ${bootstrap}`);
 
   const output = stack.Outputs?.find((o) => o.OutputKey === 'BootstrapVersion')?.OutputValue;
   const version = output !== undefined && /^\d+$/.test(output) ? Number(output) : undefined;
   const source = fromTemplates !== undefined ? "the templates' CheckBootstrapVersion rule" : 'aws-cdk-lib';
   if (version === undefined) {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} has no BootstrapVersion output (a legacy or hand-made bootstrap): ${bootstrap} to replace it with version ${required} or later`);
+    return result(
+      'blocked',
+      NAME,
+      `${BOOTSTRAP_STACK_NAME} has no BootstrapVersion output (a legacy or hand-made bootstrap): ${bootstrap} to replace it with version ${required} or later`,
+    );
   }
   if (version < required) {
     return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is version ${version}, older than the ${required} ${source} requires: ${bootstrap} to update it`);

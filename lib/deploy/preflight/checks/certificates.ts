@@ -74,29 +74,41 @@ export async function checkCertificates(context: PreflightContext): Promise<Chec
 async function checkCertificate(use: CertificateUse): Promise<CheckResult> {
   const arnRegion = use.arn.split(':')[3];
   if (arnRegion !== use.region) {
-    return result('blocked', use.name, `${use.arn} is in ${arnRegion}, but it must be in ${use.region}: request or import the certificate in ${use.region} and use its ARN`);
+    return result(
+      'blocked',
+      use.name,
+      `${use.arn} is in ${arnRegion}, but it must be in ${use.region}: request or import the certificate in ${use.region} and use its ARN`,
+    );
   }
   let certificate;
   try {
     certificate = (await use.client.send(new DescribeCertificateCommand({ CertificateArn: use.arn }))).Certificate;
   } catch (error) {
     if (isNamed(error, 'ResourceNotFoundException')) {
-      return result('blocked', use.name, `${use.arn} does not exist in this account: request it with \`aws acm request-certificate --region ${use.region} --domain-name '*.<zone>' --validation-method DNS\` and use its ARN`);
+      return result(
+        'blocked',
+        use.name,
+        `${use.arn} does not exist in this account: request it with \`aws acm request-certificate --region ${use.region} --domain-name '*.<zone>' --validation-method DNS\` and use its ARN`,
+      );
     }
     return failedCheck(use.name, 'acm:DescribeCertificate', error, use.arn);
   }
   const status = String(certificate?.Status);
   if (status !== 'ISSUED') {
-    const fix = status === 'PENDING_VALIDATION'
-      ? 'add the validation CNAME records ACM shows (ACM console → the certificate → Create records in Route 53) and wait for ISSUED'
-      : `request a new certificate in ${use.region} and use its ARN`;
+    const fix =
+      status === 'PENDING_VALIDATION'
+        ? 'add the validation CNAME records ACM shows (ACM console → the certificate → Create records in Route 53) and wait for ISSUED'
+        : `request a new certificate in ${use.region} and use its ARN`;
     return result('blocked', use.name, `${use.arn} is ${status}, not ISSUED: ${fix}`);
   }
   const names = [certificate?.DomainName, ...(certificate?.SubjectAlternativeNames ?? [])].filter((n): n is string => n !== undefined);
   const missed = use.names.filter((n) => !certificateCovers(names, n));
   if (missed.length > 0) {
-    return result(use.uncovered, use.name,
-      `${use.arn} covers ${names.join(', ')} but not ${missed.join(', ')} (${use.consequence}): use a certificate for *.${missed[0].slice(missed[0].indexOf('.') + 1)} or one listing those names`);
+    return result(
+      use.uncovered,
+      use.name,
+      `${use.arn} covers ${names.join(', ')} but not ${missed.join(', ')} (${use.consequence}): use a certificate for *.${missed[0].slice(missed[0].indexOf('.') + 1)} or one listing those names`,
+    );
   }
   const expires = certificate?.NotAfter ? `, expires ${certificate.NotAfter.toISOString().slice(0, 10)}` : '';
   return result('ok', use.name, `ISSUED, covers ${use.names.join(', ')}${expires}`);

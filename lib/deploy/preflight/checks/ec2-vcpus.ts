@@ -57,9 +57,10 @@ export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckRes
   const fleet = stageInstanceFleet(config).filter((f) => f.count > 0);
   const outside = fleet.filter((f) => !isStandardInstanceType(f.instanceType));
   const counted = fleet.filter((f) => isStandardInstanceType(f.instanceType));
-  const notCounted = outside.length > 0
-    ? `; not checked: ${outside.map((f) => `${f.what} ${f.instanceType}`).join(', ')}, whose family has its own quota (Service Quotas console → Amazon EC2)`
-    : '';
+  const notCounted =
+    outside.length > 0
+      ? `; not checked: ${outside.map((f) => `${f.what} ${f.instanceType}`).join(', ')}, whose family has its own quota (Service Quotas console → Amazon EC2)`
+      : '';
   if (counted.length === 0) return result('unknown', NAME, `the stage runs no Standard-family instances${notCounted}`);
 
   let quota: number;
@@ -94,12 +95,17 @@ export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckRes
     for (const t of described.InstanceTypes ?? []) vcpus.set(String(t.InstanceType), t.VCpuInfo?.DefaultVCpus ?? 0);
   } catch (error) {
     if (isNamed(error, 'InvalidInstanceType')) {
-      return result('blocked', NAME, `an instance type of the stage is not offered in ${region} (${(error as Error).message}): pick another in lib/config/presets.ts`);
+      return result(
+        'blocked',
+        NAME,
+        `an instance type of the stage is not offered in ${region} (${(error as Error).message}): pick another in lib/config/presets.ts`,
+      );
     }
     return failedCheck(NAME, 'ec2:DescribeInstanceTypes', error);
   }
   const missingType = counted.find((f) => !vcpus.has(f.instanceType));
-  if (missingType) return result('blocked', NAME, `${missingType.instanceType} (${missingType.what}) is not offered in ${region}: pick another in lib/config/presets.ts`);
+  if (missingType)
+    return result('blocked', NAME, `${missingType.instanceType} (${missingType.what}) is not offered in ${region}: pick another in lib/config/presets.ts`);
 
   const peak = counted.reduce((sum, f) => sum + f.count * (vcpus.get(f.instanceType) ?? 0), 0);
   const breakdown = counted.map((f) => `${f.what} ${f.count} × ${f.instanceType} (${vcpus.get(f.instanceType)} vCPUs)`).join(' + ');
@@ -109,14 +115,21 @@ export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckRes
     ' (Service Quotas console → Amazon EC2 → Running On-Demand Standard instances)';
 
   if (quota < peak) {
-    return result('blocked', NAME, `peak ${peak} vCPUs (${breakdown}) exceed the Standard on-demand quota of ${quota}${quotaSource}: ${request(peak + others)}${notCounted}`);
+    return result(
+      'blocked',
+      NAME,
+      `peak ${peak} vCPUs (${breakdown}) exceed the Standard on-demand quota of ${quota}${quotaSource}: ${request(peak + others)}${notCounted}`,
+    );
   }
   if (running !== undefined && quota - others < peak) {
-    return result('blocked', NAME, `peak ${peak} vCPUs (${breakdown}) plus ${others} used by other running instances exceed the quota of ${quota}${quotaSource}: ${request(peak + others)}, or stop those instances${notCounted}`);
+    return result(
+      'blocked',
+      NAME,
+      `peak ${peak} vCPUs (${breakdown}) plus ${others} used by other running instances exceed the quota of ${quota}${quotaSource}: ${request(peak + others)}, or stop those instances${notCounted}`,
+    );
   }
-  const usage = running === undefined
-    ? 'other running instances not counted (ec2:DescribeInstances was not allowed)'
-    : `${others} used by other running instances`;
+  const usage =
+    running === undefined ? 'other running instances not counted (ec2:DescribeInstances was not allowed)' : `${others} used by other running instances`;
   return result('ok', NAME, `peak ${peak} vCPUs (${breakdown}) fit the quota of ${quota}${quotaSource}, ${usage}${notCounted}`);
 }
 
@@ -133,10 +146,12 @@ async function otherRunningInstances(context: PreflightContext): Promise<Instanc
   const instances: Instance[] = [];
   let token: string | undefined;
   do {
-    const page = await context.clients.ec2.send(new DescribeInstancesCommand({
-      Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }],
-      NextToken: token,
-    }));
+    const page = await context.clients.ec2.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }],
+        NextToken: token,
+      }),
+    );
     for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
     token = page.NextToken;
   } while (token);

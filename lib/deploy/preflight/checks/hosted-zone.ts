@@ -27,7 +27,11 @@ export async function checkHostedZone(context: PreflightContext): Promise<CheckR
   const zone = config.dns.domainName;
   const stage = config.stageName;
   if (isReservedDomain(zone)) {
-    return result('missing', NAME, `the ${stage} zone would be ${zone}, a name reserved for documentation that Route 53 refuses: pass -c domain=<a domain you control> to the deploy and to this preflight`);
+    return result(
+      'missing',
+      NAME,
+      `the ${stage} zone would be ${zone}, a name reserved for documentation that Route 53 refuses: pass -c domain=<a domain you control> to the deploy and to this preflight`,
+    );
   }
   const publicZones = async (name: string): Promise<HostedZone[]> => {
     const listed = await clients.route53.send(new ListHostedZonesByNameCommand({ DNSName: name, MaxItems: 20 }));
@@ -47,17 +51,28 @@ export async function checkHostedZone(context: PreflightContext): Promise<CheckR
   const id = (z: HostedZone) => String(z.Id).replace('/hostedzone/', '');
   const foreign = same.filter((z) => z.Config?.Comment !== appZoneComment(stage));
   if (foreign.length > 0) {
-    return result('blocked', NAME,
+    return result(
+      'blocked',
+      NAME,
       `a public hosted zone ${zone} already exists in this account (${foreign.map(id).join(', ')}) and is not the ${stage} stage's:` +
-      ` the deploy would add a second ${zone}, and which one answers depends on the NS records at ${parent}.` +
-      ` Delete the old zone (remove its records, then \`aws route53 delete-hosted-zone --id ${id(foreign[0])}\`) or pass another -c domain`);
+        ` the deploy would add a second ${zone}, and which one answers depends on the NS records at ${parent}.` +
+        ` Delete the old zone (remove its records, then \`aws route53 delete-hosted-zone --id ${id(foreign[0])}\`) or pass another -c domain`,
+    );
   }
   const created = same.length > 0 ? `${zone} is the ${stage} stage's zone from an earlier deploy (${same.map(id).join(', ')})` : `the deploy creates ${zone}`;
   const delegate = `with the NameServers output of the ${stage}-Dns stack`;
   if (parentZones.length > 0) {
-    return result('ok', NAME, `${created}; its parent ${parent} is hosted in this account (${parentZones.map(id).join(', ')}): after the deploy, add an NS record for ${zone} in ${parent} ${delegate}`);
+    return result(
+      'ok',
+      NAME,
+      `${created}; its parent ${parent} is hosted in this account (${parentZones.map(id).join(', ')}): after the deploy, add an NS record for ${zone} in ${parent} ${delegate}`,
+    );
   }
-  return result('ok', NAME, `${created}; ${parent} is not hosted in this account: after the deploy, add NS records for ${zone} at ${parent}'s DNS host or registrar ${delegate}`);
+  return result(
+    'ok',
+    NAME,
+    `${created}; ${parent} is not hosted in this account: after the deploy, add NS records for ${zone} at ${parent}'s DNS host or registrar ${delegate}`,
+  );
 }
 
 function trimDot(name: string | undefined): string {

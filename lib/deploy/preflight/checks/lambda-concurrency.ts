@@ -49,12 +49,15 @@ export async function checkLambdaConcurrency(context: PreflightContext): Promise
   const left = unreserved - reserved;
   if (left < minimum) {
     // Reservations of other functions stay; the limit must cover them, this stage's and Lambda's 100.
-    const desired = (limit - unreserved) + reserved + 100;
-    return result('blocked', NAME,
+    const desired = limit - unreserved + reserved + 100;
+    return result(
+      'blocked',
+      NAME,
       `the stage reserves ${reserved} of ${unreserved} unreserved (account limit ${limit}), but Lambda keeps at least ${minimum} unreserved` +
-      ` (figures include this stage's own reservation if it is deployed already): request a limit of ${desired} with` +
-      ` \`aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value ${desired} --region ${config.region}\`` +
-      ` (Service Quotas console → AWS Lambda → Concurrent executions), or lower functions.reservedConcurrency in lib/config/presets.ts`);
+        ` (figures include this stage's own reservation if it is deployed already): request a limit of ${desired} with` +
+        ` \`aws service-quotas request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value ${desired} --region ${config.region}\`` +
+        ` (Service Quotas console → AWS Lambda → Concurrent executions), or lower functions.reservedConcurrency in lib/config/presets.ts`,
+    );
   }
   return result('ok', NAME, `the stage reserves ${reserved}; ${left} of the account limit ${limit} stay unreserved (Lambda keeps at least ${minimum})`);
 }

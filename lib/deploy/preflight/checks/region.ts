@@ -19,7 +19,8 @@ export function checkRegion(stageRegion: string, configured: ConfiguredRegions):
     configured.awsRegion && configured.awsRegion !== stageRegion ? `AWS_REGION=${configured.awsRegion}` : undefined,
     configured.awsDefaultRegion && configured.awsDefaultRegion !== stageRegion ? `AWS_DEFAULT_REGION=${configured.awsDefaultRegion}` : undefined,
     configured.profileRegion && configured.profileRegion !== stageRegion && configured.profileRegion !== configured.awsRegion
-      ? `the profile's region ${configured.profileRegion}` : undefined,
+      ? `the profile's region ${configured.profileRegion}`
+      : undefined,
   ].filter((s): s is string => s !== undefined);
   return others.length === 0
     ? result('ok', 'region', `${stageRegion}, the stage's region`)

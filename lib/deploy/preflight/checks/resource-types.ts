@@ -26,7 +26,11 @@ export async function checkResourceTypes(context: PreflightContext): Promise<Che
   const { config, clients, templates } = context;
   const region = config.region;
   if (!templates) {
-    return result('unknown', NAME, `no synthesized templates for ${config.stageName} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`);
+    return result(
+      'unknown',
+      NAME,
+      `no synthesized templates for ${config.stageName} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`,
+    );
   }
   const usage = resourceTypeUsage(templates);
   const types = [...usage.keys()].sort();
@@ -53,9 +57,12 @@ export async function checkResourceTypes(context: PreflightContext): Promise<Che
   });
   const where = path.relative(process.cwd(), templates.directory) || templates.directory;
   if (problems.length > 0) {
-    return result('blocked', NAME,
+    return result(
+      'blocked',
+      NAME,
       `${problems.length} of ${types.length} resource types in ${where} do not fit ${region}'s CloudFormation registry: ${problems.join('; ')}.` +
-      ' Change the construct or prop that writes them, or deploy the stage to a region that has them');
+        ' Change the construct or prop that writes them, or deploy the stage to a region that has them',
+    );
   }
   if (errors.length > 0) {
     const failed = failedCheck(NAME, 'cloudformation:DescribeType', errors[0]);

@@ -87,7 +87,12 @@ export function serviceLinkedRolesFor(config: StageConfig): ServiceLinkedRoleNee
     });
   }
   for (const [principal, roleName] of Object.entries(SERVICE_LINKED_ROLES)) {
-    needs.push({ roleName, service: principal, usedBy: principal === 'ecs.amazonaws.com' ? 'the ECS cluster' : principal, creator: { by: 'app', stack: 'Access' } });
+    needs.push({
+      roleName,
+      service: principal,
+      usedBy: principal === 'ecs.amazonaws.com' ? 'the ECS cluster' : principal,
+      creator: { by: 'app', stack: 'Access' },
+    });
   }
   return needs;
 }
@@ -99,22 +104,28 @@ export function serviceLinkedRolesFor(config: StageConfig): ServiceLinkedRoleNee
  * @param needs the roles to check (default: `serviceLinkedRolesFor(config)`)
  */
 export async function checkServiceLinkedRoles(context: PreflightContext, needs = serviceLinkedRolesFor(context.config)): Promise<CheckResult[]> {
-  return Promise.all(needs.map(async (need) => {
-    try {
-      await context.clients.iam.send(new GetRoleCommand({ RoleName: need.roleName }));
-      return result('ok', NAME, `${need.roleName} present (used by ${need.usedBy})`);
-    } catch (error) {
-      if (!isNamed(error, 'NoSuchEntityException', 'NoSuchEntity')) return failedCheck(NAME, 'iam:GetRole', error, need.roleName);
-    }
-    switch (need.creator.by) {
-      case 'service':
-        // The service creates it on behalf of the caller, here CloudFormation's execution role (the CDK's default one
-        // may call iam:CreateServiceLinkedRole).
-        return result('ok', NAME, `${need.roleName} absent: ${need.creator.how} (needed by ${need.usedBy})`);
-      case 'app':
-        return result('ok', NAME, `${need.roleName} absent: this app creates it in the ${need.creator.stack} stack before ${need.usedBy} uses it`);
-      default:
-        return result('missing', NAME, `${need.roleName} absent and nothing creates it: run \`aws iam create-service-linked-role --aws-service-name ${need.service}\``);
-    }
-  }));
+  return Promise.all(
+    needs.map(async (need) => {
+      try {
+        await context.clients.iam.send(new GetRoleCommand({ RoleName: need.roleName }));
+        return result('ok', NAME, `${need.roleName} present (used by ${need.usedBy})`);
+      } catch (error) {
+        if (!isNamed(error, 'NoSuchEntityException', 'NoSuchEntity')) return failedCheck(NAME, 'iam:GetRole', error, need.roleName);
+      }
+      switch (need.creator.by) {
+        case 'service':
+          // The service creates it on behalf of the caller, here CloudFormation's execution role (the CDK's default one
+          // may call iam:CreateServiceLinkedRole).
+          return result('ok', NAME, `${need.roleName} absent: ${need.creator.how} (needed by ${need.usedBy})`);
+        case 'app':
+          return result('ok', NAME, `${need.roleName} absent: this app creates it in the ${need.creator.stack} stack before ${need.usedBy} uses it`);
+        default:
+          return result(
+            'missing',
+            NAME,
+            `${need.roleName} absent and nothing creates it: run \`aws iam create-service-linked-role --aws-service-name ${need.service}\``,
+          );
+      }
+    }),
+  );
 }
