@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: times the inner loop on this machine and prints medians and ratios, for the README's figures.
  *
- *   npm run bench [-- --runs N]      (default 3 runs each)
+ *   npm run bench [-- --runs N] [-- --tests]      (default 3 runs each)
  *
  * - gated synth: the app as `npm run synth` runs it (every stage, the whole compliance gate), without the CLI, once
  *   with the validation cache off and once warm (after any earlier synth of the same templates);
  * - plain synth: the same app with the gate off (what the gate costs is the difference);
  * - read one template from an existing assembly: `cdk synth --app <assembly> sandbox/Network`;
- * - list stacks from it: `cdk ls --app <assembly>`.
+ * - list stacks from it: `cdk ls --app <assembly>`;
+ * - `npm run synth` itself (the CLI, every stage, warm cache), into the temporary directory;
+ * - with `--tests`: `npm test`'s two steps, warm (`tsc --noEmit`, then jest), once before the runs to warm them.
  * Everything is written to a temporary directory that is removed afterwards. Only Node and the project's own
  * dependencies are used.
  */
@@ -19,6 +21,12 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
+const withTests = process.argv.includes('--tests');
+const unknown = process.argv.slice(2).filter((arg, i, args) => arg !== '--runs' && arg !== '--tests' && args[i - 1] !== '--runs');
+if (unknown.length > 0) {
+  console.error(`bench: unknown argument ${unknown[0]} (takes --runs N and --tests)`);
+  process.exit(2);
+}
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
   console.error(`bench: --runs must be a whole number from 1 to 20, got ${process.argv[runsArg + 1]}`);
   process.exit(2);
@@ -52,7 +60,24 @@ const app = (outdir: string, gate: boolean) => ({
 try {
   const COLD = 'gated synth, no cache';
   const WARM = 'gated synth, warm cache';
-  const results: Record<string, number[]> = { [COLD]: [], [WARM]: [], 'plain synth (no gate)': [], 'read one template (--app)': [], 'list stacks (--app)': [] };
+  const CLI_SYNTH = 'npm run synth (CLI)';
+  const TSC = 'npm test: tsc --noEmit';
+  const JEST = 'npm test: jest';
+  const results: Record<string, number[]> = {
+    [COLD]: [],
+    [WARM]: [],
+    'plain synth (no gate)': [],
+    [CLI_SYNTH]: [],
+    'read one template (--app)': [],
+    'list stacks (--app)': [],
+    ...(withTests ? { [TSC]: [], [JEST]: [] } : {}),
+  };
+  const tsc = [require.resolve('typescript/bin/tsc'), '--noEmit'];
+  const jest = [require.resolve('jest/bin/jest'), '--silent'];
+  if (withTests) {
+    time(tsc);
+    time(jest);
+  }
   // Warm the validation cache once (not measured), as any earlier synth of the same templates would.
   const warmUp = app(path.join(work, 'warm-up'), true);
   time(warmUp.args, warmUp.env);
@@ -67,6 +92,13 @@ try {
     results['plain synth (no gate)'].push(time(p.args, p.env));
     results['read one template (--app)'].push(time([cli, 'synth', '--app', gated, 'sandbox/Network']));
     results['list stacks (--app)'].push(time([cli, 'ls', '--app', gated]));
+    results[CLI_SYNTH].push(
+      time([path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'bin', 'synth.ts'), '--output', path.join(work, `cli-${i}`)]),
+    );
+    if (withTests) {
+      results[TSC].push(time(tsc));
+      results[JEST].push(time(jest));
+    }
   }
   const cpus = os.cpus();
   console.log(
@@ -80,6 +112,7 @@ try {
   const plainMedian = median(results['plain synth (no gate)']);
   console.log(`  no cache / plain synth       ${(median(results[COLD]) / plainMedian).toFixed(1)}×`);
   console.log(`  warm cache / plain synth     ${(median(results[WARM]) / plainMedian).toFixed(1)}×   (target ≤ 3×)`);
+  if (withTests) console.log(`  npm test (tsc + jest)        ${(median(results[TSC]) + median(results[JEST])).toFixed(1)} s   (target ≤ 30 s)`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
