@@ -7,7 +7,7 @@ import { PRESETS } from '../../lib/config';
 import { handler, itemFor } from '../../assets/functions/processor';
 import { stackTemplate } from '../support/assembly';
 import { networkFixture } from '../support/fixtures';
-import { expectProperties, expectSomeProperties, referrersOf, refTarget, resourceAt } from '../support/select';
+import { at, expectProperties, expectSomeProperties, referrersOf, refTarget, resourceAt, text } from '../support/select';
 
 describe('Functions', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -28,22 +28,22 @@ describe('Functions', () => {
         LoggingConfig: { LogGroup: Match.anyValue() },
         VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
       });
-      expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toMatch(/ApplicationSubnet/);
+      expect(JSON.stringify(at(fn.Properties, 'VpcConfig', 'SubnetIds'))).toMatch(/ApplicationSubnet/);
     });
 
     test('its own log group is KMS-encrypted with a retention', () => {
-      const logGroup = refTarget(template, fn.Properties.LoggingConfig.LogGroup, 'AWS::Logs::LogGroup');
+      const logGroup = refTarget(template, at(fn.Properties, 'LoggingConfig', 'LogGroup'), 'AWS::Logs::LogGroup');
       expectProperties(logGroup, { RetentionInDays: Match.anyValue() });
       refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
     });
 
     test("the function's dead-letter queue is encrypted by SQS (EventBridge cannot use alias/aws/sqs), TLS-only, and admits the rules that use it", () => {
-      const queue = refTarget(template, fn.Properties.DeadLetterConfig.TargetArn, 'AWS::SQS::Queue');
+      const queue = refTarget(template, at(fn.Properties, 'DeadLetterConfig', 'TargetArn'), 'AWS::SQS::Queue');
       expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
       expect(queue.Properties.KmsMasterKeyId).toBeUndefined();
       const policies = referrersOf(template, queue, 'AWS::SQS::QueuePolicy', 'Queues');
       expect(policies).toHaveLength(1);
-      const statements = policies[0].Properties.PolicyDocument.Statement as Record<string, any>[];
+      const statements = at(policies[0].Properties, 'PolicyDocument', 'Statement') as Record<string, unknown>[];
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
       // Both rules target this function and dead-letter here: each may send, and only from its own ARN.
       const rules = referrersOf(template, fn, 'AWS::Events::Rule', 'Targets');
@@ -75,9 +75,9 @@ describe('Functions', () => {
 
     test('alarms: errors, throttles, duration near the timeout and dead-letter depth', () => {
       // The alarms on this function's metrics and on its dead-letter queue, not any alarm of the stack.
-      const queue = refTarget(template, fn.Properties.DeadLetterConfig.TargetArn, 'AWS::SQS::Queue');
+      const queue = refTarget(template, at(fn.Properties, 'DeadLetterConfig', 'TargetArn'), 'AWS::SQS::Queue');
       const alarms = referrersOf(template, [fn, queue], 'AWS::CloudWatch::Alarm', 'Dimensions');
-      expect(alarms.map((a) => `${a.Properties.Namespace}/${a.Properties.MetricName}`).sort()).toEqual(
+      expect(alarms.map((a) => `${text(a.Properties.Namespace)}/${text(a.Properties.MetricName)}`).sort()).toEqual(
         ['AWS/Lambda/Duration', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/SQS/ApproximateNumberOfMessagesVisible'],
       );
       expectProperties(alarms.find((a) => a.Properties.MetricName === 'Duration')!, { Threshold: config.timeoutSeconds * 800 });

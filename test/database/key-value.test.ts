@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { TTL_ATTRIBUTE } from '../../lib/database/key-value';
 import { stackTemplate } from '../support/assembly';
-import { expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
+import { at, expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
 
 describe('KeyValueTable', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -54,7 +54,7 @@ describe('KeyValueTable', () => {
       const fn = resourceAt(stage, 'Compute', 'Functions/Processor', 'AWS::Lambda::Function');
       expectProperties(fn, { Environment: { Variables: { TABLE_NAME: Match.anyValue() } } });
       // TABLE_NAME is a cross-stack reference to this table.
-      const named = stackOutputTarget(stage, fn.Properties.Environment.Variables.TABLE_NAME, 'AWS::DynamoDB::GlobalTable');
+      const named = stackOutputTarget(stage, at(fn.Properties, 'Environment', 'Variables', 'TABLE_NAME'), 'AWS::DynamoDB::GlobalTable');
       expect([named.stackId, named.resource.id]).toEqual(['Data', table.id]);
       // The policies attached to the function's own role.
       const role = refTarget(compute, fn.Properties.Role, 'AWS::IAM::Role');

@@ -5,7 +5,7 @@ import { PRESETS } from '../../lib/config';
 import { RelationalDatabase, RelationalDatabaseProps } from '../../lib/database/relational';
 import { stackTemplate } from '../support/assembly';
 import { networkFixture, resourcesOf } from '../support/fixtures';
-import { expectProperties, expectResource, referrersOf, refTarget, resourceAt } from '../support/select';
+import { at, expectProperties, expectResource, referrersOf, refTarget, resourceAt } from '../support/select';
 
 describe('RelationalDatabase', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -85,7 +85,7 @@ describe('RelationalDatabase', () => {
       expectProperties(plan, {
         BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })]) },
       });
-      const rule = (plan.Properties.BackupPlan.BackupPlanRule as { ScheduleExpression: string; TargetBackupVault: unknown }[]).find((r) => r.ScheduleExpression === 'cron(0 5 * * ? *)')!;
+      const rule = (at(plan.Properties, 'BackupPlan', 'BackupPlanRule') as { ScheduleExpression: string; TargetBackupVault: unknown }[]).find((r) => r.ScheduleExpression === 'cron(0 5 * * ? *)')!;
       const vault = refTarget(template, rule.TargetBackupVault, 'AWS::Backup::BackupVault');
       expectResource(vault, { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
       expect(refTarget(template, vault.Properties.EncryptionKeyArn).id).toBe(databaseKey().id);

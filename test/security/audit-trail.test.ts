@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
-import { expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
+import { at, expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
 
 describe('AuditTrail', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -45,7 +45,7 @@ describe('AuditTrail', () => {
       const [, dataEvents] = t.Properties.EventSelectors as { DataResources: { Values: { 'Fn::Join': [string, unknown[]] }[] }[] }[];
       const objects = stackOutputTarget(stage, dataEvents.DataResources[0].Values[0]['Fn::Join'][1][0], 'AWS::S3::Bucket');
       const distribution = resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
-      const origins = distribution.Properties.DistributionConfig.Origins as { DomainName: unknown }[];
+      const origins = at(distribution.Properties, 'DistributionConfig', 'Origins') as { DomainName: unknown }[];
       expect(origins.map((o) => refTarget(objects.template, o.DomainName).id)).toEqual([objects.resource.id]);
     });
 

@@ -5,7 +5,7 @@ import { PRODUCTION, withEveryOptionalPart } from '../../lib/config';
 import { CloudTrailLake } from '../../lib/security/cloudtrail-lake';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { refTarget } from '../support/select';
+import { refTarget, resourcesOfType } from '../support/select';
 
 describe('CloudTrailLake', () => {
   test.each(['sandbox', 'production'] as const)('%s preset: switched off (CloudTrail Lake is closed to new customers since 31 May 2026)', (stage) => {
@@ -18,7 +18,7 @@ describe('CloudTrailLake', () => {
     const template = Template.fromStack(stage.auditStack);
     template.resourceCountIs('AWS::CloudTrail::EventDataStore', 1);
     const lake = stage.config.cloudTrailLake!;
-    const [store] = Object.values(template.findResources('AWS::CloudTrail::EventDataStore'));
+    const [store] = resourcesOfType(template, 'AWS::CloudTrail::EventDataStore');
     expect(store.Properties).toMatchObject({
       RetentionPeriod: lake.retentionDays,
       MultiRegionEnabled: true,

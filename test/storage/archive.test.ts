@@ -1,10 +1,10 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PRESETS } from '../../lib/config';
-import { ArchiveBucket, ArchiveBucketProps, archiveLifecycleProblems, MINIMUM_STORAGE_DAYS } from '../../lib/storage/archive';
+import { ArchiveBucket, archiveLifecycleProblems, MINIMUM_STORAGE_DAYS } from '../../lib/storage/archive';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { expectProperties, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
+import { at, expectProperties, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('ArchiveBucket', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -29,10 +29,10 @@ describe('ArchiveBucket', () => {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         LoggingConfiguration: { LogFilePrefix: 'archive-bucket/' },
       });
-      refTarget(template, archive.Properties.LoggingConfiguration.DestinationBucketName, 'AWS::S3::Bucket');
+      refTarget(template, at(archive.Properties, 'LoggingConfiguration', 'DestinationBucketName'), 'AWS::S3::Bucket');
       expect(JSON.stringify(archive.Properties.BucketEncryption)).toMatch(/aws:kms/);
       // The bucket's own key, and the bucket's own policy.
-      const [encryption] = archive.Properties.BucketEncryption.ServerSideEncryptionConfiguration as { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
+      const [encryption] = at(archive.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration') as { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
       const key = refTarget(template, encryption.ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
       expectProperties(key, { Description: 'Encrypts the archive bucket', EnableKeyRotation: true });
       const policies = referrersOf(template, archive, 'AWS::S3::BucketPolicy', 'Bucket');
@@ -62,7 +62,7 @@ describe('ArchiveBucket', () => {
       ['an expiration inside Deep Archive\'s 180 days', { expireAfterDays: 329 }, /ArchiveBucket expireAfterDays must be at least deepArchiveAfterDays \+ 180 \(Deep Archive bills 180 days minimum\), got 329 after 150/],
       ['noncurrent versions expiring at 0 days', { noncurrentExpireAfterDays: 0 }, /ArchiveBucket noncurrentExpireAfterDays must be a whole number from 1 to 36500, got 0/],
     ])('fails on %s', (_what, change, message) => {
-      const build = () => new ArchiveBucket(new Stack(unitTestApp(), 'Test'), 'Archive', { ...good, ...change, removalPolicy: RemovalPolicy.DESTROY } as ArchiveBucketProps);
+      const build = () => new ArchiveBucket(new Stack(unitTestApp(), 'Test'), 'Archive', { ...good, ...change, removalPolicy: RemovalPolicy.DESTROY });
       expect(build).toThrow(message);
     });
 

@@ -3,7 +3,7 @@ import { PRESETS } from '../../lib/config';
 import { BlockStorageBackups, EBS_BACKUP_TAG } from '../../lib/storage/block-storage';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
-import { refTarget, resourceAt } from '../support/select';
+import { at, refTarget, resourceAt } from '../support/select';
 
 describe('BlockStorageBackups', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -23,7 +23,7 @@ describe('BlockStorageBackups', () => {
     test('the web tier\'s volumes carry the tag, and stay encrypted gp3', () => {
       // The launch template of the web tier's Auto Scaling group.
       const asg = resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
-      const launchTemplate = refTarget(stackTemplate(stage, 'Compute'), asg.Properties.LaunchTemplate.LaunchTemplateId, 'AWS::EC2::LaunchTemplate');
+      const launchTemplate = refTarget(stackTemplate(stage, 'Compute'), at(asg.Properties, 'LaunchTemplate', 'LaunchTemplateId'), 'AWS::EC2::LaunchTemplate');
       const data = launchTemplate.Properties.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[]; BlockDeviceMappings: { Ebs: Record<string, unknown> }[] };
       const volumeTags = data.TagSpecifications.find((t) => t.ResourceType === 'volume')!.Tags;
       expect(volumeTags).toContainEqual({ Key: EBS_BACKUP_TAG, Value: stage });

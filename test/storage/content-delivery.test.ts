@@ -6,7 +6,7 @@ import { ContentDelivery, ContentDeliveryProps } from '../../lib/storage/content
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
-import { expectProperties, referencedIds, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
+import { at, expectProperties, referencedIds, referrersOf, refTarget, resourceAt, resourceOf } from '../support/select';
 
 describe('ContentDelivery', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -15,7 +15,7 @@ describe('ContentDelivery', () => {
     // The distribution, and the content bucket it serves (its only origin).
     const distribution = () => resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
     const origin = () => {
-      const origins = distribution().Properties.DistributionConfig.Origins as { DomainName: unknown; OriginAccessControlId: unknown }[];
+      const origins = at(distribution().Properties, 'DistributionConfig', 'Origins') as { DomainName: unknown; OriginAccessControlId: unknown }[];
       expect(origins).toHaveLength(1);
       return origins[0];
     };
@@ -30,7 +30,7 @@ describe('ContentDelivery', () => {
         VersioningConfiguration: { Status: 'Enabled' },
         LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'content-bucket/' },
       });
-      refTarget(template, bucket.Properties.LoggingConfiguration.DestinationBucketName, 'AWS::S3::Bucket');
+      refTarget(template, at(bucket.Properties, 'LoggingConfiguration', 'DestinationBucketName'), 'AWS::S3::Bucket');
       const policies = referrersOf(template, bucket, 'AWS::S3::BucketPolicy', 'Bucket');
       expect(policies).toHaveLength(1);
       expectProperties(policies[0], {
@@ -56,7 +56,7 @@ describe('ContentDelivery', () => {
           ]),
         },
       });
-      const statements = policies[0].Properties.PolicyDocument.Statement as { Principal?: { Service?: string }; Condition?: unknown }[];
+      const statements = at(policies[0].Properties, 'PolicyDocument', 'Statement') as { Principal?: { Service?: string }; Condition?: unknown }[];
       const cloudFront = statements.filter((st) => st.Principal?.Service === 'cloudfront.amazonaws.com');
       expect(cloudFront.length).toBeGreaterThan(0);
       for (const st of cloudFront) expect([...referencedIds(st.Condition)]).toEqual([distribution().id]);
@@ -108,7 +108,7 @@ describe('ContentDelivery', () => {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
       });
-      const key = refTarget(template, bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
+      const key = refTarget(template, at(bucket.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'), 'AWS::KMS::Key');
       expectProperties(key, {
         Description: 'Encrypts the content bucket',
         EnableKeyRotation: true,
@@ -126,7 +126,7 @@ describe('ContentDelivery', () => {
     test('the sample-site deployment logs to an encrypted log group', () => {
       // Deployment → its provider function → the function's log group.
       const handler = refTarget(template, deployment().Properties.ServiceToken, 'AWS::Lambda::Function');
-      const logGroup = refTarget(template, handler.Properties.LoggingConfig?.LogGroup, 'AWS::Logs::LogGroup');
+      const logGroup = refTarget(template, at(handler.Properties, 'LoggingConfig', 'LogGroup'), 'AWS::Logs::LogGroup');
       expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
       refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
       template.resourceCountIs('AWS::Logs::LogGroup', 1);

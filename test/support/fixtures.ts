@@ -23,8 +23,8 @@ export function networkFixture(): { stack: Stack; network: Network; topic: sns.I
 export function resourcesOf(template: Template, type: string): { id: string; props: Record<string, unknown>; resource: Record<string, unknown> }[] {
   return Object.entries(template.findResources(type)).map(([id, resource]) => ({
     id,
-    props: ((resource as { Properties?: Record<string, unknown> }).Properties ?? {}) as Record<string, unknown>,
-    resource: resource as Record<string, unknown>,
+    props: (resource as { Properties?: Record<string, unknown> }).Properties ?? {},
+    resource,
   }));
 }
 

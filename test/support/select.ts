@@ -14,11 +14,14 @@ import { assemblyDir } from './context';
  * *some* of them matches.
  */
 
-/** One resource of a template, with its logical id. Properties are template JSON, hence untyped. */
+/**
+ * One resource of a template, with its logical id. Properties are template JSON: `unknown` until a test reads them
+ * with `at` or states the shape it expects.
+ */
 export interface TemplateResource {
   readonly id: string;
   readonly Type: string;
-  readonly Properties: Record<string, any>;
+  readonly Properties: Record<string, unknown>;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
   readonly UpdatePolicy?: Record<string, unknown>;
@@ -43,7 +46,7 @@ export function logicalIdOf(construct: IConstruct): string {
   if (!element || !CfnElement.isCfnElement(element)) {
     throw new Error(`${construct.node.path} is neither a CfnElement nor has one as its node.defaultChild`);
   }
-  return Stack.of(element).resolve((element as CfnElement).logicalId) as string;
+  return Stack.of(element).resolve(element.logicalId) as string;
 }
 
 /**
@@ -59,11 +62,37 @@ export function resourceOf(template: Template, constructOrId: IConstruct | strin
   return withId(id, raw);
 }
 
-/** Every resource of a type, in template order. */
-export function resourcesOfType(template: Template, type: string): TemplateResource[] {
+/**
+ * Every resource of a type, in template order; with `props`, only those whose properties match them (with the
+ * semantics of `Template.findResources`: `Match.objectLike`).
+ */
+export function resourcesOfType(template: Template, type: string, props?: Record<string, unknown>): TemplateResource[] {
   return Object.entries(resourcesJson(template))
     .filter(([, raw]) => raw.Type === type)
-    .map(([id, raw]) => withId(id, raw));
+    .map(([id, raw]) => withId(id, raw))
+    .filter((resource) => props === undefined || !Match.objectLike(props).test(resource.Properties).hasFailed());
+}
+
+/**
+ * The value at a path inside template JSON (`at(fn.Properties, 'LoggingConfig', 'LogGroup')`), with the semantics of
+ * `value.LoggingConfig.LogGroup`: the last step may be missing (undefined), but every step before it must be an
+ * object or an array (index by number), else it throws and names the path so far.
+ */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let current = value;
+  path.forEach((key, i) => {
+    if (!current || typeof current !== 'object') {
+      throw new Error(`expected an object at ${path.slice(0, i).join('.') || '(root)'} to read ${String(key)}, got ${JSON.stringify(current)}`);
+    }
+    current = (current as Record<string | number, unknown>)[key];
+  });
+  return current;
+}
+
+/** A string of template JSON (a name, a metric, a JSON-encoded parameter), or a failure that shows what is there instead. */
+export function text(value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`expected a string, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** The logical id a `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attribute] }` (or `'id.attribute'`) points to. */
@@ -96,9 +125,9 @@ export function referencedIds(value: unknown): Set<string> {
       if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) ids.add(inner);
       else if (key === 'Fn::GetAtt') ids.add(refId({ [key]: inner }));
       else if (key === 'Fn::Sub') {
-        const [text, variables] = Array.isArray(inner) ? inner : [inner, undefined];
-        if (typeof text === 'string') {
-          for (const [, name] of text.matchAll(/\$\{([^!}][^}]*)\}/g)) {
+        const [source, variables] = (Array.isArray(inner) ? inner : [inner, undefined]) as unknown[];
+        if (typeof source === 'string') {
+          for (const [, name] of source.matchAll(/\$\{([^!}][^}]*)\}/g)) {
             const id = name.split('.')[0];
             if (!id.startsWith('AWS::') && !(variables && typeof variables === 'object' && id in variables)) ids.add(id);
           }
