@@ -8,7 +8,7 @@ import { POSTGRES_PORT } from '../../lib/database/relational';
 import { Network, RDP_PORT } from '../../lib/networking/network';
 import { unitTestApp } from '../support/app';
 import { networkFixture } from '../support/fixtures';
-import { logicalIdOf } from '../support/select';
+import { logicalIdOf, resourcesOfType, text } from '../support/select';
 import { stackTemplate } from '../support/assembly';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string }>;
@@ -347,7 +347,7 @@ describe('Network', () => {
 
     test('the data tier starts closed: no data port is open until a data store admits its own', () => {
       const { template } = build();
-      const dataGroup = Object.values(template.findResources('AWS::EC2::SecurityGroup')).find((g) => /Data tier/.test(g.Properties.GroupDescription));
+      const dataGroup = resourcesOfType(template, 'AWS::EC2::SecurityGroup').find((g) => /Data tier/.test(text(g.Properties.GroupDescription)));
       expect(dataGroup?.Properties.SecurityGroupIngress).toBeUndefined();
       expect(Object.keys(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { FromPort: 5432 } }))).toEqual([]);
       expect(Object.keys(template.findResources('AWS::EC2::NetworkAclEntry', { Properties: { PortRange: { From: 5432, To: 5432 } } }))).toEqual([]);
@@ -361,12 +361,12 @@ describe('Network', () => {
       expect(network.dataPorts).toEqual([6379]);
       const dataGroupId = logicalIdOf(network.dataSecurityGroup);
       const appGroupId = logicalIdOf(network.applicationSecurityGroup);
-      const dataIngress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress', { Properties: { GroupId: { 'Fn::GetAtt': [dataGroupId, 'GroupId'] } } }));
+      const dataIngress = resourcesOfType(template, 'AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [dataGroupId, 'GroupId'] } });
       expect(dataIngress.map((r) => r.Properties)).toEqual([
         expect.objectContaining({ FromPort: 6379, ToPort: 6379, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [appGroupId, 'GroupId'] } }),
       ]);
       const entries = (egress: boolean) =>
-        Object.values(template.findResources('AWS::EC2::NetworkAclEntry', { Properties: { Egress: egress, PortRange: { From: 6379, To: 6379 } } }));
+        resourcesOfType(template, 'AWS::EC2::NetworkAclEntry', { Egress: egress, PortRange: { From: 6379, To: 6379 } });
       // Application tier out to each isolated subnet, isolated tier in from each application subnet: 2 AZs each.
       expect(entries(true).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
       expect(entries(false).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
