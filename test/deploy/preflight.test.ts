@@ -231,7 +231,8 @@ describe('region', () => {
   });
 
   test('every regional client uses the stage region; ACM has a us-east-1 client for CloudFront', async () => {
-    const regions = Object.fromEntries(await Promise.all(Object.entries(clients).map(async ([name, client]) => [name, await client.config.region()])));
+    const byName: Record<string, { config: { region: () => Promise<string> } }> = { ...clients };
+    const regions = Object.fromEntries(await Promise.all(Object.entries(byName).map(async ([name, client]) => [name, await client.config.region()] as const)));
     expect(regions).toEqual({
       sts: REGION, cloudFormation: REGION, iam: REGION, lambda: REGION, serviceQuotas: REGION, ec2: REGION, elasticBeanstalk: REGION, route53: REGION,
       acm: REGION, acmCloudFront: 'us-east-1',
@@ -704,9 +705,7 @@ describe('the whole preflight', () => {
 
   test('an AWS error a check does not handle becomes its one unknown line', async () => {
     accountIsReady();
-    const failing = async (): Promise<CheckResult> => {
-      throw awsError('InternalFailure', 'We encountered an internal error.\nPlease try again.');
-    };
+    const failing = (): Promise<CheckResult> => Promise.reject(awsError('InternalFailure', 'We encountered an internal error.\nPlease try again.'));
     const report = await runPreflight(context(), { checks: [{ name: 'flaky', check: failing }] });
     expect(report.results.map((r) => r.name)).toEqual(['credentials', 'region', 'flaky']);
     expect(report.results[2]).toEqual({ status: 'unknown', name: 'flaky', message: 'an AWS call failed (InternalFailure: We encountered an internal error.)' });
@@ -729,7 +728,7 @@ describe('the CLI', () => {
     return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) } };
   };
   const environment = (env: Record<string, string> = {}): PreflightEnvironment => ({
-    env, outdir: SYNTHESIZED, createClients: () => clients, sdkDefaultRegion: async () => 'us-west-2',
+    env, outdir: SYNTHESIZED, createClients: () => clients, sdkDefaultRegion: () => Promise.resolve('us-west-2'),
   });
 
   test('exit 0 with the report on stdout, reading the stage\'s templates and naming the profile region it ignores', async () => {

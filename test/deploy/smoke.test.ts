@@ -362,7 +362,9 @@ describe('checkEndpoints against loopback servers', () => {
 
   test('redirects are followed, and a redirect loop fails without retrying', async () => {
     expect(await checkOne(endpoint(`${base}/redirect`))).toMatchObject({ ok: true, detail: `200, marker found, via ${base}/` });
-    expect(await checkOne(endpoint(`${base}/redirect-loop`))).toMatchObject({ ok: false, attempts: 1, gaveUpEarly: true, detail: expect.stringMatching(/^more than 5 redirects/) });
+    const loop = await checkOne(endpoint(`${base}/redirect-loop`));
+    expect(loop).toMatchObject({ ok: false, attempts: 1, gaveUpEarly: true });
+    expect(loop.detail).toMatch(/^more than 5 redirects/);
   });
 
   test('checks endpoints concurrently and returns the results in the order given', async () => {
@@ -388,7 +390,8 @@ describe('checkEndpoints against loopback servers', () => {
 
     test('a trusted certificate for another name fails as TLS, naming the host', async () => {
       const result = await checkOne(endpoint(`https://www.atlas.example.org:${httpsPort}/site/`, siteBody), { extraCaCertificates: [CERTIFICATE], lookup: toLoopback });
-      expect(result).toMatchObject({ ok: false, attempts: 1, detail: expect.stringMatching(/^TLS: certificate does not cover www\.atlas\.example\.org .*\(ERR_TLS_CERT_ALTNAME_INVALID\)$/) });
+      expect(result).toMatchObject({ ok: false, attempts: 1 });
+      expect(result.detail).toMatch(/^TLS: certificate does not cover www\.atlas\.example\.org .*\(ERR_TLS_CERT_ALTNAME_INVALID\)$/);
     });
 
     test("the load balancer's own name: the chain is verified, the host name (which no certificate covers) is not", async () => {
@@ -396,11 +399,15 @@ describe('checkEndpoints against loopback servers', () => {
       expect(await checkOne(endpoint(url), { extraCaCertificates: [CERTIFICATE], lookup: toLoopback })).toMatchObject({
         ok: true, detail: "200, marker found, TLS chain verified, host name not (the load balancer's own name)",
       });
-      expect(await checkOne(endpoint(url), { lookup: toLoopback })).toMatchObject({ ok: false, detail: expect.stringMatching(/^TLS: self-signed certificate/) });
+      const untrusted = await checkOne(endpoint(url), { lookup: toLoopback });
+      expect(untrusted).toMatchObject({ ok: false });
+      expect(untrusted.detail).toMatch(/^TLS: self-signed certificate/);
     });
 
     test('https to a plain HTTP port fails as a TLS handshake failure', async () => {
-      expect(await checkOne(endpoint(base.replace('http:', 'https:') + '/'))).toMatchObject({ ok: false, gaveUpEarly: true, detail: expect.stringMatching(/^TLS: /) });
+      const plain = await checkOne(endpoint(base.replace('http:', 'https:') + '/'));
+      expect(plain).toMatchObject({ ok: false, gaveUpEarly: true });
+      expect(plain.detail).toMatch(/^TLS: /);
     });
   });
 });
