@@ -64,7 +64,10 @@ function parseResult(value: unknown): { passed: boolean; message?: string } {
   }
   const status = (result as { status?: unknown } | undefined)?.status;
   if (status === 'success') return { passed: true };
-  if (status === 'fail') return { passed: false, message: String((result as { message?: unknown }).message ?? 'no message') };
+  if (status === 'fail') {
+    const message = (result as { message?: unknown }).message;
+    return { passed: false, message: message == null ? 'no message' : typeof message === 'string' ? message : JSON.stringify(message) };
+  }
   return { passed: false, message: `unreadable result ${JSON.stringify(value)}` };
 }
 

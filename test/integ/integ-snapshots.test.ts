@@ -4,6 +4,7 @@ import { CONTAINER_PATH } from '../../lib/compute/container-service';
 import { AssemblyStack, assemblyStacks, readIntegManifest } from './assembly';
 import { CONTAINER_MARKER, SITE_MARKER, WEB_TIER_MARKER } from './integ.sandbox';
 import { tempDir } from '../support/context';
+import { at, text } from '../support/select';
 import {
   compareSnapshots,
   describeDifferences,
@@ -97,8 +98,14 @@ describe.each(INTEG_APPS.map((app) => [app.file, app] as const))('integration ap
   });
 });
 
+interface CfnResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DependsOn?: string[];
+}
+
 interface CfnTemplate {
-  Resources: Record<string, { Type: string; Properties?: Record<string, any>; DependsOn?: string[] }>;
+  Resources: Record<string, CfnResource>;
   Outputs?: Record<string, { Value: unknown }>;
 }
 
@@ -116,36 +123,39 @@ describe('integ.sandbox.ts assertions', () => {
   });
 
   /** Follows a cross-stack reference to the producer: its stack's template and the referenced logical id. */
-  const producer = (value: any): { template: CfnTemplate; logicalId: string; attribute?: string } => {
-    const ref = value['Fn::GetStackOutput'];
+  const producer = (value: unknown): { template: CfnTemplate; logicalId: string; attribute?: string } => {
+    const ref = at(value, 'Fn::GetStackOutput') as { StackName: string; OutputName: string };
     const template = byName.get(ref.StackName)!;
-    const output = template.Outputs![ref.OutputName].Value as any;
+    const output = template.Outputs![ref.OutputName].Value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
     if (output.Ref) return { template, logicalId: output.Ref };
-    return { template, logicalId: output['Fn::GetAtt'][0], attribute: output['Fn::GetAtt'][1] };
+    const [logicalId, attribute] = output['Fn::GetAtt']!;
+    return { template, logicalId, attribute };
   };
-  const resourceOf = (value: any) => {
+  const resourceOf = (value: unknown): CfnResource & { logicalId: string; attribute?: string } => {
     const { template, logicalId, attribute } = producer(value);
     return { ...template.Resources[logicalId], logicalId, attribute };
   };
   /** The reference inside an `Fn::Join` (URLs, and the parameters integ-tests encodes as JSON strings). */
-  const joined = (value: any) => (value['Fn::Join'][1] as any[]).find((part) => typeof part === 'object');
-  const expected = (id: string) => JSON.parse(assertions.Resources[id].Properties!.expected);
+  const joined = (value: unknown): unknown => (at(value, 'Fn::Join', 1) as unknown[]).find((part) => typeof part === 'object');
+  /** A parameter of an assertion's API call. */
+  const parameter = (resource: CfnResource, name: string): unknown => at(resource.Properties, 'parameters', name);
+  const expected = (id: string): unknown => JSON.parse(text(assertions.Resources[id].Properties!.expected)) as unknown;
 
   test.each([
     ['LoadBalancerServesWebTierPage', 'http://', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'DNSName', '/', WEB_TIER_MARKER],
     ['LoadBalancerServesContainerPage', 'http://', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'DNSName', CONTAINER_PATH, CONTAINER_MARKER],
     ['CloudFrontServesSite', 'https://', 'AWS::CloudFront::Distribution', 'DomainName', '/', SITE_MARKER],
   ])('%s: GETs %s<%s %s>%s until it answers 200 with its marker', (id, scheme, type, attribute, suffix, marker) => {
-    const { url } = assertions.Resources[id].Properties!.parameters;
-    const [before, reference, after] = url['Fn::Join'][1];
+    const [before, reference, after] = at(parameter(assertions.Resources[id], 'url'), 'Fn::Join', 1) as unknown[];
     expect([before, after]).toEqual([scheme, suffix]);
     expect(resourceOf(reference)).toEqual(expect.objectContaining({ Type: type, attribute }));
 
-    const { $ObjectLike: pattern } = expected(id);
+    const pattern = at(expected(id), '$ObjectLike') as { status: unknown; body: { $StringLike: string } };
     expect(pattern.status).toBe(200);
     expect(new RegExp(pattern.body.$StringLike).test(`<html>${marker}</html>`)).toBe(true);
     // Retried by the waiter state machine: instances boot after their stack completes.
-    expect(assertions.Resources[id].Properties!.stateMachineArn).toEqual({ Ref: expect.any(String) });
+    const stateMachineArn = at(assertions.Resources[id].Properties, 'stateMachineArn');
+    expect(stateMachineArn).toEqual({ Ref: text(at(stateMachineArn, 'Ref')) }); // a { Ref } with a string, nothing else
   });
 
   test('the markers are what the stage serves: the instances\' page, the container\'s answer, the site\'s paragraph', () => {
@@ -156,11 +166,11 @@ describe('integ.sandbox.ts assertions', () => {
   });
 
   test('the function is invoked with a scheduled event and must answer {kind: schedule}', () => {
-    const invoke = assertions.Resources.ProcessorHandlesScheduledRun.Properties!;
-    const fn = resourceOf(joined(invoke.parameters.FunctionName));
+    const invoke = assertions.Resources.ProcessorHandlesScheduledRun;
+    const fn = resourceOf(joined(parameter(invoke, 'FunctionName')));
     expect(fn.Type).toBe('AWS::Lambda::Function');
-    expect(fn.Properties!.Environment.Variables.TABLE_NAME).toBeDefined();
-    expect(JSON.parse(JSON.parse(invoke.parameters.Payload))).toEqual({ source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2000-01-01T00:00:00Z' });
+    expect(at(fn.Properties, 'Environment', 'Variables', 'TABLE_NAME')).toBeDefined();
+    expect(JSON.parse(text(JSON.parse(text(parameter(invoke, 'Payload'))))) as unknown).toEqual({ source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2000-01-01T00:00:00Z' });
     expect(expected('ProcessorHandlesScheduledRun')).toEqual({ $ObjectLike: { StatusCode: 200, Payload: { $SerializedJson: { kind: 'schedule' } } } });
   });
 
@@ -170,18 +180,18 @@ describe('integ.sandbox.ts assertions', () => {
     expect(read.DependsOn).toContain('ProcessorHandlesScheduledRun');
     expect(clear.Properties!.api).toBe('deleteItem');
     expect(read.Properties!.api).toBe('getItem');
-    expect(JSON.parse(read.Properties!.parameters.ConsistentRead)).toBe(true);
+    expect(JSON.parse(text(parameter(read, 'ConsistentRead')))).toBe(true);
 
     const key = { pk: { S: 'RUN#2000-01-01' }, sk: { S: 'EVENT#2000-01-01T00:00:00Z' } };
-    expect(JSON.parse(clear.Properties!.parameters.Key)).toEqual(key);
-    expect(JSON.parse(read.Properties!.parameters.Key)).toEqual(key);
+    expect(JSON.parse(text(parameter(clear, 'Key')))).toEqual(key);
+    expect(JSON.parse(text(parameter(read, 'Key')))).toEqual(key);
     expect(expected('TableHoldsProcessorRecord')).toEqual({ $ObjectLike: { Item: { ...key, kind: { S: 'schedule' } } } });
 
-    const table = resourceOf(joined(read.Properties!.parameters.TableName));
+    const table = resourceOf(joined(parameter(read, 'TableName')));
     expect(table.Type).toBe('AWS::DynamoDB::GlobalTable');
-    expect(resourceOf(joined(clear.Properties!.parameters.TableName)).logicalId).toBe(table.logicalId);
-    const fn = resourceOf(joined(invoke.Properties!.parameters.FunctionName));
-    expect(producer(fn.Properties!.Environment.Variables.TABLE_NAME).logicalId).toBe(table.logicalId);
+    expect(resourceOf(joined(parameter(clear, 'TableName'))).logicalId).toBe(table.logicalId);
+    const fn = resourceOf(joined(parameter(invoke, 'FunctionName')));
+    expect(producer(at(fn.Properties, 'Environment', 'Variables', 'TABLE_NAME')).logicalId).toBe(table.logicalId);
   });
 
   test.each([
@@ -189,22 +199,22 @@ describe('integ.sandbox.ts assertions', () => {
     ['DatabaseUnreachableFromPublicTier', 'Public', { reachable: false, outcome: 'timeout' }],
   ])('%s: a probe in the %s subnets, with the group the database admits, must report %j', (id, subnetName, outcome) => {
     expect(expected(id)).toEqual({ $ObjectLike: { StatusCode: 200, Payload: { $SerializedJson: { $ObjectLike: outcome } } } });
-    const probe = probes.Resources[resourceOf(joined(assertions.Resources[id].Properties!.parameters.FunctionName)).logicalId];
+    const probe = probes.Resources[resourceOf(joined(parameter(assertions.Resources[id], 'FunctionName'))).logicalId];
     expect(probe.Type).toBe('AWS::Lambda::Function');
 
-    const subnets = probe.Properties!.VpcConfig.SubnetIds.map(resourceOf);
+    const subnets = (at(probe.Properties, 'VpcConfig', 'SubnetIds') as unknown[]).map((subnet) => resourceOf(subnet));
     expect(subnets.length).toBeGreaterThanOrEqual(2);
     for (const subnet of subnets) expect(subnet.Properties!.Tags).toContainEqual({ Key: 'aws-cdk:subnet-name', Value: subnetName });
 
     // The group the data tier admits on the database's port, so that only the subnet tier decides.
-    const [group] = probe.Properties!.VpcConfig.SecurityGroupIds.map(resourceOf);
+    const [group] = (at(probe.Properties, 'VpcConfig', 'SecurityGroupIds') as unknown[]).map((g) => resourceOf(g));
     const network = byName.get(stacks.get('sandbox/Network')!.stackName)!;
     const admitted = Object.values(network.Resources).filter(
-      (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties!.FromPort === 5432 && r.Properties!.SourceSecurityGroupId?.['Fn::GetAtt']?.[0] === group.logicalId,
+      (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties!.FromPort === 5432 && (r.Properties!.SourceSecurityGroupId as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0] === group.logicalId,
     );
     expect(admitted).toHaveLength(1);
 
-    const { TARGET_HOST: host, TARGET_PORT: port } = probe.Properties!.Environment.Variables;
+    const { TARGET_HOST: host, TARGET_PORT: port } = at(probe.Properties, 'Environment', 'Variables') as Record<string, unknown>;
     expect(resourceOf(host)).toEqual(expect.objectContaining({ Type: 'AWS::RDS::DBInstance', attribute: 'Endpoint.Address' }));
     expect(resourceOf(port)).toEqual(expect.objectContaining({ Type: 'AWS::RDS::DBInstance', attribute: 'Endpoint.Port' }));
   });

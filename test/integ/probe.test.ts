@@ -15,7 +15,7 @@ describe('integration probe', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const localhost = async () => '127.0.0.1';
+  const localhost = () => Promise.resolve('127.0.0.1');
 
   test('a completed handshake is reachable', async () => {
     const result = await probe('db.internal', openPort, { lookup: localhost });
