@@ -9,6 +9,7 @@ import { ROOT } from '../support/context';
 const APP_DIR = path.join(ROOT, 'assets', 'beanstalk-app');
 import { stackTemplate } from '../support/assembly';
 import { networkFixture, resourcesOf } from '../support/fixtures';
+import { resourceOf, text } from '../support/select';
 
 describe('BeanstalkApp', () => {
   test('sandbox: switched off, no Elastic Beanstalk resource at all', () => {
@@ -33,9 +34,9 @@ describe('BeanstalkApp', () => {
       expect(environment.props.SolutionStackName).toBeUndefined();
       const attribute = (environment.props.PlatformArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
       expect(attribute[1]).toBe(PLATFORM_ARN_PATH);
-      const lookup = template.toJSON().Resources[attribute[0]];
+      const lookup = resourceOf(template, attribute[0]);
       expect(lookup.Type).toBe('Custom::BeanstalkPlatform');
-      const call = JSON.parse(lookup.Properties.Create as string); // the SDK call, as the CDK writes it: a JSON string
+      const call = JSON.parse(text(lookup.Properties.Create)) as unknown; // the SDK call, as the CDK writes it: a JSON string
       expect(call).toMatchObject({
         service: 'ElasticBeanstalk',
         action: 'listPlatformVersions',
