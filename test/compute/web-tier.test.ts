@@ -71,7 +71,7 @@ describe('WebTier', () => {
       expectProperties(logGroups[0], {
         LogGroupName: `aws-waf-logs-${stage}-Compute`,
         KmsKeyId: Match.anyValue(),
-        RetentionInDays: stage === 'production' ? 365 : 7,
+        RetentionInDays: PRESETS[stage].logRetention,
       });
       refTarget(template, logGroups[0].Properties.KmsKeyId, 'AWS::KMS::Key');
     });
@@ -205,7 +205,8 @@ describe('WebTier', () => {
     });
   });
 
-  test('production sticks sessions for an hour; sandbox does not', () => {
+  const stickiness = `${PRESETS.production.webTier.stickySessionSeconds} seconds`;
+  test(`production sticks sessions for ${stickiness}; sandbox does not`, () => {
     const targetGroupOf = (stage: 'sandbox' | 'production') => {
       const asg = resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
       const arns = asg.Properties.TargetGroupARNs as unknown[];
@@ -215,7 +216,7 @@ describe('WebTier', () => {
     expectProperties(targetGroupOf('production'), {
       TargetGroupAttributes: Match.arrayWith([
         { Key: 'stickiness.enabled', Value: 'true' },
-        { Key: 'stickiness.lb_cookie.duration_seconds', Value: '3600' },
+        { Key: 'stickiness.lb_cookie.duration_seconds', Value: String(PRESETS.production.webTier.stickySessionSeconds) },
       ]),
     });
     expectProperties(targetGroupOf('sandbox'), {

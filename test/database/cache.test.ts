@@ -16,6 +16,7 @@ describe('Cache', () => {
   describe('production', () => {
     const template = stackTemplate('production', 'Data');
     const group = resourceAt('production', 'Data', 'Cache', 'AWS::ElastiCache::ReplicationGroup');
+    const cache = PRODUCTION.cache!;
 
     test('Valkey, encrypted at rest with a customer key and in transit, with an AUTH token from Secrets Manager', () => {
       expect(group.Properties).toMatchObject({ Engine: 'valkey', AtRestEncryptionEnabled: true, TransitEncryptionEnabled: true, Port: 6379 });
@@ -30,17 +31,18 @@ describe('Cache', () => {
       expect(refTarget(template, secret.Properties.KmsKeyId).id).toBe(key.id);
     });
 
-    test('Multi-AZ with automatic failover: two nodes in two different availability zones', () => {
-      expect(group.Properties).toMatchObject({ MultiAZEnabled: true, AutomaticFailoverEnabled: true, NumCacheClusters: 2 });
+    test(`Multi-AZ with automatic failover: ${cache.nodes} nodes in ${cache.nodes} different availability zones`, () => {
+      expect(group.Properties).toMatchObject({ MultiAZEnabled: cache.multiAz, AutomaticFailoverEnabled: cache.multiAz, NumCacheClusters: cache.nodes });
       const azs = group.Properties.PreferredCacheClusterAZs as string[];
-      expect(new Set(azs).size).toBe(2);
+      expect(azs).toHaveLength(cache.nodes);
+      expect(new Set(azs).size).toBe(azs.length);
     });
 
-    test('in the isolated subnets behind the data security group, snapshots kept 15 days, a final snapshot on delete', () => {
+    test(`in the isolated subnets behind the data security group, snapshots kept ${cache.snapshotRetentionDays} days, a final snapshot on delete`, () => {
       const subnets = refTarget(template, group.Properties.CacheSubnetGroupName, 'AWS::ElastiCache::SubnetGroup');
       expect(JSON.stringify(subnets.Properties.SubnetIds)).toMatch(/IsolatedSubnet/);
       expect(JSON.stringify(group.Properties.SecurityGroupIds)).toMatch(/NetworkDataSecurityGroup/);
-      expect(group.Properties.SnapshotRetentionLimit).toBe(PRODUCTION.cache!.snapshotRetentionDays);
+      expect(group.Properties.SnapshotRetentionLimit).toBe(cache.snapshotRetentionDays);
       expect(group.DeletionPolicy).toBe('Snapshot');
     });
 

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PRESETS } from '../../lib/config';
 import { TTL_ATTRIBUTE } from '../../lib/database/key-value';
 import { stackTemplate } from '../support/assembly';
 import { at, expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
@@ -22,7 +23,7 @@ describe('KeyValueTable', () => {
       const replicas = table.Properties.Replicas as { SSESpecification: { KMSMasterKeyId: unknown } }[];
       expect(replicas).toHaveLength(1);
       expect(replicas[0]).toMatchObject({
-        Region: 'ap-northeast-2',
+        Region: PRESETS[stage].region,
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^KeyValueKey/), 'Arn'] } },
       });

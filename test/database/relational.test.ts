@@ -96,9 +96,9 @@ describe('RelationalDatabase', () => {
       expectProperties(parameters, { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
     });
 
-    test(`durability: Multi-AZ ${production}, deletion protection ${production}, ${production ? 'SNAPSHOT' : 'DESTROY'} on delete`, () => {
+    test(`durability: Multi-AZ ${config.multiAz}, deletion protection ${production}, ${production ? 'SNAPSHOT' : 'DESTROY'} on delete`, () => {
       expectResource(database(), {
-        Properties: Match.objectLike({ MultiAZ: production, DeletionProtection: production }),
+        Properties: Match.objectLike({ MultiAZ: config.multiAz, DeletionProtection: production }),
         DeletionPolicy: production ? 'Snapshot' : 'Delete',
         UpdateReplacePolicy: production ? 'Snapshot' : 'Delete',
       });

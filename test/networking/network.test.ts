@@ -1,11 +1,12 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { PRESETS, StageName } from '../../lib/config';
+import { PRESETS, StageConfig, StageName } from '../../lib/config';
 import { CACHE_PORT } from '../../lib/database/cache';
 import { DOCUMENT_PORT } from '../../lib/database/document';
 import { POSTGRES_PORT } from '../../lib/database/relational';
 import { Network, RDP_PORT } from '../../lib/networking/network';
+import { parseIpv4Cidr } from '../../lib/shared/ipv4';
 import { unitTestApp } from '../support/app';
 import { networkFixture } from '../support/fixtures';
 import { logicalIdOf, resourcesOfType, text } from '../support/select';
@@ -53,6 +54,21 @@ function aclEntries(template: Template): AclEntry[] {
       cidr: p.CidrBlock as string,
       ports: range.From === range.To ? `${range.From}` : `${range.From}-${range.To}`,
     };
+  });
+}
+
+/**
+ * The CIDRs of a tier's subnets, by AZ, as the VPC cuts its CIDR (CDK's even split): one equal block per subnet, the
+ * largest power of two that fits (three tiers over two AZs of a /16: six /19s), allocated tier after tier.
+ */
+function subnetCidrs(config: StageConfig, tier: Tier): string[] {
+  const vpc = parseIpv4Cidr(config.network.vpcCidr)!;
+  const azs = config.availabilityZones.length;
+  const prefix = 32 - Math.floor(Math.log2(2 ** (32 - vpc.prefix) / (TIERS.length * azs)));
+  const first = TIERS.indexOf(tier) * azs;
+  return config.availabilityZones.map((_, i) => {
+    const base = vpc.base + (first + i) * 2 ** (32 - prefix);
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.')}/${prefix}`;
   });
 }
 
@@ -214,9 +230,8 @@ describe('Network', () => {
         TrafficType: 'ALL',
         LogDestinationType: 'cloud-watch-logs',
       });
-      const retentionDays = { sandbox: 7, production: 365 }[stage];
       template.hasResource('AWS::Logs::LogGroup', {
-        Properties: { RetentionInDays: retentionDays, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NetworkFlowLogsKey'), 'Arn'] } },
+        Properties: { RetentionInDays: config.network.flowLogRetention, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NetworkFlowLogsKey'), 'Arn'] } },
         DeletionPolicy: config.durability.removalPolicy === RemovalPolicy.RETAIN ? 'Retain' : 'Delete',
       });
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -227,7 +242,7 @@ describe('Network', () => {
         KeyPolicy: {
           Statement: Match.arrayWith([
             Match.objectLike({
-              Principal: { Service: 'logs.ap-northeast-2.amazonaws.com' },
+              Principal: { Service: `logs.${config.region}.amazonaws.com` },
               Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() } },
             }),
           ]),
@@ -247,10 +262,10 @@ describe('Network', () => {
   });
 
   describe('sandbox network ACL rules, every one written out', () => {
-    // 10.10.0.0/16 split into six /19s: public .0 and .32, application .64 and .96, isolated .128 and .160.
-    const pub = ['10.10.0.0/19', '10.10.32.0/19'];
-    const app = ['10.10.64.0/19', '10.10.96.0/19'];
-    const iso = ['10.10.128.0/19', '10.10.160.0/19'];
+    // The sandbox VPC CIDR split into equal blocks, one per subnet (for a /16 and two AZs: six /19s), in tier order.
+    const pub = subnetCidrs(PRESETS.sandbox, 'Public');
+    const app = subnetCidrs(PRESETS.sandbox, 'Application');
+    const iso = subnetCidrs(PRESETS.sandbox, 'Isolated');
     const any = '0.0.0.0/0';
     const each = (acl: Tier, direction: 'in' | 'out', base: number, cidrs: string[], ports: string): AclEntry[] =>
       cidrs.map((cidr, i) => ({ acl, rule: base + i, direction, cidr, ports }));
@@ -286,7 +301,7 @@ describe('Network', () => {
       for (const service of ['ssm', 'ssmmessages', 'ec2messages']) {
         template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
           VpcEndpointType: 'Interface',
-          ServiceName: `com.amazonaws.ap-northeast-2.${service}`,
+          ServiceName: `com.amazonaws.${PRESETS.production.region}.${service}`,
           PrivateDnsEnabled: true,
         });
       }

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PRESETS } from '../../lib/config';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
 import { at, expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
@@ -102,7 +103,7 @@ describe('AuditTrail', () => {
 
     test('the CloudWatch Logs copy is encrypted with a retention', () => {
       const logGroup = refTarget(template, trail().Properties.CloudWatchLogsLogGroupArn, 'AWS::Logs::LogGroup');
-      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: PRESETS[stage].logRetention });
       refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
     });
   });

@@ -4,6 +4,7 @@ import type { AtlasStage } from '../../lib/atlas-stage';
 import { PRESETS, STAGE_NAMES, StageName } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { stackArtifacts as artifacts, stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
+import { resourcesOfType } from '../support/select';
 
 /** Both stages as the presets build them (constructed, not synthesized): for what the stage passes between constructs. */
 let built: AtlasStage[] | undefined;
@@ -65,5 +66,17 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     expect(outputs('Edge')).toEqual(['DistributionDomainName']);
     expect(outputs('Data')).toEqual(expect.arrayContaining(['DatabaseEndpoint', 'TableName', 'ArchiveBucketName']));
     expect(outputs('Dns')).toEqual(expect.arrayContaining(['NameServers', 'SimpleRecordName']));
+  });
+});
+
+describe('AtlasStage production', () => {
+  // A requirement, not the preset's value: the tests of each log group read their retention from the preset.
+  test('keeps every log group at least a year (a retained stage keeps its logs 365 days or more)', () => {
+    const logGroups = stackIds('production').flatMap((id) =>
+      resourcesOfType(stackTemplate('production', id), 'AWS::Logs::LogGroup').map((g) => ({ logGroup: `${id}/${g.id}`, days: g.Properties.RetentionInDays })),
+    );
+    expect(logGroups.length).toBeGreaterThan(0);
+    // Without RetentionInDays a log group keeps its events forever.
+    expect(logGroups.filter((g) => g.days !== undefined && Number(g.days) < 365)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { PRESETS } from '../../lib/config';
 import { ContentDelivery, ContentDeliveryProps } from '../../lib/storage/content-delivery';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
@@ -66,7 +67,7 @@ describe('ContentDelivery', () => {
       expectProperties(distribution(), {
         DistributionConfig: Match.objectLike({
           DefaultRootObject: 'index.html',
-          PriceClass: production ? 'PriceClass_All' : 'PriceClass_200',
+          PriceClass: PRESETS[stage].edge.priceClass,
           HttpVersion: 'http2and3',
           Logging: Match.objectLike({ Bucket: Match.anyValue(), Prefix: 'cloudfront/' }),
           DefaultCacheBehavior: Match.objectLike({
@@ -127,7 +128,7 @@ describe('ContentDelivery', () => {
       // Deployment → its provider function → the function's log group.
       const handler = refTarget(template, deployment().Properties.ServiceToken, 'AWS::Lambda::Function');
       const logGroup = refTarget(template, at(handler.Properties, 'LoggingConfig', 'LogGroup'), 'AWS::Logs::LogGroup');
-      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: production ? 365 : 7 });
+      expectProperties(logGroup, { KmsKeyId: Match.anyValue(), RetentionInDays: PRESETS[stage].logRetention });
       refTarget(template, logGroup.Properties.KmsKeyId, 'AWS::KMS::Key');
       template.resourceCountIs('AWS::Logs::LogGroup', 1);
     });
