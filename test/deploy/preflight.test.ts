@@ -77,8 +77,13 @@ function bootstrapStack(status: string, version?: string): CfnStack {
   };
 }
 
-/** vCPUs per instance type, as DescribeInstanceTypes answers. */
+/** vCPUs per instance type, as DescribeInstanceTypes answers (an AWS fact: a type a preset starts to use needs its line). */
 const VCPUS: Record<string, number> = { 't4g.micro': 2, 't4g.small': 2, 'c7g.xlarge': 4 };
+/** A preset's peak vCPUs as the check adds them up: each fleet at its maximum, vCPUs per type as VCPUS answers. */
+const peakVcpus = (config: StageConfig): number =>
+  config.webTier.maxCapacity * VCPUS[config.webTier.instanceType] + (config.beanstalk ? config.beanstalk.maxInstances * VCPUS[config.beanstalk.instanceType] : 0);
+/** The production preset's Beanstalk platform branch. */
+const PLATFORM_BRANCH = PRESETS.production.beanstalk!.platformBranch;
 /** The registry's properties for the fixture templates' types. */
 const SCHEMAS: Record<string, string[]> = {
   'AWS::IAM::ManagedPolicy': ['Description', 'Groups', 'ManagedPolicyName', 'Path', 'PolicyDocument', 'Roles', 'Users'],
@@ -104,7 +109,7 @@ function accountIsReady(): void {
     InstanceTypes: input.InstanceTypes.filter((t) => VCPUS[t] !== undefined).map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: VCPUS[t] } })),
   }));
   mocks.elasticBeanstalk.on(ListPlatformVersionsCommand).resolves({
-    PlatformSummaryList: [{ PlatformArn: `arn:aws:elasticbeanstalk:${REGION}::platform/Node.js 22 running on 64bit Amazon Linux 2023/6.6.0`, PlatformVersion: '6.6.0' }],
+    PlatformSummaryList: [{ PlatformArn: `arn:aws:elasticbeanstalk:${REGION}::platform/${PLATFORM_BRANCH}/6.6.0`, PlatformVersion: '6.6.0' }],
   });
   mocks.route53.on(ListHostedZonesByNameCommand).resolves({ HostedZones: [], IsTruncated: false, MaxItems: 20 });
   mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: WILDCARD_CERTIFICATE('sandbox.atlas.acme-corp.io') });
@@ -197,9 +202,9 @@ describe('credentials', () => {
     ['none found', noCredentials(), 'missing', /no AWS credentials found \(CredentialsProviderError\): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`/],
     ['expired', awsError('ExpiredToken', 'The security token included in the request is expired'), 'blocked', /expired \(ExpiredToken\).*aws sso login --profile <profile>/],
     ['rejected', awsError('InvalidClientTokenId'), 'blocked', /AWS rejected the credentials \(InvalidClientTokenId\)/],
-    ['denied', accessDenied(), 'blocked', /AWS refused sts:GetCallerIdentity \(AccessDenied\), which needs no IAM permission: check that the account is active and that ap-northeast-2 is enabled/],
+    ['denied', accessDenied(), 'blocked', new RegExp(String.raw`AWS refused sts:GetCallerIdentity \(AccessDenied\), which needs no IAM permission: check that the account is active and that ${REGION} is enabled`)],
     ['throttled after retries', throttled(), 'blocked', /throttled sts:GetCallerIdentity even after the SDK's retries \(ThrottlingException\): run the preflight again/],
-    ['unreachable', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'blocked', /could not reach STS in ap-northeast-2 \(ETIMEDOUT\)/],
+    ['unreachable', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'blocked', new RegExp(String.raw`could not reach STS in ${REGION} \(ETIMEDOUT\)`)],
   ])('%s: one line with the fix, no account', async (_case, error, status, message) => {
     mocks.sts.on(GetCallerIdentityCommand).rejects(error);
     const outcome = await checkCredentials(context());
@@ -263,8 +268,8 @@ describe('CDK bootstrap', () => {
   });
 
   test.each([
-    ['ROLLBACK_COMPLETE', /delete it with `aws cloudformation delete-stack --stack-name CDKToolkit --region ap-northeast-2`.*then run `npx cdk bootstrap -c stage=sandbox`/],
-    ['UPDATE_ROLLBACK_FAILED', /`aws cloudformation continue-update-rollback --stack-name CDKToolkit --region ap-northeast-2`/],
+    ['ROLLBACK_COMPLETE', new RegExp(`delete it with \`aws cloudformation delete-stack --stack-name CDKToolkit --region ${REGION}\`.*then run \`npx cdk bootstrap -c stage=sandbox\``)],
+    ['UPDATE_ROLLBACK_FAILED', new RegExp(`\`aws cloudformation continue-update-rollback --stack-name CDKToolkit --region ${REGION}\``)],
     ['UPDATE_IN_PROGRESS', /wait until it settles/],
     ['REVIEW_IN_PROGRESS', /created but never executed/],
   ])('blocked: stack status %s', async (status, message) => {
@@ -371,8 +376,8 @@ describe('Lambda concurrency', () => {
 describe('EC2 vCPUs', () => {
   test('the peak is each Auto Scaling group at its maximum; only Standard families count against L-1216C47A', () => {
     expect(stageInstanceFleet(PRESETS.production)).toEqual([
-      { what: 'web tier', instanceType: 't4g.small', count: PRESETS.production.webTier.maxCapacity },
-      { what: 'Beanstalk', instanceType: 't4g.small', count: PRESETS.production.beanstalk!.maxInstances },
+      { what: 'web tier', instanceType: PRESETS.production.webTier.instanceType, count: PRESETS.production.webTier.maxCapacity },
+      { what: 'Beanstalk', instanceType: PRESETS.production.beanstalk!.instanceType, count: PRESETS.production.beanstalk!.maxInstances },
     ]);
     expect(['t4g.micro', 'm7g.large', 'c7gn.xlarge', 'im4gn.large', 'g5.xlarge', 'inf2.xlarge', 'x2idn.16xlarge'].map(isStandardInstanceType))
       .toEqual([true, true, true, true, false, false, false]);
@@ -389,36 +394,43 @@ describe('EC2 vCPUs', () => {
       ] }],
     });
     const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
+    const { webTier, beanstalk } = PRESETS.production;
+    const web = `${webTier.maxCapacity} × ${webTier.instanceType} (${VCPUS[webTier.instanceType]} vCPUs)`;
+    const eb = `${beanstalk!.maxInstances} × ${beanstalk!.instanceType} (${VCPUS[beanstalk!.instanceType]} vCPUs)`;
     expect(line).toEqual({
       status: 'ok', name: 'ec2-vcpus',
-      message: 'peak 20 vCPUs (web tier 6 × t4g.small (2 vCPUs) + Beanstalk 4 × t4g.small (2 vCPUs)) fit the quota of 32, 4 used by other running instances',
+      message: `peak ${peakVcpus(PRESETS.production)} vCPUs (web tier ${web} + Beanstalk ${eb}) fit the quota of 32, 4 used by other running instances`,
     });
   });
 
   test('blocked: the peak alone exceeds the quota', async () => {
     accountIsReady();
-    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 16 } });
+    const peak = peakVcpus(PRESETS.production);
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: peak - 4 } });
     const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(`exceed the Standard on-demand quota of 16: request 20 with \`aws service-quotas request-service-quota-increase --service-code ec2 --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value 20 --region ${REGION}\``);
+    expect(line.message).toMatch(`exceed the Standard on-demand quota of ${peak - 4}: request ${peak} with \`aws service-quotas request-service-quota-increase --service-code ec2 --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value ${peak} --region ${REGION}\``);
   });
 
   test('blocked: other running instances leave too little', async () => {
     accountIsReady();
-    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 5 } });
+    // Room for the sandbox's peak plus one vCPU; another instance uses two.
+    const peak = peakVcpus(PRESETS.sandbox);
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: peak + 1 } });
     mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceType: 't4g.micro', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 } }] }] });
     const line = await checkEc2Vcpus(context());
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(/peak 4 vCPUs .* plus 2 used by other running instances exceed the quota of 5: request 6/);
+    expect(line.message).toMatch(new RegExp(`peak ${peak} vCPUs .* plus 2 used by other running instances exceed the quota of ${peak + 1}: request ${peak + 2}`));
   });
 
   test('falls back to the AWS default when Service Quotas has no applied value', async () => {
     accountIsReady();
     mocks.serviceQuotas.on(GetServiceQuotaCommand).rejects(new NoSuchResourceException({ message: 'no applied quota', $metadata: {} }));
-    mocks.serviceQuotas.on(GetAWSDefaultServiceQuotaCommand).resolves({ Quota: { Value: 5 } });
+    const quota = peakVcpus(PRESETS.sandbox) + 1;
+    mocks.serviceQuotas.on(GetAWSDefaultServiceQuotaCommand).resolves({ Quota: { Value: quota } });
     const line = await checkEc2Vcpus(context());
     expect(line.status).toBe('ok');
-    expect(line.message).toMatch('fit the quota of 5, the AWS default (no applied value), 0 used by other running instances');
+    expect(line.message).toMatch(`fit the quota of ${quota}, the AWS default (no applied value), 0 used by other running instances`);
   });
 
   test('unknown: access denied names servicequotas:GetServiceQuota', async () => {
@@ -446,7 +458,7 @@ describe('Elastic Beanstalk platform', () => {
     accountIsReady();
     const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
     expect(line.status).toBe('ok');
-    expect(line.message).toMatch("'Node.js 22 running on 64bit Amazon Linux 2023' resolves to its recommended version 6.6.0");
+    expect(line.message).toMatch(`'${PLATFORM_BRANCH}' resolves to its recommended version 6.6.0`);
     expect(mocks.elasticBeanstalk.commandCalls(ListPlatformVersionsCommand)[0].args[0].input.Filters).toEqual([
       { Type: 'PlatformBranchName', Operator: '=', Values: [PRESETS.production.beanstalk!.platformBranch] },
       { Type: 'PlatformLifecycleState', Operator: '=', Values: ['recommended'] },
@@ -466,7 +478,7 @@ describe('Elastic Beanstalk platform', () => {
     });
     const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
     expect(line.status).toBe('blocked');
-    expect(line.message).toBe(`'Node.js 22 running on 64bit Amazon Linux 2023' has no recommended platform version in ${REGION}: set beanstalk.platformBranch in lib/config/presets.ts to one of` +
+    expect(line.message).toBe(`'${PLATFORM_BRANCH}' has no recommended platform version in ${REGION}: set beanstalk.platformBranch in lib/config/presets.ts to one of` +
       " 'Node.js 26 running on 64bit Amazon Linux 2023', 'Node.js 24 running on 64bit Amazon Linux 2023', 'Node.js 20 running on 64bit Amazon Linux 2023'");
     expect(splitPlatformBranch('Node.js 22 running on 64bit Amazon Linux 2023')).toEqual({ language: 'Node.js', os: '64bit Amazon Linux 2023' });
   });
