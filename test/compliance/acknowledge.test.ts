@@ -42,7 +42,10 @@ describe('acknowledge with several ids', () => {
 
   test('records each id once, with the first id as the exception it belongs to', () => {
     const s = stack();
-    const exception = { id: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'], reason: 'Permissions come from CDK grants scoped to named resources.' };
+    const exception = {
+      id: ['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'],
+      reason: 'Permissions come from CDK grants scoped to named resources.',
+    };
     acknowledge(s, exception);
     acknowledge(s, exception); // a shared CDK singleton acknowledged by two constructs
     expect(recordedExceptions(s).map((e) => [e.id, e.group])).toEqual([
@@ -52,11 +55,17 @@ describe('acknowledge with several ids', () => {
   });
 
   test('fails on an exception that names no rule', () => {
-    expect(() => acknowledge(stack(), { id: [], reason: 'Permissions come from CDK grants scoped to named resources.' })).toThrow(/acknowledgment on Scratch\/Test names no rule id/);
+    expect(() => acknowledge(stack(), { id: [], reason: 'Permissions come from CDK grants scoped to named resources.' })).toThrow(
+      /acknowledgment on Scratch\/Test names no rule id/,
+    );
   });
 
   test('inPacks and guard build the ids the packs and the cfn-guard plugin report', () => {
-    expect(inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)).toEqual(['NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy']);
+    expect(inPacks('IAMNoInlinePolicy', NIST, HIPAA, PCI)).toEqual([
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'PCI.DSS.321-IAMNoInlinePolicy',
+    ]);
     expect(guard('lambda_inside_vpc_check')).toBe('cdk-validator-cfnguard::lambda_inside_vpc_check');
   });
 });

@@ -28,7 +28,10 @@ function findings(name: string, build: (stage: Stage) => void, durability: Durab
   build(stage);
   app.synth();
   const directory = path.join(outdir, stage.artifactId);
-  const templates = fs.readdirSync(directory).filter((f) => f.endsWith('.template.json')).map((f) => path.join(directory, f));
+  const templates = fs
+    .readdirSync(directory)
+    .filter((f) => f.endsWith('.template.json'))
+    .map((f) => path.join(directory, f));
   const check = DEPLOYABILITY_CHECKS.find((c) => c.name === name) as DeployabilityCheck;
   return check.check({ assembly: StageAssembly.fromTemplatePaths(directory, templates), durability }).map((f) => f.message);
 }
@@ -38,40 +41,58 @@ const autoScalingRole = (stack: Stack) => `arn:aws:iam::${stack.account}:role/aw
 describe('deployability checks', () => {
   test('every check has a name, a description and a fix', () => {
     expect(DEPLOYABILITY_CHECKS.map((c) => c.name)).toEqual([
-      'atlas-principals-exist', 'atlas-service-writers', 'atlas-asset-entry-points', 'atlas-published-names', 'atlas-durability', 'atlas-stack-references', 'atlas-grants-within-boundary',
+      'atlas-principals-exist',
+      'atlas-service-writers',
+      'atlas-asset-entry-points',
+      'atlas-published-names',
+      'atlas-durability',
+      'atlas-stack-references',
+      'atlas-grants-within-boundary',
     ]);
     for (const check of DEPLOYABILITY_CHECKS) expect(check.description.length * check.fix.length).toBeGreaterThan(0);
   });
 
   describe('principals exist', () => {
     test('fails on a key policy that names a service-linked role as principal', () => {
-      expect(findings('atlas-principals-exist', (stage) => {
-        const stack = new Stack(stage, 'Keys');
-        new kms.Key(stack, 'Key').grant(new iam.ArnPrincipal(autoScalingRole(stack)), 'kms:Decrypt');
-      })).toEqual([expect.stringMatching(/names the service-linked role .*AWSServiceRoleForAutoScaling.* as a principal/)]);
+      expect(
+        findings('atlas-principals-exist', (stage) => {
+          const stack = new Stack(stage, 'Keys');
+          new kms.Key(stack, 'Key').grant(new iam.ArnPrincipal(autoScalingRole(stack)), 'kms:Decrypt');
+        }),
+      ).toEqual([expect.stringMatching(/names the service-linked role .*AWSServiceRoleForAutoScaling.* as a principal/)]);
     });
 
     test('passes when the role is named in a condition (the alarm topic)', () => {
-      expect(findings('atlas-principals-exist', (stage) => new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY }))).toEqual([]);
+      expect(
+        findings('atlas-principals-exist', (stage) => new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY })),
+      ).toEqual([]);
     });
   });
 
   describe('service writers', () => {
     const alarmOn = (stack: Stack, topic: sns.ITopic) =>
-      new cloudwatch.Alarm(stack, 'Alarm', { metric: new cloudwatch.Metric({ namespace: 'Atlas', metricName: 'Errors' }), threshold: 1, evaluationPeriods: 1 }).addAlarmAction(new actions.SnsAction(topic));
+      new cloudwatch.Alarm(stack, 'Alarm', {
+        metric: new cloudwatch.Metric({ namespace: 'Atlas', metricName: 'Errors' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      }).addAlarmAction(new actions.SnsAction(topic));
 
     test('fails when alarms publish to a TLS-only topic whose policy does not admit CloudWatch', () => {
-      expect(findings('atlas-service-writers', (stage) => {
-        const stack = new Stack(stage, 'Monitoring');
-        alarmOn(stack, new sns.Topic(stack, 'Topic', { enforceSSL: true }));
-      })).toEqual([expect.stringMatching(/topic policy \(which replaces SNS's default\) does not admit cloudwatch\.amazonaws\.com to sns:Publish/)]);
+      expect(
+        findings('atlas-service-writers', (stage) => {
+          const stack = new Stack(stage, 'Monitoring');
+          alarmOn(stack, new sns.Topic(stack, 'Topic', { enforceSSL: true }));
+        }),
+      ).toEqual([expect.stringMatching(/topic policy \(which replaces SNS's default\) does not admit cloudwatch\.amazonaws\.com to sns:Publish/)]);
     });
 
     test('passes for the alarm topic, read across stacks (alarm and topic in different stacks)', () => {
-      expect(findings('atlas-service-writers', (stage) => {
-        const topic = new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY }).topic;
-        alarmOn(new Stack(stage, 'Compute'), topic);
-      })).toEqual([]);
+      expect(
+        findings('atlas-service-writers', (stage) => {
+          const topic = new AlarmTopic(new Stack(stage, 'Monitoring'), 'AlarmTopic', { removalPolicy: RemovalPolicy.DESTROY }).topic;
+          alarmOn(new Stack(stage, 'Compute'), topic);
+        }),
+      ).toEqual([]);
     });
 
     const ruleWithDeadLetters = (encryption: sqs.QueueEncryption) => (stage: Stage) => {
@@ -98,11 +119,14 @@ describe('deployability checks', () => {
       for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
       const stack = new Stack(stage, 'Compute');
       const bundle = new s3assets.Asset(stack, 'Bundle', { path: dir });
-      new elasticbeanstalk.CfnApplicationVersion(stack, 'Version', { applicationName: 'app', sourceBundle: { s3Bucket: bundle.s3BucketName, s3Key: bundle.s3ObjectKey } });
+      new elasticbeanstalk.CfnApplicationVersion(stack, 'Version', {
+        applicationName: 'app',
+        sourceBundle: { s3Bucket: bundle.s3BucketName, s3Key: bundle.s3ObjectKey },
+      });
     };
     const pkg = JSON.stringify({ scripts: { start: 'node app.js' } });
 
-    test("fails when the bundle lacks the file its start script runs (the clean-clone bug: app.js was git-ignored)", () => {
+    test('fails when the bundle lacks the file its start script runs (the clean-clone bug: app.js was git-ignored)', () => {
       expect(findings('atlas-asset-entry-points', beanstalkBundle({ 'package.json': pkg }))).toEqual([
         expect.stringMatching(/starts 'npm start' \(node app\.js\), but its asset .* has no app\.js/),
       ]);
@@ -129,7 +153,9 @@ describe('deployability checks', () => {
     });
 
     test('fails in a durable stage on a bucket deleted with its stack; passes when retained', () => {
-      expect(findings('atlas-durability', bucket(RemovalPolicy.DESTROY, true), 'durable')).toEqual([expect.stringMatching(/holds data but is deleted with its stack/)]);
+      expect(findings('atlas-durability', bucket(RemovalPolicy.DESTROY, true), 'durable')).toEqual([
+        expect.stringMatching(/holds data but is deleted with its stack/),
+      ]);
       expect(findings('atlas-durability', bucket(RemovalPolicy.RETAIN, false), 'durable')).toEqual([]);
     });
   });
@@ -144,13 +170,33 @@ describe('deployability checks', () => {
     };
 
     test('fails on a weak reference inside Fn::Split, and on any weak reference in a transformed template', () => {
-      expect(findings('atlas-stack-references', consumer((arn) => Fn.select(1, Fn.split(':', arn))))).toEqual([expect.stringMatching(/inside Fn::Split, where CloudFormation does not document it/)]);
-      expect(findings('atlas-stack-references', consumer((arn) => arn, undefined, 'AWS::Serverless-2016-10-31'))).toEqual([expect.stringMatching(/in a template with Transform/)]);
+      expect(
+        findings(
+          'atlas-stack-references',
+          consumer((arn) => Fn.select(1, Fn.split(':', arn))),
+        ),
+      ).toEqual([expect.stringMatching(/inside Fn::Split, where CloudFormation does not document it/)]);
+      expect(
+        findings(
+          'atlas-stack-references',
+          consumer((arn) => arn, undefined, 'AWS::Serverless-2016-10-31'),
+        ),
+      ).toEqual([expect.stringMatching(/in a template with Transform/)]);
     });
 
     test('passes for a plain or joined weak reference, and for strong references in a transformed template', () => {
-      expect(findings('atlas-stack-references', consumer((arn) => Fn.join('', ['bucket ', arn])))).toEqual([]);
-      expect(findings('atlas-stack-references', consumer((arn) => arn, ReferenceStrength.STRONG, 'AWS::Serverless-2016-10-31'))).toEqual([]);
+      expect(
+        findings(
+          'atlas-stack-references',
+          consumer((arn) => Fn.join('', ['bucket ', arn])),
+        ),
+      ).toEqual([]);
+      expect(
+        findings(
+          'atlas-stack-references',
+          consumer((arn) => arn, ReferenceStrength.STRONG, 'AWS::Serverless-2016-10-31'),
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -169,16 +215,28 @@ describe('deployability checks', () => {
     };
 
     test('fails on an action of a service the boundary leaves out, from a grant in the template', () => {
-      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(role)))).toEqual(
+      expect(
+        findings(
+          'atlas-grants-within-boundary',
+          bounded((role, stack) =>
+            new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }).grantReadData(role),
+          ),
+        ),
+      ).toEqual(
         expect.arrayContaining([expect.stringMatching(/role Role\w+ is granted dynamodb:BatchGetItem \(policy RoleDefaultPolicy\w+\), outside its boundary/)]),
       );
     });
 
     test('fails on an action the boundary denies, on a wildcard wider than the ceiling, and on an unrecorded AWS-managed policy', () => {
-      expect(findings('atlas-grants-within-boundary', bounded((role) => {
-        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteBucketPolicy', 'iam:*'], resources: ['*'] }));
-        role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess'));
-      })).sort()).toEqual([
+      expect(
+        findings(
+          'atlas-grants-within-boundary',
+          bounded((role) => {
+            role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:DeleteBucketPolicy', 'iam:*'], resources: ['*'] }));
+            role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess'));
+          }),
+        ).sort(),
+      ).toEqual([
         expect.stringMatching(/attaches the AWS-managed policy AmazonS3ReadOnlyAccess, whose actions are not recorded/),
         expect.stringMatching(/is granted iam:\* \(policy RoleDefaultPolicy\w+\), outside its boundary/),
         expect.stringMatching(/is granted s3:DeleteBucketPolicy \(policy RoleDefaultPolicy\w+\), which its boundary denies/),
@@ -186,19 +244,29 @@ describe('deployability checks', () => {
     });
 
     test("fails on a resource policy that grants the role's ARN an action outside the boundary", () => {
-      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => {
-        const key = new kms.Key(stack, 'Key');
-        key.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.ArnPrincipal(role.roleArn)], resources: ['*'] }));
-      }))).toEqual([expect.stringMatching(/is granted kms:Decrypt \(AWS::KMS::Key Key\w+\), outside its boundary/)]);
+      expect(
+        findings(
+          'atlas-grants-within-boundary',
+          bounded((role, stack) => {
+            const key = new kms.Key(stack, 'Key');
+            key.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [new iam.ArnPrincipal(role.roleArn)], resources: ['*'] }));
+          }),
+        ),
+      ).toEqual([expect.stringMatching(/is granted kms:Decrypt \(AWS::KMS::Key Key\w+\), outside its boundary/)]);
     });
 
     test('passes for grants inside the ceiling, a recorded AWS-managed policy and a role bounded by an AWS-managed policy', () => {
-      expect(findings('atlas-grants-within-boundary', bounded((role, stack) => {
-        new s3.Bucket(stack, 'Bucket').grantRead(role);
-        role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
-        const audit = iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit');
-        new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [audit], permissionsBoundary: audit });
-      }))).toEqual([]);
+      expect(
+        findings(
+          'atlas-grants-within-boundary',
+          bounded((role, stack) => {
+            new s3.Bucket(stack, 'Bucket').grantRead(role);
+            role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole'));
+            const audit = iam.ManagedPolicy.fromAwsManagedPolicyName('SecurityAudit');
+            new iam.Role(stack, 'Auditor', { assumedBy: new iam.AccountRootPrincipal(), managedPolicies: [audit], permissionsBoundary: audit });
+          }),
+        ),
+      ).toEqual([]);
     });
   });
 });

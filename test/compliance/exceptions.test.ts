@@ -21,7 +21,9 @@ describe('compliance exceptions', () => {
   const isNag = (e: { id: string }) => packNames.some((name) => e.id.startsWith(`${name}-`));
   const rawNagFindingsOf = (built: typeof stages) =>
     built.flatMap((stage) =>
-      packs.flatMap((pack) => pack.validateScope(stage).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })))),
+      packs.flatMap((pack) =>
+        pack.validateScope(stage).violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' }))),
+      ),
     );
   const nagExceptions = exceptions.filter(isNag);
   const rawNagFindings = rawNagFindingsOf(stages);
@@ -49,7 +51,9 @@ describe('compliance exceptions', () => {
 
   test('each CDK annotation exception matches a warning that the raw design raises', () => {
     const warnings = stages.flatMap((stage) =>
-      stage.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => ({ path: c.node.path, text: String(m.data) }))),
+      stage.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => ({ path: c.node.path, text: String(m.data) }))),
     );
     const annotationExceptions = exceptions.filter((e) => e.id.startsWith('@aws-cdk/'));
     const stale = annotationExceptions.filter((e) => !warnings.some((w) => w.path === e.path && w.text.includes(`[ack: ${e.id}]`)));
@@ -75,7 +79,12 @@ describe('compliance exceptions', () => {
 
   test('production acknowledges no sandbox-only trade-off', () => {
     const sandboxOnly = /sandbox|disposable/i;
-    const production = exceptions.filter((e) => e.path.startsWith('production/') && sandboxOnly.test(e.reason) && !/production (turns|sets|adds|keeps)|only where data is retained|wherever data is retained|requires at least/.test(e.reason));
+    const production = exceptions.filter(
+      (e) =>
+        e.path.startsWith('production/') &&
+        sandboxOnly.test(e.reason) &&
+        !/production (turns|sets|adds|keeps)|only where data is retained|wherever data is retained|requires at least/.test(e.reason),
+    );
     expect(production.map((e) => `${e.id} on ${e.path}`)).toEqual([]);
   });
 

@@ -154,7 +154,7 @@ describe('compliance gate', () => {
       });
     });
 
-    test("the README shows the summary line npm run synth prints for the sandbox, and says where acknowledged findings are", () => {
+    test('the README shows the summary line npm run synth prints for the sandbox, and says where acknowledged findings are', () => {
       const sandbox = exceptions.filter((e) => e.path === 'sandbox' || e.path.startsWith('sandbox/')).length;
       const line = `compliance sandbox: unacknowledged findings: ${gatePluginNames()
         .map((plugin) => `${plugin} 0`)

@@ -16,7 +16,10 @@ function check(rule: string, fixture: string) {
 }
 
 describe('our own guard rules (rules/*.guard)', () => {
-  const rules = fs.readdirSync(ATLAS_RULES_DIR).filter((f) => f.endsWith('.guard')).map((f) => path.basename(f, '.guard').replace(/-/g, '_'));
+  const rules = fs
+    .readdirSync(ATLAS_RULES_DIR)
+    .filter((f) => f.endsWith('.guard'))
+    .map((f) => path.basename(f, '.guard').replace(/-/g, '_'));
 
   test('each rule has a passing and a failing fixture', () => {
     expect(rules.sort()).toEqual(['atlas_dynamodb_global_table_pitr', 'atlas_log_group_encrypted', 'atlas_route53_failover_health_check']);
@@ -58,6 +61,8 @@ describe('AtlasGuardValidator', () => {
   });
 
   test('fails on a disabled rule that does not exist', () => {
-    expect(() => new AtlasGuardValidator({ disabledRules: { 'ct-s3-pr-99': 'A reason for a rule that is not there.' } })).toThrow('disabledRules names no Control Tower rule: ct-s3-pr-99');
+    expect(() => new AtlasGuardValidator({ disabledRules: { 'ct-s3-pr-99': 'A reason for a rule that is not there.' } })).toThrow(
+      'disabledRules names no Control Tower rule: ct-s3-pr-99',
+    );
   });
 });

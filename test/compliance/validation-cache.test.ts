@@ -10,7 +10,12 @@ function fakeValidator() {
     seen.push(context.templatePaths.map((p) => path.basename(p)));
     const violations: CachedViolation[] = context.templatePaths
       .filter((p) => fs.readFileSync(p, 'utf8').includes('bad'))
-      .map((templatePath) => ({ ruleName: 'no_bad', description: 'bad found', severity: 'error', violatingResources: [{ resourceLogicalId: 'Thing', templatePath, locations: [] }] }));
+      .map((templatePath) => ({
+        ruleName: 'no_bad',
+        description: 'bad found',
+        severity: 'error',
+        violatingResources: [{ resourceLogicalId: 'Thing', templatePath, locations: [] }],
+      }));
     return { violations };
   };
   return { seen, run };
@@ -60,7 +65,12 @@ describe('validateWithCache (findings cached per template)', () => {
     const validator = fakeValidator();
     const absolute = (context: { templatePaths: string[] }) => {
       const report = validator.run(context);
-      return { violations: report.violations.map((v) => ({ ...v, violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath: path.resolve(r.templatePath!) })) })) };
+      return {
+        violations: report.violations.map((v) => ({
+          ...v,
+          violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath: path.resolve(r.templatePath!) })),
+        })),
+      };
     };
     validateWithCache({ templatePaths: [relative] }, options(), absolute);
     const second = validateWithCache({ templatePaths: [relative] }, options(), absolute);
@@ -74,7 +84,11 @@ describe('validateWithCache (findings cached per template)', () => {
     validateWithCache({ templatePaths: [a] }, options('rules v1'), validator.run);
     validateWithCache({ templatePaths: [a] }, options('rules v2'), validator.run);
     validateWithCache({ templatePaths: [a] }, { ...options('rules v2'), tool: 'fake@2' }, validator.run);
-    validateWithCache({ templatePaths: [a], stackTemplates: [{ templatePath: a, accountId: '123456789012', region: 'ap-northeast-2' }] }, { ...options('rules v2'), tool: 'fake@2' }, validator.run);
+    validateWithCache(
+      { templatePaths: [a], stackTemplates: [{ templatePath: a, accountId: '123456789012', region: 'ap-northeast-2' }] },
+      { ...options('rules v2'), tool: 'fake@2' },
+      validator.run,
+    );
     expect(validator.seen).toHaveLength(4);
   });
 

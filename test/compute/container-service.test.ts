@@ -74,14 +74,20 @@ describe('ContainerService', () => {
       expect(targets).toHaveLength(1);
       expectProperties(targets[0], { MinCapacity: config.desiredCount, MaxCapacity: config.maxCount, ScalableDimension: 'ecs:service:DesiredCount' });
       expectSomeProperties(referrersOf(template, targets[0], 'AWS::ApplicationAutoScaling::ScalingPolicy', 'ScalingTargetId'), {
-        TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 60 },
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 60,
+        },
       });
     });
 
     test('alarms on CPU and memory of the service', () => {
       // The alarms on this service's metrics.
       const alarms = referrersOf(template, service, 'AWS::CloudWatch::Alarm', 'Dimensions');
-      const names = alarms.filter((a) => a.Properties.Namespace === 'AWS/ECS').map((a) => a.Properties.MetricName).sort();
+      const names = alarms
+        .filter((a) => a.Properties.Namespace === 'AWS/ECS')
+        .map((a) => a.Properties.MetricName)
+        .sort();
       expect(names).toEqual(['CPUUtilization', 'MemoryUtilization']);
     });
   });
@@ -92,16 +98,32 @@ describe('ContainerService', () => {
       const loadBalancer = new elbv2.ApplicationLoadBalancer(stack, 'Lb', { vpc: network.vpc, internetFacing: true });
       const listener = loadBalancer.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
       return new ContainerService(stack, 'Containers', {
-        network, listener, alarmTopic: topic, cpu: 256, memoryMiB: 512, desiredCount: 1, maxCount: 2,
-        logRetention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY, ...props,
+        network,
+        listener,
+        alarmTopic: topic,
+        cpu: 256,
+        memoryMiB: 512,
+        desiredCount: 1,
+        maxCount: 2,
+        logRetention: RetentionDays.ONE_WEEK,
+        removalPolicy: RemovalPolicy.DESTROY,
+        ...props,
       });
     };
 
     test.each<[string, Partial<ContainerServiceProps>, RegExp]>([
       ['a CPU size Fargate does not offer', { cpu: 300 }, /ContainerService cpu must be one of 256, 512, 1024, 2048, 4096 \(Fargate task sizes\), got 300/],
-      ['memory that does not fit the CPU', { cpu: 256, memoryMiB: 4096 }, /ContainerService memoryMiB must be one of 512, 1024, 2048 for 256 CPU units \(Fargate task sizes\), got 4096/],
+      [
+        'memory that does not fit the CPU',
+        { cpu: 256, memoryMiB: 4096 },
+        /ContainerService memoryMiB must be one of 512, 1024, 2048 for 256 CPU units \(Fargate task sizes\), got 4096/,
+      ],
       ['no running task', { desiredCount: 0 }, /ContainerService desiredCount must be a whole number from 1 to 100, got 0/],
-      ['a ceiling below the desired count', { desiredCount: 3, maxCount: 2 }, /ContainerService maxCount must be a whole number from 3 to 100 \(at least desiredCount\), got 2/],
+      [
+        'a ceiling below the desired count',
+        { desiredCount: 3, maxCount: 2 },
+        /ContainerService maxCount must be a whole number from 3 to 100 \(at least desiredCount\), got 2/,
+      ],
     ])('fails on %s', (_what, props, message) => {
       expect(() => build(props)).toThrow(message);
     });

@@ -50,7 +50,12 @@ describe('Functions', () => {
       expect(rules).toHaveLength(2);
       for (const { id: ruleId } of rules) {
         expect(statements).toContainEqual(
-          expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } } }),
+          expect.objectContaining({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+          }),
         );
       }
     });
@@ -77,10 +82,16 @@ describe('Functions', () => {
       // The alarms on this function's metrics and on its dead-letter queue, not any alarm of the stack.
       const queue = refTarget(template, at(fn.Properties, 'DeadLetterConfig', 'TargetArn'), 'AWS::SQS::Queue');
       const alarms = referrersOf(template, [fn, queue], 'AWS::CloudWatch::Alarm', 'Dimensions');
-      expect(alarms.map((a) => `${text(a.Properties.Namespace)}/${text(a.Properties.MetricName)}`).sort()).toEqual(
-        ['AWS/Lambda/Duration', 'AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'AWS/SQS/ApproximateNumberOfMessagesVisible'],
+      expect(alarms.map((a) => `${text(a.Properties.Namespace)}/${text(a.Properties.MetricName)}`).sort()).toEqual([
+        'AWS/Lambda/Duration',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      ]);
+      expectProperties(
+        alarms.find((a) => a.Properties.MetricName === 'Duration')!,
+        { Threshold: config.timeoutSeconds * 800 },
       );
-      expectProperties(alarms.find((a) => a.Properties.MetricName === 'Duration')!, { Threshold: config.timeoutSeconds * 800 });
     });
   });
 
@@ -109,20 +120,30 @@ describe('Functions', () => {
     const build = (props: Partial<FunctionsProps>) => {
       const { stack, network, topic } = networkFixture();
       new Functions(stack, 'Functions', {
-        network, alarmTopic: topic, sourceBucket: new s3.Bucket(stack, 'Source'),
-        memoryMiB: 256, timeoutSeconds: 30, reservedConcurrency: 5, logRetention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY,
+        network,
+        alarmTopic: topic,
+        sourceBucket: new s3.Bucket(stack, 'Source'),
+        memoryMiB: 256,
+        timeoutSeconds: 30,
+        reservedConcurrency: 5,
+        logRetention: RetentionDays.ONE_WEEK,
+        removalPolicy: RemovalPolicy.DESTROY,
         ...props,
       });
     };
 
     test(`Lambda runs at most 15 minutes: fails on a timeout above ${LAMBDA_MAX_TIMEOUT_SECONDS} s`, () => {
-      expect(() => build({ timeoutSeconds: 901 })).toThrow('Functions timeoutSeconds must be a whole number from 1 to 900 (Lambda runs at most 15 minutes), got 901');
+      expect(() => build({ timeoutSeconds: 901 })).toThrow(
+        'Functions timeoutSeconds must be a whole number from 1 to 900 (Lambda runs at most 15 minutes), got 901',
+      );
     });
     test('fails on a zero timeout', () => {
       expect(() => build({ timeoutSeconds: 0 })).toThrow(/timeoutSeconds must be a whole number from 1 to 900.*got 0/);
     });
     test.each([64, 10241])('fails on %s MB of memory', (memoryMiB) => {
-      expect(() => build({ memoryMiB })).toThrow(`Functions memoryMiB must be a whole number from 128 to 10240 (the Lambda memory range in MB), got ${memoryMiB}`);
+      expect(() => build({ memoryMiB })).toThrow(
+        `Functions memoryMiB must be a whole number from 128 to 10240 (the Lambda memory range in MB), got ${memoryMiB}`,
+      );
     });
     test('fails on zero reserved concurrency', () => {
       expect(() => build({ reservedConcurrency: 0 })).toThrow(/reservedConcurrency must be a whole number from 1 to 1000.*got 0/);

@@ -6,8 +6,20 @@ import { PRESETS } from '../../lib/config';
 import { stackTemplate } from '../support/assembly';
 import { networkFixture } from '../support/fixtures';
 import {
-  TemplateResource, at, expectProperties, expectSomeProperties, logicalIdAt, logicalIdOf, referencedIds, referrersOf, refTarget,
-  resourceAt, resourceOf, resourcesOfType, stackOutputTarget, text,
+  TemplateResource,
+  at,
+  expectProperties,
+  expectSomeProperties,
+  logicalIdAt,
+  logicalIdOf,
+  referencedIds,
+  referrersOf,
+  refTarget,
+  resourceAt,
+  resourceOf,
+  resourcesOfType,
+  stackOutputTarget,
+  text,
 } from '../support/select';
 
 describe('WebTier', () => {
@@ -25,8 +37,9 @@ describe('WebTier', () => {
     const launchTemplate = () => refTarget(template, at(autoScalingGroup().Properties, 'LaunchTemplate', 'LaunchTemplateId'), 'AWS::EC2::LaunchTemplate');
     const notifiesAlarmTopic = (alarm: TemplateResource) => {
       const topicId = logicalIdAt(stage, 'Monitoring', 'AlarmTopic/Resource');
-      return ((alarm.Properties.AlarmActions ?? []) as unknown[]).some((action) =>
-        typeof action === 'object' && action !== null && 'Fn::GetStackOutput' in action && stackOutputTarget(stage, action).resource.id === topicId);
+      return ((alarm.Properties.AlarmActions ?? []) as unknown[]).some(
+        (action) => typeof action === 'object' && action !== null && 'Fn::GetStackOutput' in action && stackOutputTarget(stage, action).resource.id === topicId,
+      );
     };
 
     test('an internet-facing ALB that drops invalid headers, logs access, and is deletion-protected only in production', () => {
@@ -50,7 +63,12 @@ describe('WebTier', () => {
       expect(association.Properties).toMatchObject({ ResourceArn: { Ref: lb.id }, WebACLArn: { 'Fn::GetAtt': [acl.id, 'Arn'] } });
       expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
       const rules = acl.Properties.Rules as { Name: string; Statement: Record<string, unknown> }[];
-      expect(rules.map((r) => r.Name)).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'RateLimitPerIp']);
+      expect(rules.map((r) => r.Name)).toEqual([
+        'AWSManagedRulesAmazonIpReputationList',
+        'AWSManagedRulesCommonRuleSet',
+        'AWSManagedRulesKnownBadInputsRuleSet',
+        'RateLimitPerIp',
+      ]);
       expect(rules[3].Statement).toEqual({ RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP' } });
       // The logging configuration of this web ACL, and the log group its destination ARN names.
       const loggings = referrersOf(template, acl, 'AWS::WAFv2::LoggingConfiguration', 'ResourceArn');
@@ -149,7 +167,9 @@ describe('WebTier', () => {
       });
       expectSomeProperties(policies, {
         PolicyType: 'TargetTrackingScaling',
-        TargetTrackingConfiguration: Match.objectLike({ PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }) }),
+        TargetTrackingConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }),
+        }),
       });
       const step = policies.filter((p) => p.Properties.PolicyType === 'StepScaling');
       expect(step.length).toBeGreaterThan(0);
@@ -178,8 +198,12 @@ describe('WebTier', () => {
 
     test('alarms for 5XX, response time, unhealthy hosts and CPU notify the topic, each with a deliberate missing-data policy', () => {
       // The alarms on the web tier's load balancer, target group and Auto Scaling group that notify the alarm topic.
-      const alarms = referrersOf(template, [loadBalancer(), targetGroup(), autoScalingGroup()], 'AWS::CloudWatch::Alarm', 'Dimensions').filter(notifiesAlarmTopic);
-      const byMetric = Object.fromEntries(alarms.map((a) => [`${text(a.Properties.Namespace)}/${text(a.Properties.MetricName)}`, a.Properties.TreatMissingData]));
+      const alarms = referrersOf(template, [loadBalancer(), targetGroup(), autoScalingGroup()], 'AWS::CloudWatch::Alarm', 'Dimensions').filter(
+        notifiesAlarmTopic,
+      );
+      const byMetric = Object.fromEntries(
+        alarms.map((a) => [`${text(a.Properties.Namespace)}/${text(a.Properties.MetricName)}`, a.Properties.TreatMissingData]),
+      );
       expect(byMetric).toMatchObject({
         'AWS/ApplicationELB/HTTPCode_ELB_5XX_Count': 'notBreaching',
         'AWS/ApplicationELB/HTTPCode_Target_5XX_Count': 'notBreaching',
@@ -226,8 +250,14 @@ describe('WebTier', () => {
 
   describe('props', () => {
     const base: Omit<WebTierProps, 'network' | 'alarmTopic'> = {
-      instanceType: 't4g.micro', rootVolumeGiB: 8, minCapacity: 1, desiredCapacity: 1, maxCapacity: 2, peakMinCapacity: 2,
-      removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK,
+      instanceType: 't4g.micro',
+      rootVolumeGiB: 8,
+      minCapacity: 1,
+      desiredCapacity: 1,
+      maxCapacity: 2,
+      peakMinCapacity: 2,
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetention: RetentionDays.ONE_WEEK,
     };
     const build = (props: Partial<WebTierProps> = {}) => {
       const { stack, network, topic } = networkFixture();
@@ -244,11 +274,15 @@ describe('WebTier', () => {
       expect([https.length, http.length]).toEqual([1, 1]);
       expect(https[0].id).toBe(logicalIdOf(webTier.listener));
       expectProperties(https[0], {
-        Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Port: 443,
+        Protocol: 'HTTPS',
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
         Certificates: [{ CertificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd-1234' }],
       });
       expectProperties(http[0], {
-        Port: 80, Protocol: 'HTTP', DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
       });
     });
 
@@ -259,8 +293,14 @@ describe('WebTier', () => {
       const { template, webTier } = build(props);
       const targetGroup = resourceOf(template, webTier.targetGroup, 'AWS::ElasticLoadBalancingV2::TargetGroup');
       const listener = resourceOf(template, webTier.listener, 'AWS::ElasticLoadBalancingV2::Listener');
-      expect(webTier.healthCheck).toEqual({ path: targetGroup.Properties.HealthCheckPath, protocol: listener.Properties.Protocol, port: listener.Properties.Port });
-      expect(webTier.healthCheck).toEqual(props.certificateArn ? { path: HEALTH_CHECK_PATH, protocol: 'HTTPS', port: 443 } : { path: HEALTH_CHECK_PATH, protocol: 'HTTP', port: 80 });
+      expect(webTier.healthCheck).toEqual({
+        path: targetGroup.Properties.HealthCheckPath,
+        protocol: listener.Properties.Protocol,
+        port: listener.Properties.Port,
+      });
+      expect(webTier.healthCheck).toEqual(
+        props.certificateArn ? { path: HEALTH_CHECK_PATH, protocol: 'HTTPS', port: 443 } : { path: HEALTH_CHECK_PATH, protocol: 'HTTP', port: 80 },
+      );
     });
 
     test("the metrics it exposes for the dashboard are its load balancer's requests and target response time", () => {
@@ -275,15 +315,27 @@ describe('WebTier', () => {
     });
 
     test.each<[string, Partial<WebTierProps>, RegExp]>([
-      ['min > max', { minCapacity: 3, desiredCapacity: 3, maxCapacity: 2 }, /WebTier minCapacity must be a whole number from 0 to 2 \(at most maxCapacity\), got 3/],
-      ['desired below min', { minCapacity: 2, desiredCapacity: 1, maxCapacity: 4 }, /WebTier desiredCapacity must be a whole number from 2 to 4 \(minCapacity ≤ desiredCapacity ≤ maxCapacity\), got 1/],
+      [
+        'min > max',
+        { minCapacity: 3, desiredCapacity: 3, maxCapacity: 2 },
+        /WebTier minCapacity must be a whole number from 0 to 2 \(at most maxCapacity\), got 3/,
+      ],
+      [
+        'desired below min',
+        { minCapacity: 2, desiredCapacity: 1, maxCapacity: 4 },
+        /WebTier desiredCapacity must be a whole number from 2 to 4 \(minCapacity ≤ desiredCapacity ≤ maxCapacity\), got 1/,
+      ],
       ['desired above max', { desiredCapacity: 3 }, /desiredCapacity must be a whole number from 1 to 2.*got 3/],
       ['max of 0', { minCapacity: 0, desiredCapacity: 0, maxCapacity: 0 }, /WebTier maxCapacity must be a whole number from 1 to 100, got 0/],
       ['a peak outside the bounds', { peakMinCapacity: 5 }, /peakMinCapacity must be a whole number from 1 to 2.*got 5/],
       ['an x86 instance type', { instanceType: 't3.micro' }, /WebTier instanceType must be a Graviton \(ARM\) instance type.*got 't3\.micro'/],
       ['a root volume below the image size', { rootVolumeGiB: 4 }, /WebTier rootVolumeGiB must be a whole number from 8 to 16384.*got 4/],
       ['sticky sessions beyond 7 days', { stickySessionSeconds: 700000 }, /stickySessionSeconds must be a whole number from 1 to 604800.*got 700000/],
-      ['a certificate of another region', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd' }, /WebTier certificateArn must be a certificate in the load balancer's region ap-northeast-2, got one in us-east-1/],
+      [
+        'a certificate of another region',
+        { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd' },
+        /WebTier certificateArn must be a certificate in the load balancer's region ap-northeast-2, got one in us-east-1/,
+      ],
       ['a malformed certificate ARN', { certificateArn: 'my-cert' }, /WebTier certificateArn must be an ACM certificate ARN, got 'my-cert'/],
     ])('fails on %s', (_name, props, message) => {
       expect(() => build(props)).toThrow(message);

@@ -47,7 +47,11 @@ describe('Cache', () => {
     });
 
     test('slow and engine logs go to encrypted log groups', () => {
-      const deliveries = group.Properties.LogDeliveryConfigurations as { LogType: string; DestinationType: string; DestinationDetails: { CloudWatchLogsDetails: { LogGroup: unknown } } }[];
+      const deliveries = group.Properties.LogDeliveryConfigurations as {
+        LogType: string;
+        DestinationType: string;
+        DestinationDetails: { CloudWatchLogsDetails: { LogGroup: unknown } };
+      }[];
       expect(deliveries.map((d) => `${d.LogType}→${d.DestinationType}`)).toEqual(['slow-log→cloudwatch-logs', 'engine-log→cloudwatch-logs']);
       // Each delivery's own log group, encrypted with a customer key.
       const logGroups = deliveries.map((d) => refTarget(template, d.DestinationDetails.CloudWatchLogsDetails.LogGroup, 'AWS::Logs::LogGroup'));
@@ -70,21 +74,36 @@ describe('Cache', () => {
     const build = (props: Partial<CacheProps>) => {
       const { stack, network, topic } = networkFixture();
       const cache = new Cache(stack, 'Cache', {
-        network, alarmTopic: topic, nodeType: 'cache.t4g.micro', nodes: 1, multiAz: false, snapshotRetentionDays: 1,
-        removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
+        network,
+        alarmTopic: topic,
+        nodeType: 'cache.t4g.micro',
+        nodes: 1,
+        multiAz: false,
+        snapshotRetentionDays: 1,
+        removalPolicy: RemovalPolicy.DESTROY,
+        logRetention: RetentionDays.ONE_WEEK,
+        ...props,
       });
       return { template: Template.fromStack(stack), cache };
     };
 
     test('a single node without Multi-AZ is allowed (and has no failover)', () => {
       const { template, cache } = build({});
-      expectProperties(resourceOf(template, cache.replicationGroup, 'AWS::ElastiCache::ReplicationGroup'), { NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false });
+      expectProperties(resourceOf(template, cache.replicationGroup, 'AWS::ElastiCache::ReplicationGroup'), {
+        NumCacheClusters: 1,
+        MultiAZEnabled: false,
+        AutomaticFailoverEnabled: false,
+      });
     });
 
     test.each<[string, Partial<CacheProps>, RegExp]>([
       ['Multi-AZ with one node', { multiAz: true, nodes: 1 }, /Cache multiAz needs at least 2 nodes \(a primary and a replica to fail over to\), got 1/],
       ['more than 6 nodes', { nodes: 7 }, /Cache nodes must be a whole number from 1 to 6.*got 7/],
-      ['a node type without the cache. prefix', { nodeType: 't4g.micro' }, /Cache nodeType must be an ElastiCache node type such as cache\.t4g\.micro, got 't4g\.micro'/],
+      [
+        'a node type without the cache. prefix',
+        { nodeType: 't4g.micro' },
+        /Cache nodeType must be an ElastiCache node type such as cache\.t4g\.micro, got 't4g\.micro'/,
+      ],
       ['snapshots kept longer than 35 days', { snapshotRetentionDays: 36 }, /Cache snapshotRetentionDays must be a whole number from 0 to 35.*got 36/],
     ])('fails on %s', (_what, props, message) => {
       expect(() => build(props)).toThrow(message);

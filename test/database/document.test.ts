@@ -51,15 +51,29 @@ describe('DocumentDatabase', () => {
     const build = (props: Partial<DocumentDatabaseProps>) => {
       const { stack, network, topic } = networkFixture();
       return new DocumentDatabase(stack, 'Document', {
-        network, alarmTopic: topic, instanceType: 't4g.medium', instances: 1, backupRetentionDays: 1,
-        removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
+        network,
+        alarmTopic: topic,
+        instanceType: 't4g.medium',
+        instances: 1,
+        backupRetentionDays: 1,
+        removalPolicy: RemovalPolicy.DESTROY,
+        logRetention: RetentionDays.ONE_WEEK,
+        ...props,
       });
     };
 
     test.each<[string, Partial<DocumentDatabaseProps>, RegExp]>([
       ['no instances', { instances: 0 }, /DocumentDatabase instances must be a whole number from 1 to 16.*got 0/],
-      ['an instance class with the db. prefix', { instanceType: 'db.t4g.medium' }, /DocumentDatabase instanceType must be an instance class without the 'db\.' prefix.*got 'db\.t4g\.medium'/],
-      ['retained data with backups kept less than a week', { removalPolicy: RemovalPolicy.RETAIN, backupRetentionDays: 3 }, /DocumentDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 3/],
+      [
+        'an instance class with the db. prefix',
+        { instanceType: 'db.t4g.medium' },
+        /DocumentDatabase instanceType must be an instance class without the 'db\.' prefix.*got 'db\.t4g\.medium'/,
+      ],
+      [
+        'retained data with backups kept less than a week',
+        { removalPolicy: RemovalPolicy.RETAIN, backupRetentionDays: 3 },
+        /DocumentDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 3/,
+      ],
     ])('fails on %s', (_what, props, message) => {
       expect(() => build(props)).toThrow(message);
     });

@@ -13,7 +13,10 @@ describe('KeyValueTable', () => {
     test('on-demand, partition key pk and sort key sk, items expire by their expiresAt attribute', () => {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       });
     });

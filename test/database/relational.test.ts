@@ -57,8 +57,9 @@ describe('RelationalDatabase', () => {
       const secret = databaseSecret();
       expectProperties(secret, { GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }) });
       // The rotation of this secret: on the secret itself or on its attachment to this database.
-      const attachments = referrersOf(template, secret, 'AWS::SecretsManager::SecretTargetAttachment', 'SecretId')
-        .filter((a) => refTarget(template, a.Properties.TargetId).id === database().id);
+      const attachments = referrersOf(template, secret, 'AWS::SecretsManager::SecretTargetAttachment', 'SecretId').filter(
+        (a) => refTarget(template, a.Properties.TargetId).id === database().id,
+      );
       const rotations = referrersOf(template, [secret, ...attachments], 'AWS::SecretsManager::RotationSchedule', 'SecretId');
       expect(rotations).toHaveLength(1);
       expectProperties(rotations[0], {
@@ -72,24 +73,31 @@ describe('RelationalDatabase', () => {
       expect(databaseSecret().Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [databaseKey().id, 'Arn'] });
     });
 
-    test(production ? 'a daily AWS Backup plan keeps restore points 35 days in a vault encrypted with the database key' : 'no AWS Backup plan: a vault with restore points would block cdk destroy', () => {
-      template.resourceCountIs('AWS::Backup::BackupPlan', production ? 1 : 0);
-      template.resourceCountIs('AWS::Backup::BackupSelection', production ? 1 : 0);
-      if (!production) return;
-      // The selection that names this database, its plan, and the plan's vault.
-      const selections = referrersOf(template, database(), 'AWS::Backup::BackupSelection');
-      expect(selections).toHaveLength(1);
-      const [selection] = selections;
-      expect(JSON.stringify(selection.Properties)).toMatch(/:db:/);
-      const plan = refTarget(template, selection.Properties.BackupPlanId, 'AWS::Backup::BackupPlan');
-      expectProperties(plan, {
-        BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })]) },
-      });
-      const rule = (at(plan.Properties, 'BackupPlan', 'BackupPlanRule') as { ScheduleExpression: string; TargetBackupVault: unknown }[]).find((r) => r.ScheduleExpression === 'cron(0 5 * * ? *)')!;
-      const vault = refTarget(template, rule.TargetBackupVault, 'AWS::Backup::BackupVault');
-      expectResource(vault, { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
-      expect(refTarget(template, vault.Properties.EncryptionKeyArn).id).toBe(databaseKey().id);
-    });
+    test(
+      production
+        ? 'a daily AWS Backup plan keeps restore points 35 days in a vault encrypted with the database key'
+        : 'no AWS Backup plan: a vault with restore points would block cdk destroy',
+      () => {
+        template.resourceCountIs('AWS::Backup::BackupPlan', production ? 1 : 0);
+        template.resourceCountIs('AWS::Backup::BackupSelection', production ? 1 : 0);
+        if (!production) return;
+        // The selection that names this database, its plan, and the plan's vault.
+        const selections = referrersOf(template, database(), 'AWS::Backup::BackupSelection');
+        expect(selections).toHaveLength(1);
+        const [selection] = selections;
+        expect(JSON.stringify(selection.Properties)).toMatch(/:db:/);
+        const plan = refTarget(template, selection.Properties.BackupPlanId, 'AWS::Backup::BackupPlan');
+        expectProperties(plan, {
+          BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 } })]) },
+        });
+        const rule = (at(plan.Properties, 'BackupPlan', 'BackupPlanRule') as { ScheduleExpression: string; TargetBackupVault: unknown }[]).find(
+          (r) => r.ScheduleExpression === 'cron(0 5 * * ? *)',
+        )!;
+        const vault = refTarget(template, rule.TargetBackupVault, 'AWS::Backup::BackupVault');
+        expectResource(vault, { Properties: { EncryptionKeyArn: Match.anyValue() }, DeletionPolicy: 'Retain' });
+        expect(refTarget(template, vault.Properties.EncryptionKeyArn).id).toBe(databaseKey().id);
+      },
+    );
 
     test('the parameter group forces TLS', () => {
       const parameters = refTarget(template, database().Properties.DBParameterGroupName, 'AWS::RDS::DBParameterGroup');
@@ -124,19 +132,36 @@ describe('RelationalDatabase', () => {
 
   describe('props', () => {
     const base: Omit<RelationalDatabaseProps, 'network' | 'alarmTopic'> = {
-      instanceType: 't4g.micro', multiAz: false, allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50, backupRetentionDays: 1,
-      removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK,
+      instanceType: 't4g.micro',
+      multiAz: false,
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      backupRetentionDays: 1,
+      removalPolicy: RemovalPolicy.DESTROY,
+      logRetention: RetentionDays.ONE_WEEK,
     };
     const build = (props: Partial<RelationalDatabaseProps>) => {
       const { stack, network, topic } = networkFixture();
       new RelationalDatabase(stack, 'Relational', { network, alarmTopic: topic, ...base, ...props });
     };
     test.each<[string, Partial<RelationalDatabaseProps>, RegExp]>([
-      ['backups under 7 days when data is retained', { removalPolicy: RemovalPolicy.SNAPSHOT, backupRetentionDays: 3 }, /RelationalDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 3/],
+      [
+        'backups under 7 days when data is retained',
+        { removalPolicy: RemovalPolicy.SNAPSHOT, backupRetentionDays: 3 },
+        /RelationalDatabase backupRetentionDays must be at least 7 when data is retained \(production\), got 3/,
+      ],
       ['backups over 35 days', { backupRetentionDays: 36 }, /backupRetentionDays must be a whole number from 1 to 35.*got 36/],
       ['storage under 20 GiB', { allocatedStorageGiB: 10 }, /allocatedStorageGiB must be a whole number from 20 to 65536.*got 10/],
-      ['an autoscaling ceiling not above the storage', { maxAllocatedStorageGiB: 20 }, /maxAllocatedStorageGiB must be a whole number from 21 to 65536 \(the storage autoscaling ceiling must be above allocatedStorageGiB\), got 20/],
-      ['a db.-prefixed instance type', { instanceType: 'db.t4g.micro' }, /instanceType must be an instance class without the 'db\.' prefix.*got 'db\.t4g\.micro'/],
+      [
+        'an autoscaling ceiling not above the storage',
+        { maxAllocatedStorageGiB: 20 },
+        /maxAllocatedStorageGiB must be a whole number from 21 to 65536 \(the storage autoscaling ceiling must be above allocatedStorageGiB\), got 20/,
+      ],
+      [
+        'a db.-prefixed instance type',
+        { instanceType: 'db.t4g.micro' },
+        /instanceType must be an instance class without the 'db\.' prefix.*got 'db\.t4g\.micro'/,
+      ],
     ])('fails on %s', (_name, props, message) => {
       expect(() => build(props)).toThrow(message);
     });

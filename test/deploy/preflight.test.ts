@@ -14,11 +14,43 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError, PRESETS, selectDomain, StageConfig } from '../../lib/config';
 import {
-  appZoneComment, certificateCovers, CheckResult, checkAccountState, checkBeanstalkPlatform, checkBootstrap, checkCertificates, checkCredentials,
-  checkEc2Vcpus, checkHostedZone, checkLambdaConcurrency, checkRegion, checkResourceTypes, checkServiceLinkedRoles, classifyAwsError, createClients,
-  destroyClients, EC2_STANDARD_VCPU_QUOTA_CODE, exitCode, formatReport, isStandardInstanceType, LAMBDA_CONCURRENCY_QUOTA_CODE, loadStageTemplates,
-  MIN_BOOTSTRAP_VERSION, parseArguments, PREFLIGHT_EXIT, PreflightContext, PreflightEnvironment, PreflightInputError, requiredBootstrapVersion,
-  runPreflight, runPreflightCli, selectStage, serviceLinkedRolesFor, splitPlatformBranch, stageInstanceFleet, unreservedMinimum,
+  appZoneComment,
+  certificateCovers,
+  CheckResult,
+  checkAccountState,
+  checkBeanstalkPlatform,
+  checkBootstrap,
+  checkCertificates,
+  checkCredentials,
+  checkEc2Vcpus,
+  checkHostedZone,
+  checkLambdaConcurrency,
+  checkRegion,
+  checkResourceTypes,
+  checkServiceLinkedRoles,
+  classifyAwsError,
+  createClients,
+  destroyClients,
+  EC2_STANDARD_VCPU_QUOTA_CODE,
+  exitCode,
+  formatReport,
+  isStandardInstanceType,
+  LAMBDA_CONCURRENCY_QUOTA_CODE,
+  loadStageTemplates,
+  MIN_BOOTSTRAP_VERSION,
+  parseArguments,
+  PREFLIGHT_EXIT,
+  PreflightContext,
+  PreflightEnvironment,
+  PreflightInputError,
+  requiredBootstrapVersion,
+  runPreflight,
+  runPreflightCli,
+  selectStage,
+  serviceLinkedRolesFor,
+  splitPlatformBranch,
+  stageInstanceFleet,
+  unreservedMinimum,
 } from '../../lib/deploy/preflight';
 import { cloudFrontRecordNames } from '../../lib/networking/dns';
 
@@ -72,7 +104,9 @@ function withConfig(config: Partial<StageConfig>, base: StageConfig = PRESETS.sa
 }
 function bootstrapStack(status: string, version?: string): CfnStack {
   return {
-    StackName: 'CDKToolkit', StackStatus: status as CfnStack['StackStatus'], CreationTime: new Date(),
+    StackName: 'CDKToolkit',
+    StackStatus: status as CfnStack['StackStatus'],
+    CreationTime: new Date(),
     Outputs: version === undefined ? [] : [{ OutputKey: 'BootstrapVersion', OutputValue: version }],
   };
 }
@@ -81,7 +115,8 @@ function bootstrapStack(status: string, version?: string): CfnStack {
 const VCPUS: Record<string, number> = { 't4g.micro': 2, 't4g.small': 2, 'c7g.xlarge': 4 };
 /** A preset's peak vCPUs as the check adds them up: each fleet at its maximum, vCPUs per type as VCPUS answers. */
 const peakVcpus = (config: StageConfig): number =>
-  config.webTier.maxCapacity * VCPUS[config.webTier.instanceType] + (config.beanstalk ? config.beanstalk.maxInstances * VCPUS[config.beanstalk.instanceType] : 0);
+  config.webTier.maxCapacity * VCPUS[config.webTier.instanceType] +
+  (config.beanstalk ? config.beanstalk.maxInstances * VCPUS[config.beanstalk.instanceType] : 0);
 /** The production preset's Beanstalk platform branch. */
 const PLATFORM_BRANCH = PRESETS.production.beanstalk!.platformBranch;
 /** The registry's properties for the fixture templates' types. */
@@ -90,7 +125,12 @@ const SCHEMAS: Record<string, string[]> = {
   'AWS::DynamoDB::GlobalTable': ['AttributeDefinitions', 'KeySchema', 'Replicas'],
   'AWS::S3::Bucket': ['BucketEncryption', 'BucketName'],
 };
-const WILDCARD_CERTIFICATE = (zone: string) => ({ DomainName: `*.${zone}`, SubjectAlternativeNames: [`*.${zone}`, zone], Status: 'ISSUED' as const, NotAfter: new Date('2027-01-31T00:00:00Z') });
+const WILDCARD_CERTIFICATE = (zone: string) => ({
+  DomainName: `*.${zone}`,
+  SubjectAlternativeNames: [`*.${zone}`, zone],
+  Status: 'ISSUED' as const,
+  NotAfter: new Date('2027-01-31T00:00:00Z'),
+});
 const CLOUDFRONT_CERTIFICATE_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`;
 const ALB_CERTIFICATE_ARN = `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/66666666-7777-8888-9999-000000000000`;
 
@@ -101,7 +141,15 @@ function accountIsReady(): void {
   mocks.cloudFormation.on(DescribeTypeCommand).callsFake((input: { TypeName: string }) => ({
     Schema: JSON.stringify({ typeName: input.TypeName, properties: Object.fromEntries((SCHEMAS[input.TypeName] ?? []).map((p) => [p, {}])) }),
   }));
-  mocks.iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Path: '/aws-service-role/', RoleId: 'AROA', Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`, CreateDate: new Date() } }));
+  mocks.iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({
+    Role: {
+      RoleName: input.RoleName,
+      Path: '/aws-service-role/',
+      RoleId: 'AROA',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`,
+      CreateDate: new Date(),
+    },
+  }));
   mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
   mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 32 } });
   mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
@@ -125,8 +173,11 @@ function expectCleanLines(lines: readonly string[]): void {
 
 describe('arguments', () => {
   test('reads the context flags of the CDK app in each of their forms', () => {
-    expect(parseArguments(['-c', 'stage=sandbox', '--context', 'domain=atlas.acme-corp.io', '--context=alarmEmail=ops@acme-corp.io', '--']).context)
-      .toEqual({ stage: 'sandbox', domain: 'atlas.acme-corp.io', alarmEmail: 'ops@acme-corp.io' });
+    expect(parseArguments(['-c', 'stage=sandbox', '--context', 'domain=atlas.acme-corp.io', '--context=alarmEmail=ops@acme-corp.io', '--']).context).toEqual({
+      stage: 'sandbox',
+      domain: 'atlas.acme-corp.io',
+      alarmEmail: 'ops@acme-corp.io',
+    });
     expect(parseArguments(['--help']).help).toBe(true);
   });
 
@@ -161,7 +212,7 @@ describe('arguments', () => {
     expect(selectStage({ stage: 'production' })).toEqual({ config: PRESETS.production, domain: undefined });
   });
 
-  test("uses the domain as lib/config normalises it, not as typed", () => {
+  test('uses the domain as lib/config normalises it, not as typed', () => {
     const typed = 'Atlas.Acme-Corp.IO.';
     const selected = selectStage({ stage: 'sandbox', domain: typed });
     expect(selected.domain).toBe(selectDomain(typed));
@@ -172,7 +223,13 @@ describe('arguments', () => {
 describe('AWS error classification', () => {
   test.each([
     [noCredentials(), 'no-credentials'],
-    [Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login'), { name: 'CredentialsProviderError' }), 'expired'],
+    [
+      Object.assign(
+        new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login'),
+        { name: 'CredentialsProviderError' },
+      ),
+      'expired',
+    ],
     [awsError('ExpiredToken', 'The security token included in the request is expired'), 'expired'],
     [awsError('InvalidClientTokenId', 'The security token included in the request is invalid.'), 'invalid-credentials'],
     [awsError('AccessDeniedException'), 'access-denied'],
@@ -199,12 +256,39 @@ describe('credentials', () => {
   });
 
   test.each([
-    ['none found', noCredentials(), 'missing', /no AWS credentials found \(CredentialsProviderError\): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`/],
-    ['expired', awsError('ExpiredToken', 'The security token included in the request is expired'), 'blocked', /expired \(ExpiredToken\).*aws sso login --profile <profile>/],
+    [
+      'none found',
+      noCredentials(),
+      'missing',
+      /no AWS credentials found \(CredentialsProviderError\): sign in with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`/,
+    ],
+    [
+      'expired',
+      awsError('ExpiredToken', 'The security token included in the request is expired'),
+      'blocked',
+      /expired \(ExpiredToken\).*aws sso login --profile <profile>/,
+    ],
     ['rejected', awsError('InvalidClientTokenId'), 'blocked', /AWS rejected the credentials \(InvalidClientTokenId\)/],
-    ['denied', accessDenied(), 'blocked', new RegExp(String.raw`AWS refused sts:GetCallerIdentity \(AccessDenied\), which needs no IAM permission: check that the account is active and that ${REGION} is enabled`)],
-    ['throttled after retries', throttled(), 'blocked', /throttled sts:GetCallerIdentity even after the SDK's retries \(ThrottlingException\): run the preflight again/],
-    ['unreachable', Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), 'blocked', new RegExp(String.raw`could not reach STS in ${REGION} \(ETIMEDOUT\)`)],
+    [
+      'denied',
+      accessDenied(),
+      'blocked',
+      new RegExp(
+        String.raw`AWS refused sts:GetCallerIdentity \(AccessDenied\), which needs no IAM permission: check that the account is active and that ${REGION} is enabled`,
+      ),
+    ],
+    [
+      'throttled after retries',
+      throttled(),
+      'blocked',
+      /throttled sts:GetCallerIdentity even after the SDK's retries \(ThrottlingException\): run the preflight again/,
+    ],
+    [
+      'unreachable',
+      Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }),
+      'blocked',
+      new RegExp(String.raw`could not reach STS in ${REGION} \(ETIMEDOUT\)`),
+    ],
   ])('%s: one line with the fix, no account', async (_case, error, status, message) => {
     mocks.sts.on(GetCallerIdentityCommand).rejects(error);
     const outcome = await checkCredentials(context());
@@ -215,8 +299,14 @@ describe('credentials', () => {
   });
 
   test('an expired SSO session names the profile in use', async () => {
-    mocks.sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), { name: 'CredentialsProviderError' }));
-    expect((await checkCredentials(context({ profile: 'atlas' }))).result.message).toMatch(/have expired.*`aws sso login --profile atlas` and `export AWS_PROFILE=atlas`/);
+    mocks.sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), { name: 'CredentialsProviderError' }),
+      );
+    expect((await checkCredentials(context({ profile: 'atlas' }))).result.message).toMatch(
+      /have expired.*`aws sso login --profile atlas` and `export AWS_PROFILE=atlas`/,
+    );
   });
 
   test('blocked when the credentials belong to another account than the config pins', async () => {
@@ -229,8 +319,9 @@ describe('credentials', () => {
 
 describe('region', () => {
   test('says the stage deploys to its own region whatever the environment or profile says', () => {
-    expect(checkRegion(REGION, { awsRegion: 'us-east-1', awsDefaultRegion: 'eu-west-1' }).message)
-      .toBe(`the stage deploys to ${REGION} regardless of AWS_REGION=us-east-1 and AWS_DEFAULT_REGION=eu-west-1: the app and this preflight use the stage's region`);
+    expect(checkRegion(REGION, { awsRegion: 'us-east-1', awsDefaultRegion: 'eu-west-1' }).message).toBe(
+      `the stage deploys to ${REGION} regardless of AWS_REGION=us-east-1 and AWS_DEFAULT_REGION=eu-west-1: the app and this preflight use the stage's region`,
+    );
     expect(checkRegion(REGION, { profileRegion: 'us-west-2' }).message).toMatch("regardless of the profile's region us-west-2");
     expect(checkRegion(REGION, { awsRegion: REGION })).toEqual({ status: 'ok', name: 'region', message: `${REGION}, the stage's region` });
   });
@@ -239,8 +330,16 @@ describe('region', () => {
     const byName: Record<string, { config: { region: () => Promise<string> } }> = { ...clients };
     const regions = Object.fromEntries(await Promise.all(Object.entries(byName).map(async ([name, client]) => [name, await client.config.region()] as const)));
     expect(regions).toEqual({
-      sts: REGION, cloudFormation: REGION, iam: REGION, lambda: REGION, serviceQuotas: REGION, ec2: REGION, elasticBeanstalk: REGION, route53: REGION,
-      acm: REGION, acmCloudFront: 'us-east-1',
+      sts: REGION,
+      cloudFormation: REGION,
+      iam: REGION,
+      lambda: REGION,
+      serviceQuotas: REGION,
+      ec2: REGION,
+      elasticBeanstalk: REGION,
+      route53: REGION,
+      acm: REGION,
+      acmCloudFront: 'us-east-1',
     });
   });
 });
@@ -256,11 +355,13 @@ describe('CDK bootstrap', () => {
   test('missing: no bootstrap stack, with the command that creates it', async () => {
     mocks.cloudFormation.on(DescribeStacksCommand).rejects(awsError('ValidationError', 'Stack with id CDKToolkit does not exist'));
     expect(await checkBootstrap(context())).toEqual({
-      status: 'missing', name: 'cdk-bootstrap', message: `no CDKToolkit stack in ${REGION}: run \`npx cdk bootstrap -c stage=sandbox\` (once per account and region)`,
+      status: 'missing',
+      name: 'cdk-bootstrap',
+      message: `no CDKToolkit stack in ${REGION}: run \`npx cdk bootstrap -c stage=sandbox\` (once per account and region)`,
     });
   });
 
-  test('blocked: older than the templates\' CheckBootstrapVersion rule requires', async () => {
+  test("blocked: older than the templates' CheckBootstrapVersion rule requires", async () => {
     mocks.cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [bootstrapStack('CREATE_COMPLETE', '7')] });
     const line = await checkBootstrap(context({ templates: TEMPLATES }));
     expect(line.status).toBe('blocked');
@@ -268,7 +369,12 @@ describe('CDK bootstrap', () => {
   });
 
   test.each([
-    ['ROLLBACK_COMPLETE', new RegExp(`delete it with \`aws cloudformation delete-stack --stack-name CDKToolkit --region ${REGION}\`.*then run \`npx cdk bootstrap -c stage=sandbox\``)],
+    [
+      'ROLLBACK_COMPLETE',
+      new RegExp(
+        `delete it with \`aws cloudformation delete-stack --stack-name CDKToolkit --region ${REGION}\`.*then run \`npx cdk bootstrap -c stage=sandbox\``,
+      ),
+    ],
     ['UPDATE_ROLLBACK_FAILED', new RegExp(`\`aws cloudformation continue-update-rollback --stack-name CDKToolkit --region ${REGION}\``)],
     ['UPDATE_IN_PROGRESS', /wait until it settles/],
     ['REVIEW_IN_PROGRESS', /created but never executed/],
@@ -287,7 +393,9 @@ describe('CDK bootstrap', () => {
   test('unknown: access denied names cloudformation:DescribeStacks', async () => {
     mocks.cloudFormation.on(DescribeStacksCommand).rejects(accessDenied());
     expect(await checkBootstrap(context())).toEqual({
-      status: 'unknown', name: 'cdk-bootstrap', message: 'not allowed to call cloudformation:DescribeStacks (AccessDenied): grant cloudformation:DescribeStacks to these credentials to check this',
+      status: 'unknown',
+      name: 'cdk-bootstrap',
+      message: 'not allowed to call cloudformation:DescribeStacks (AccessDenied): grant cloudformation:DescribeStacks to these credentials to check this',
     });
   });
 
@@ -305,7 +413,11 @@ describe('service-linked roles', () => {
   test('the stage parts decide which roles are needed', () => {
     const names = (config: StageConfig) => serviceLinkedRolesFor(config).map((n) => n.roleName);
     expect(names(PRESETS.sandbox)).toEqual([
-      'AWSServiceRoleForAutoScaling', 'AWSServiceRoleForElasticLoadBalancing', 'AWSServiceRoleForApplicationAutoScaling_ECSService', 'AWSServiceRoleForRDS', 'AWSServiceRoleForECS',
+      'AWSServiceRoleForAutoScaling',
+      'AWSServiceRoleForElasticLoadBalancing',
+      'AWSServiceRoleForApplicationAutoScaling_ECSService',
+      'AWSServiceRoleForRDS',
+      'AWSServiceRoleForECS',
     ]);
     expect(names(PRESETS.production)).toContain('AWSServiceRoleForElastiCache');
     expect(serviceLinkedRolesFor(PRESETS.production).find((n) => n.roleName === 'AWSServiceRoleForRDS')?.usedBy).toMatch('DocumentDB');
@@ -324,9 +436,13 @@ describe('service-linked roles', () => {
 
   test('missing: absent with nothing to create it, with the command that does', async () => {
     mocks.iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ message: 'not found', $metadata: {} }));
-    const [line] = await checkServiceLinkedRoles(context(), [{ roleName: 'AWSServiceRoleForExample', service: 'example.amazonaws.com', usedBy: 'a test', creator: { by: 'hand' } }]);
+    const [line] = await checkServiceLinkedRoles(context(), [
+      { roleName: 'AWSServiceRoleForExample', service: 'example.amazonaws.com', usedBy: 'a test', creator: { by: 'hand' } },
+    ]);
     expect(line).toEqual({
-      status: 'missing', name: 'service-linked-role', message: 'AWSServiceRoleForExample absent and nothing creates it: run `aws iam create-service-linked-role --aws-service-name example.amazonaws.com`',
+      status: 'missing',
+      name: 'service-linked-role',
+      message: 'AWSServiceRoleForExample absent and nothing creates it: run `aws iam create-service-linked-role --aws-service-name example.amazonaws.com`',
     });
   });
 
@@ -353,7 +469,11 @@ describe('Lambda concurrency', () => {
   test('ok: a reservation that leaves Lambda its unreserved minimum', async () => {
     mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 900 } });
     const line = await checkLambdaConcurrency(reserving(50));
-    expect(line).toEqual({ status: 'ok', name: 'lambda-concurrency', message: 'the stage reserves 50; 850 of the account limit 1000 stay unreserved (Lambda keeps at least 100)' });
+    expect(line).toEqual({
+      status: 'ok',
+      name: 'lambda-concurrency',
+      message: 'the stage reserves 50; 850 of the account limit 1000 stay unreserved (Lambda keeps at least 100)',
+    });
   });
 
   test.each([
@@ -363,7 +483,9 @@ describe('Lambda concurrency', () => {
     mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: limit, UnreservedConcurrentExecutions: unreserved } });
     const line = await checkLambdaConcurrency(reserving(reserved));
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(`request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value ${desired} --region ${REGION}`);
+    expect(line.message).toMatch(
+      `request-service-quota-increase --service-code lambda --quota-code ${LAMBDA_CONCURRENCY_QUOTA_CODE} --desired-value ${desired} --region ${REGION}`,
+    );
   });
 
   test('unknown when the settings cannot be read and the stage reserves some; ok when it reserves none', async () => {
@@ -379,26 +501,45 @@ describe('EC2 vCPUs', () => {
       { what: 'web tier', instanceType: PRESETS.production.webTier.instanceType, count: PRESETS.production.webTier.maxCapacity },
       { what: 'Beanstalk', instanceType: PRESETS.production.beanstalk!.instanceType, count: PRESETS.production.beanstalk!.maxInstances },
     ]);
-    expect(['t4g.micro', 'm7g.large', 'c7gn.xlarge', 'im4gn.large', 'g5.xlarge', 'inf2.xlarge', 'x2idn.16xlarge'].map(isStandardInstanceType))
-      .toEqual([true, true, true, true, false, false, false]);
+    expect(['t4g.micro', 'm7g.large', 'c7gn.xlarge', 'im4gn.large', 'g5.xlarge', 'inf2.xlarge', 'x2idn.16xlarge'].map(isStandardInstanceType)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
-  test('ok: the peak and other running On-Demand instances fit the quota (the stage\'s own are not counted twice, Spot ones not at all)', async () => {
+  test("ok: the peak and other running On-Demand instances fit the quota (the stage's own are not counted twice, Spot ones not at all)", async () => {
     accountIsReady();
     mocks.ec2.on(DescribeInstancesCommand).resolves({
-      Reservations: [{ Instances: [
-        { InstanceType: 'c7g.xlarge', CpuOptions: { CoreCount: 4, ThreadsPerCore: 1 } },
-        // Spot instances count against the Spot quotas.
-        { InstanceType: 'm7g.4xlarge', InstanceLifecycle: 'spot', CpuOptions: { CoreCount: 16, ThreadsPerCore: 1 } },
-        { InstanceType: 't4g.small', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 }, Tags: [{ Key: 'project', Value: 'aws-service-atlas' }, { Key: 'stage', Value: 'production' }] },
-      ] }],
+      Reservations: [
+        {
+          Instances: [
+            { InstanceType: 'c7g.xlarge', CpuOptions: { CoreCount: 4, ThreadsPerCore: 1 } },
+            // Spot instances count against the Spot quotas.
+            { InstanceType: 'm7g.4xlarge', InstanceLifecycle: 'spot', CpuOptions: { CoreCount: 16, ThreadsPerCore: 1 } },
+            {
+              InstanceType: 't4g.small',
+              CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 },
+              Tags: [
+                { Key: 'project', Value: 'aws-service-atlas' },
+                { Key: 'stage', Value: 'production' },
+              ],
+            },
+          ],
+        },
+      ],
     });
     const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
     const { webTier, beanstalk } = PRESETS.production;
     const web = `${webTier.maxCapacity} × ${webTier.instanceType} (${VCPUS[webTier.instanceType]} vCPUs)`;
     const eb = `${beanstalk!.maxInstances} × ${beanstalk!.instanceType} (${VCPUS[beanstalk!.instanceType]} vCPUs)`;
     expect(line).toEqual({
-      status: 'ok', name: 'ec2-vcpus',
+      status: 'ok',
+      name: 'ec2-vcpus',
       message: `peak ${peakVcpus(PRESETS.production)} vCPUs (web tier ${web} + Beanstalk ${eb}) fit the quota of 32, 4 used by other running instances`,
     });
   });
@@ -409,7 +550,9 @@ describe('EC2 vCPUs', () => {
     mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: peak - 4 } });
     const line = await checkEc2Vcpus(context({ config: PRESETS.production }));
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(`exceed the Standard on-demand quota of ${peak - 4}: request ${peak} with \`aws service-quotas request-service-quota-increase --service-code ec2 --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value ${peak} --region ${REGION}\``);
+    expect(line.message).toMatch(
+      `exceed the Standard on-demand quota of ${peak - 4}: request ${peak} with \`aws service-quotas request-service-quota-increase --service-code ec2 --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value ${peak} --region ${REGION}\``,
+    );
   });
 
   test('blocked: other running instances leave too little', async () => {
@@ -417,10 +560,14 @@ describe('EC2 vCPUs', () => {
     // Room for the sandbox's peak plus one vCPU; another instance uses two.
     const peak = peakVcpus(PRESETS.sandbox);
     mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: peak + 1 } });
-    mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceType: 't4g.micro', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 } }] }] });
+    mocks.ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [{ InstanceType: 't4g.micro', CpuOptions: { CoreCount: 2, ThreadsPerCore: 1 } }] }] });
     const line = await checkEc2Vcpus(context());
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(new RegExp(`peak ${peak} vCPUs .* plus 2 used by other running instances exceed the quota of ${peak + 1}: request ${peak + 2}`));
+    expect(line.message).toMatch(
+      new RegExp(`peak ${peak} vCPUs .* plus 2 used by other running instances exceed the quota of ${peak + 1}: request ${peak + 2}`),
+    );
   });
 
   test('falls back to the AWS default when Service Quotas has no applied value', async () => {
@@ -454,7 +601,7 @@ describe('Elastic Beanstalk platform', () => {
     expect(mocks.elasticBeanstalk.calls()).toHaveLength(0);
   });
 
-  test('ok: the branch has a recommended version, found with the deploy\'s own filters', async () => {
+  test("ok: the branch has a recommended version, found with the deploy's own filters", async () => {
     accountIsReady();
     const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
     expect(line.status).toBe('ok');
@@ -478,8 +625,10 @@ describe('Elastic Beanstalk platform', () => {
     });
     const [line] = await checkBeanstalkPlatform(context({ config: PRESETS.production }));
     expect(line.status).toBe('blocked');
-    expect(line.message).toBe(`'${PLATFORM_BRANCH}' has no recommended platform version in ${REGION}: set beanstalk.platformBranch in lib/config/presets.ts to one of` +
-      " 'Node.js 26 running on 64bit Amazon Linux 2023', 'Node.js 24 running on 64bit Amazon Linux 2023', 'Node.js 20 running on 64bit Amazon Linux 2023'");
+    expect(line.message).toBe(
+      `'${PLATFORM_BRANCH}' has no recommended platform version in ${REGION}: set beanstalk.platformBranch in lib/config/presets.ts to one of` +
+        " 'Node.js 26 running on 64bit Amazon Linux 2023', 'Node.js 24 running on 64bit Amazon Linux 2023', 'Node.js 20 running on 64bit Amazon Linux 2023'",
+    );
     expect(splitPlatformBranch('Node.js 22 running on 64bit Amazon Linux 2023')).toEqual({ language: 'Node.js', os: '64bit Amazon Linux 2023' });
   });
 
@@ -494,13 +643,21 @@ describe('Elastic Beanstalk platform', () => {
 describe('hosted zone', () => {
   const domain = 'atlas.acme-corp.io';
   const sandbox = selectStage({ stage: 'sandbox', domain }).config;
-  const zone = (name: string, comment?: string, privateZone = false): HostedZone => ({ Id: `/hostedzone/Z${name.length}${comment ? 'A' : 'B'}`, Name: `${name}.`, CallerReference: 'ref', Config: { Comment: comment, PrivateZone: privateZone } });
+  const zone = (name: string, comment?: string, privateZone = false): HostedZone => ({
+    Id: `/hostedzone/Z${name.length}${comment ? 'A' : 'B'}`,
+    Name: `${name}.`,
+    CallerReference: 'ref',
+    Config: { Comment: comment, PrivateZone: privateZone },
+  });
   const zones = (byName: Record<string, HostedZone[]>) =>
-    mocks.route53.on(ListHostedZonesByNameCommand).callsFake((input: { DNSName: string }) => ({ HostedZones: byName[input.DNSName] ?? [], IsTruncated: false, MaxItems: 20 }));
+    mocks.route53
+      .on(ListHostedZonesByNameCommand)
+      .callsFake((input: { DNSName: string }) => ({ HostedZones: byName[input.DNSName] ?? [], IsTruncated: false, MaxItems: 20 }));
 
   test("missing without -c domain: the presets' placeholder zone is a reserved name Route 53 refuses", async () => {
     expect(await checkHostedZone(context())).toEqual({
-      status: 'missing', name: 'hosted-zone',
+      status: 'missing',
+      name: 'hosted-zone',
       message: `the sandbox zone would be ${PRESETS.sandbox.dns.domainName}, a name reserved for documentation that Route 53 refuses: pass -c domain=<a domain you control> to the deploy and to this preflight`,
     });
     expect(mocks.route53.calls()).toHaveLength(0);
@@ -510,14 +667,18 @@ describe('hosted zone', () => {
     zones({ [domain]: [zone(domain)] });
     const line = await checkHostedZone(context({ config: sandbox }));
     expect(line.status).toBe('ok');
-    expect(line.message).toBe(`the deploy creates sandbox.${domain}; its parent ${domain} is hosted in this account (Z18B): after the deploy, add an NS record for sandbox.${domain} in ${domain} with the NameServers output of the sandbox-Dns stack`);
+    expect(line.message).toBe(
+      `the deploy creates sandbox.${domain}; its parent ${domain} is hosted in this account (Z18B): after the deploy, add an NS record for sandbox.${domain} in ${domain} with the NameServers output of the sandbox-Dns stack`,
+    );
   });
 
-  test("ok: the parent is elsewhere, with the registrar step; a private zone of the same name does not count", async () => {
+  test('ok: the parent is elsewhere, with the registrar step; a private zone of the same name does not count', async () => {
     zones({ [`sandbox.${domain}`]: [zone(`sandbox.${domain}`, 'vpc zone', true)] });
     const line = await checkHostedZone(context({ config: sandbox }));
     expect(line.status).toBe('ok');
-    expect(line.message).toMatch(`${domain} is not hosted in this account: after the deploy, add NS records for sandbox.${domain} at ${domain}'s DNS host or registrar`);
+    expect(line.message).toMatch(
+      `${domain} is not hosted in this account: after the deploy, add NS records for sandbox.${domain} at ${domain}'s DNS host or registrar`,
+    );
   });
 
   test("ok: the stage's own zone from an earlier deploy", async () => {
@@ -527,14 +688,16 @@ describe('hosted zone', () => {
     expect(line.message).toMatch(`sandbox.${domain} is the sandbox stage's zone from an earlier deploy`);
   });
 
-  test('blocked: a zone of the same name that is not the stage\'s', async () => {
+  test("blocked: a zone of the same name that is not the stage's", async () => {
     zones({ [`sandbox.${domain}`]: [zone(`sandbox.${domain}`, 'made by hand')] });
     const line = await checkHostedZone(context({ config: sandbox }));
     expect(line.status).toBe('blocked');
-    expect(line.message).toMatch(/already exists in this account .* the deploy would add a second sandbox\.atlas\.acme-corp\.io.*`aws route53 delete-hosted-zone --id Z26A`/);
+    expect(line.message).toMatch(
+      /already exists in this account .* the deploy would add a second sandbox\.atlas\.acme-corp\.io.*`aws route53 delete-hosted-zone --id Z26A`/,
+    );
   });
 
-  test('production: the zone is the domain itself, its parent the domain\'s parent', async () => {
+  test("production: the zone is the domain itself, its parent the domain's parent", async () => {
     zones({ 'acme-corp.io': [zone('acme-corp.io')] });
     const line = await checkHostedZone(context({ config: selectStage({ stage: 'production', domain }).config }));
     expect(line.message).toMatch(`the deploy creates ${domain}; its parent acme-corp.io is hosted in this account`);
@@ -550,13 +713,14 @@ describe('hosted zone', () => {
 
 describe('certificates', () => {
   const zoneName = 'sandbox.atlas.acme-corp.io';
-  const withCertificates = (edgeArn?: string, albArn?: string) => context({
-    config: withConfig({
-      dns: { domainName: zoneName },
-      edge: { ...PRESETS.sandbox.edge, domainName: edgeArn ? `www.${zoneName}` : undefined, certificateArn: edgeArn },
-      webTier: { ...PRESETS.sandbox.webTier, certificateArn: albArn },
-    }),
-  });
+  const withCertificates = (edgeArn?: string, albArn?: string) =>
+    context({
+      config: withConfig({
+        dns: { domainName: zoneName },
+        edge: { ...PRESETS.sandbox.edge, domainName: edgeArn ? `www.${zoneName}` : undefined, certificateArn: edgeArn },
+        webTier: { ...PRESETS.sandbox.webTier, certificateArn: albArn },
+      }),
+    });
 
   test('a wildcard covers exactly one label', () => {
     expect(certificateCovers([`*.${zoneName}`], `geo.${zoneName}`)).toBe(true);
@@ -569,10 +733,13 @@ describe('certificates', () => {
     expect(await checkCertificates(context())).toEqual([]);
   });
 
-  test('ok: both certificates issued and covering every name, CloudFront\'s read in us-east-1', async () => {
+  test("ok: both certificates issued and covering every name, CloudFront's read in us-east-1", async () => {
     mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: WILDCARD_CERTIFICATE(zoneName) });
     const lines = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN, ALB_CERTIFICATE_ARN));
-    expect(lines.map((l) => [l.name, l.status])).toEqual([['cloudfront-certificate', 'ok'], ['alb-certificate', 'ok']]);
+    expect(lines.map((l) => [l.name, l.status])).toEqual([
+      ['cloudfront-certificate', 'ok'],
+      ['alb-certificate', 'ok'],
+    ]);
     expect(lines[0].message).toBe(`ISSUED, covers www.${zoneName}, ${cloudFrontRecordNames(zoneName).join(', ')}, expires 2027-01-31`);
     const calls = mocks.acm.commandCalls(DescribeCertificateCommand);
     const regionOf = async (arn: string) => (calls.find((c) => c.args[0].input.CertificateArn === arn)!.thisValue as ACMClient).config.region();
@@ -580,17 +747,27 @@ describe('certificates', () => {
     expect(await regionOf(ALB_CERTIFICATE_ARN)).toBe(REGION);
   });
 
-  test('blocked: CloudFront\'s certificate misses a record name; manual for the load balancer\'s', async () => {
+  test("blocked: CloudFront's certificate misses a record name; manual for the load balancer's", async () => {
     mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: { DomainName: `www.${zoneName}`, Status: 'ISSUED' } });
     const [cloudFront, alb] = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN, ALB_CERTIFICATE_ARN));
     expect(cloudFront.status).toBe('blocked');
-    expect(cloudFront.message).toMatch(`but not ${cloudFrontRecordNames(zoneName).join(', ')} (CloudFront refuses alternate domain names its certificate does not cover)`);
+    expect(cloudFront.message).toMatch(
+      `but not ${cloudFrontRecordNames(zoneName).join(', ')} (CloudFront refuses alternate domain names its certificate does not cover)`,
+    );
     expect(alb.status).toBe('manual');
   });
 
   test.each([
-    ['pending validation', { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'PENDING_VALIDATION' as const } }, /is PENDING_VALIDATION, not ISSUED: add the validation CNAME records/],
-    ['expired', { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'EXPIRED' as const } }, /is EXPIRED, not ISSUED: request a new certificate in us-east-1/],
+    [
+      'pending validation',
+      { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'PENDING_VALIDATION' as const } },
+      /is PENDING_VALIDATION, not ISSUED: add the validation CNAME records/,
+    ],
+    [
+      'expired',
+      { Certificate: { ...WILDCARD_CERTIFICATE(zoneName), Status: 'EXPIRED' as const } },
+      /is EXPIRED, not ISSUED: request a new certificate in us-east-1/,
+    ],
   ])('blocked: %s', async (_case, response, message) => {
     mocks.acm.on(DescribeCertificateCommand).resolves(response);
     const [line] = await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN));
@@ -600,10 +777,13 @@ describe('certificates', () => {
 
   test('blocked: not found, or in the wrong region', async () => {
     mocks.acm.on(DescribeCertificateCommand).rejects(new ResourceNotFoundException({ message: 'Could not find certificate', $metadata: {} }));
-    expect((await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN)))[0].message).toMatch(/does not exist in this account: request it with `aws acm request-certificate --region us-east-1/);
+    expect((await checkCertificates(withCertificates(CLOUDFRONT_CERTIFICATE_ARN)))[0].message).toMatch(
+      /does not exist in this account: request it with `aws acm request-certificate --region us-east-1/,
+    );
     const [wrongRegion] = await checkCertificates(withCertificates(ALB_CERTIFICATE_ARN));
     expect(wrongRegion).toEqual({
-      status: 'blocked', name: 'cloudfront-certificate',
+      status: 'blocked',
+      name: 'cloudfront-certificate',
       message: `${ALB_CERTIFICATE_ARN} is in ${REGION}, but it must be in us-east-1: request or import the certificate in us-east-1 and use its ARN`,
     });
   });
@@ -621,20 +801,31 @@ describe('resource types', () => {
     expect(TEMPLATES.templates.map((t) => t.file)).toEqual(['sandboxAccess.template.json', 'sandboxData.template.json']);
     expect(requiredBootstrapVersion(TEMPLATES)).toBe(8);
     expect(loadStageTemplates(SYNTHESIZED, 'production')).toBeUndefined();
-    expect(() => loadStageTemplates(path.join(FIXTURES, 'broken'), 'sandbox')).toThrow(/cannot read .*sandboxNetwork\.template\.json .*: run npm run synth again/);
+    expect(() => loadStageTemplates(path.join(FIXTURES, 'broken'), 'sandbox')).toThrow(
+      /cannot read .*sandboxNetwork\.template\.json .*: run npm run synth again/,
+    );
   });
 
-  test('ok: every type and property is in the region\'s registry (custom resources and CDK metadata skipped)', async () => {
+  test("ok: every type and property is in the region's registry (custom resources and CDK metadata skipped)", async () => {
     accountIsReady();
     const line = await checkResourceTypes(context({ templates: TEMPLATES }));
     expect(line.status).toBe('ok');
-    expect(line.message).toMatch(`all 3 resource types in ${path.relative(process.cwd(), TEMPLATES.directory)} and their properties are in ${REGION}'s CloudFormation registry`);
-    expect(mocks.cloudFormation.commandCalls(DescribeTypeCommand).map((c) => c.args[0].input.TypeName).sort()).toEqual(['AWS::DynamoDB::GlobalTable', 'AWS::IAM::ManagedPolicy', 'AWS::S3::Bucket']);
+    expect(line.message).toMatch(
+      `all 3 resource types in ${path.relative(process.cwd(), TEMPLATES.directory)} and their properties are in ${REGION}'s CloudFormation registry`,
+    );
+    expect(
+      mocks.cloudFormation
+        .commandCalls(DescribeTypeCommand)
+        .map((c) => c.args[0].input.TypeName)
+        .sort(),
+    ).toEqual(['AWS::DynamoDB::GlobalTable', 'AWS::IAM::ManagedPolicy', 'AWS::S3::Bucket']);
   });
 
   test('blocked: a type the region lacks and a property its schema does not know', async () => {
     accountIsReady();
-    mocks.cloudFormation.on(DescribeTypeCommand, { TypeName: 'AWS::DynamoDB::GlobalTable' }).rejects(new TypeNotFoundException({ message: 'The type does not exist', $metadata: {} }));
+    mocks.cloudFormation
+      .on(DescribeTypeCommand, { TypeName: 'AWS::DynamoDB::GlobalTable' })
+      .rejects(new TypeNotFoundException({ message: 'The type does not exist', $metadata: {} }));
     mocks.cloudFormation.on(DescribeTypeCommand, { TypeName: 'AWS::S3::Bucket' }).resolves({ Schema: JSON.stringify({ properties: { BucketName: {} } }) });
     const line = await checkResourceTypes(context({ templates: TEMPLATES }));
     expect(line.status).toBe('blocked');
@@ -654,11 +845,18 @@ describe('resource types', () => {
 describe('what no API shows', () => {
   test('CloudFront verification is always a manual line; the alarm address ok when given, manual when not', async () => {
     const without = await checkAccountState(context());
-    expect(without.map((l) => [l.name, l.status])).toEqual([['cloudfront-account', 'manual'], ['alarm-email', 'manual']]);
+    expect(without.map((l) => [l.name, l.status])).toEqual([
+      ['cloudfront-account', 'manual'],
+      ['alarm-email', 'manual'],
+    ]);
     expect(without[0].message).toMatch(/AWS Support console/);
     expect(without[1].message).toMatch(/the alarms will notify nobody; add -c alarmEmail=<address>/);
     const withEmail = await checkAccountState(context({ config: selectStage({ stage: 'sandbox', alarmEmail: 'ops@acme-corp.io' }).config }));
-    expect(withEmail[1]).toEqual({ status: 'ok', name: 'alarm-email', message: 'alarms notify ops@acme-corp.io: confirm the subscription in the mail AWS sends after the deploy' });
+    expect(withEmail[1]).toEqual({
+      status: 'ok',
+      name: 'alarm-email',
+      message: 'alarms notify ops@acme-corp.io: confirm the subscription in the mail AWS sends after the deploy',
+    });
   });
 
   test('CloudTrail Lake gets a manual line only where the config switches it on', async () => {
@@ -676,14 +874,24 @@ describe('the whole preflight', () => {
     const lines = formatReport(report);
     expect(exitCode(report)).toBe(0);
     expect(report.results.map((r) => r.name)).toEqual([
-      'credentials', 'region', 'cdk-bootstrap',
+      'credentials',
+      'region',
+      'cdk-bootstrap',
       ...serviceLinkedRolesFor(PRESETS.production).map(() => 'service-linked-role'),
-      'lambda-concurrency', 'ec2-vcpus', 'beanstalk-platform', 'hosted-zone', 'resource-types', 'cloudfront-account', 'alarm-email',
+      'lambda-concurrency',
+      'ec2-vcpus',
+      'beanstalk-platform',
+      'hosted-zone',
+      'resource-types',
+      'cloudfront-account',
+      'alarm-email',
     ]);
     expect(report.results.map((r) => r.status).filter((s) => s !== 'ok')).toEqual(['manual', 'manual']);
     expect(lines).toHaveLength(report.results.length + 1);
     expect(lines[0]).toMatch(new RegExp(`^ok {6}credentials {9}account ${ACCOUNT} `));
-    expect(lines[lines.length - 1]).toBe(`preflight production (account ${ACCOUNT}, ${REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`);
+    expect(lines[lines.length - 1]).toBe(
+      `preflight production (account ${ACCOUNT}, ${REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`,
+    );
     expectCleanLines(lines);
   });
 
@@ -712,7 +920,8 @@ describe('the whole preflight', () => {
       `blocked credentials the credentials have expired (ExpiredTokenException): sign in with \`aws sso login --profile <profile>\` and \`export AWS_PROFILE=<profile>\` again, or export a fresh AWS_SESSION_TOKEN`,
       `preflight sandbox (${REGION}): stopped after the credentials check, which every other check needs: fix it and run the preflight again`,
     ]);
-    for (const mock of [mocks.cloudFormation, mocks.iam, mocks.lambda, mocks.serviceQuotas, mocks.ec2, mocks.route53, mocks.acm]) expect(mock.calls()).toHaveLength(0);
+    for (const mock of [mocks.cloudFormation, mocks.iam, mocks.lambda, mocks.serviceQuotas, mocks.ec2, mocks.route53, mocks.acm])
+      expect(mock.calls()).toHaveLength(0);
   });
 
   test('an AWS error a check does not handle becomes its one unknown line', async () => {
@@ -729,7 +938,9 @@ describe('the whole preflight', () => {
     mocks.lambda.on(GetAccountSettingsCommand).callsFake(() => {
       throw new TypeError('a bug');
     });
-    await expect(runPreflight(context({ config: withConfig({ functions: { ...PRESETS.sandbox.functions, reservedConcurrency: 5 } }) }))).rejects.toThrow('a bug');
+    await expect(runPreflight(context({ config: withConfig({ functions: { ...PRESETS.sandbox.functions, reservedConcurrency: 5 } }) }))).rejects.toThrow(
+      'a bug',
+    );
   });
 });
 
@@ -740,15 +951,21 @@ describe('the CLI', () => {
     return { out, err, io: { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) } };
   };
   const environment = (env: Record<string, string> = {}): PreflightEnvironment => ({
-    env, outdir: SYNTHESIZED, createClients: () => clients, sdkDefaultRegion: () => Promise.resolve('us-west-2'),
+    env,
+    outdir: SYNTHESIZED,
+    createClients: () => clients,
+    sdkDefaultRegion: () => Promise.resolve('us-west-2'),
   });
 
-  test('exit 0 with the report on stdout, reading the stage\'s templates and naming the profile region it ignores', async () => {
+  test("exit 0 with the report on stdout, reading the stage's templates and naming the profile region it ignores", async () => {
     accountIsReady();
     const { out, err, io: streams } = io();
     // The CLI closes the clients it was given; these are shared with the other tests, so give it its own.
     const own = createClients(REGION);
-    const code = await runPreflightCli(['-c', 'stage=sandbox', '-c', 'domain=atlas.acme-corp.io', '-c', 'alarmEmail=ops@acme-corp.io'], streams, { ...environment(), createClients: () => own });
+    const code = await runPreflightCli(['-c', 'stage=sandbox', '-c', 'domain=atlas.acme-corp.io', '-c', 'alarmEmail=ops@acme-corp.io'], streams, {
+      ...environment(),
+      createClients: () => own,
+    });
     expect(err).toEqual([]);
     expect(code).toBe(PREFLIGHT_EXIT.ok);
     expect(out.find((l) => l.startsWith('ok      region'))).toMatch(`the stage deploys to ${REGION} regardless of the profile's region us-west-2`);
@@ -760,7 +977,9 @@ describe('the CLI', () => {
     const { out, err, io: streams } = io();
     expect(await runPreflightCli(['-c', 'stage=sandbox', '-c', 'domain=example.com'], streams, environment())).toBe(PREFLIGHT_EXIT.badInput);
     expect(out).toEqual([]);
-    expect(err).toEqual(["preflight: domain must be a domain you control, got 'example.com', which is reserved for documentation (RFC 2606) and refused by Route 53"]);
+    expect(err).toEqual([
+      "preflight: domain must be a domain you control, got 'example.com', which is reserved for documentation (RFC 2606) and refused by Route 53",
+    ]);
     expect(await runPreflightCli(['-c', 'stage=sandbox'], streams, { ...environment(), outdir: path.join(FIXTURES, 'broken') })).toBe(PREFLIGHT_EXIT.badInput);
     expect(Object.values(mocks).every((mock) => mock.calls().length === 0)).toBe(true);
   });
@@ -790,7 +1009,9 @@ describe('the CLI as a process (tsx bin/preflight.ts, what npm run preflight run
   let badInput: Run[];
   let withoutCredentials: Run;
   beforeAll(async () => {
-    [withoutCredentials, ...badInput] = await Promise.all([['-c', 'stage=sandbox'], ['-c', 'stage=nope'], [], ['-c', 'stage'], ['--stage=sandbox']].map(preflight));
+    [withoutCredentials, ...badInput] = await Promise.all(
+      [['-c', 'stage=sandbox'], ['-c', 'stage=nope'], [], ['-c', 'stage'], ['--stage=sandbox']].map(preflight),
+    );
   }, 90_000);
 
   test('bad input: exit 2, one line on stderr, no stack trace', () => {

@@ -13,8 +13,24 @@ import { HEALTH_CHECK_PATH } from '../../lib/compute/web-tier';
 import { CONTAINER_PATH } from '../../lib/compute/container-service';
 import { withEveryOptionalPart } from '../../lib/config/variants';
 import {
-  BEANSTALK_MARKER, checkEndpoints, CONTAINER_MARKER, DEFAULT_SMOKE_OPTIONS, Endpoint, EndpointResult, findEndpoints, formatResult, HEALTH_BODY,
-  parseSmokeArguments, readOutputsFile, RetryReport, runSmoke, SITE_MARKER, SMOKE_EXIT, SmokeInputError, SmokeOptions, WEB_PAGE_MARKER,
+  BEANSTALK_MARKER,
+  checkEndpoints,
+  CONTAINER_MARKER,
+  DEFAULT_SMOKE_OPTIONS,
+  Endpoint,
+  EndpointResult,
+  findEndpoints,
+  formatResult,
+  HEALTH_BODY,
+  parseSmokeArguments,
+  readOutputsFile,
+  RetryReport,
+  runSmoke,
+  SITE_MARKER,
+  SMOKE_EXIT,
+  SmokeInputError,
+  SmokeOptions,
+  WEB_PAGE_MARKER,
 } from '../../lib/deploy/smoke';
 import { cdkJsonContext, tempDir as runTempDir } from '../support/context';
 
@@ -94,12 +110,14 @@ let childRuns: Promise<[ChildRun, ChildRun]>;
 function runCli(args: string[]): Promise<ChildRun> {
   return new Promise((resolve) => {
     execFile(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/smoke.ts', ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }));
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
   });
 }
 
 beforeAll(async () => {
-  const listen = (server: http.Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const listen = (server: http.Server) =>
+    new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   base = `http://127.0.0.1:${await listen(httpServer)}`;
   httpsPort = await listen(httpsServer);
   // A port that was just free and is closed again: connecting to it is refused.
@@ -150,7 +168,16 @@ describe('findEndpoints', () => {
     expect([...new Set(endpoints.map((e) => e.stage))]).toEqual(['sandbox', 'production']);
     expect(of('sandbox').map((e) => e.name)).toEqual(['web', 'health', 'containers', 'site', 'dns-simple', 'dns-geo', 'dns-latency', 'dns-weighted']);
     expect(of('production').map((e) => e.name)).toEqual([
-      'web', 'health', 'containers', 'beanstalk', 'site', 'dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted',
+      'web',
+      'health',
+      'containers',
+      'beanstalk',
+      'site',
+      'dns-simple',
+      'dns-failover',
+      'dns-geo',
+      'dns-latency',
+      'dns-weighted',
     ]);
     // The Data stack's endpoints and NameServers are not HTTP endpoints.
     expect(endpoints.map((e) => e.source)).not.toEqual(expect.arrayContaining([expect.stringMatching(/Data|NameServers/)]));
@@ -162,12 +189,21 @@ describe('findEndpoints', () => {
     expect(of('sandbox').slice(0, 3)).toEqual([
       { stage: 'sandbox', name: 'web', url: `${lb}/`, source: 'sandbox-Compute.LoadBalancerUrl', body: { includesAnyOf: [WEB_PAGE_MARKER] } },
       { stage: 'sandbox', name: 'health', url: `${lb}${HEALTH_CHECK_PATH}`, source: 'sandbox-Compute.LoadBalancerUrl', body: { equals: HEALTH_BODY } },
-      { stage: 'sandbox', name: 'containers', url: `${lb}${CONTAINER_PATH}`, source: 'sandbox-Compute.ContainersUrl', body: { includesAnyOf: [CONTAINER_MARKER] } },
+      {
+        stage: 'sandbox',
+        name: 'containers',
+        url: `${lb}${CONTAINER_PATH}`,
+        source: 'sandbox-Compute.ContainersUrl',
+        body: { includesAnyOf: [CONTAINER_MARKER] },
+      },
     ]);
   });
 
   test('the site over HTTPS (CloudFront redirects HTTP there) and Beanstalk at its URL', () => {
-    expect(of('sandbox').find((e) => e.name === 'site')).toMatchObject({ url: 'https://d1a2b3c4d5e6f7.cloudfront.net/', body: { includesAnyOf: [SITE_MARKER] } });
+    expect(of('sandbox').find((e) => e.name === 'site')).toMatchObject({
+      url: 'https://d1a2b3c4d5e6f7.cloudfront.net/',
+      body: { includesAnyOf: [SITE_MARKER] },
+    });
     expect(of('production').find((e) => e.name === 'beanstalk')).toMatchObject({
       url: 'http://awseb-e-a-awsebloa-mnopqr345678-3456789012.ap-northeast-2.elb.amazonaws.com/',
       body: { includesAnyOf: [BEANSTALK_MARKER] },
@@ -175,7 +211,10 @@ describe('findEndpoints', () => {
   });
 
   test("DNS record names use the load balancer's scheme: http in the sandbox, https where LoadBalancerUrl is https", () => {
-    const dnsUrls = (stage: string) => of(stage).filter((e) => e.name.startsWith('dns-')).map((e) => e.url);
+    const dnsUrls = (stage: string) =>
+      of(stage)
+        .filter((e) => e.name.startsWith('dns-'))
+        .map((e) => e.url);
     expect(dnsUrls('sandbox')).toEqual(['simple', 'geo', 'latency', 'weighted'].map((p) => `http://${p}.sandbox.atlas.example.org/`));
     expect(dnsUrls('production')).toEqual(['simple', 'failover', 'geo', 'latency', 'weighted'].map((p) => `https://${p}.atlas.example.org/`));
   });
@@ -192,11 +231,31 @@ describe('findEndpoints', () => {
     ['null', null, /'f.json' must hold an object of stacks .*got null/],
     ['a stack that is not an object', { 'sandbox-Compute': 'http://x/' }, /stack sandbox-Compute must be an object of outputs .*got 'http:\/\/x\/'/],
     ['an endpoint output that is not a string', { 'sandbox-Compute': { LoadBalancerUrl: 42 } }, /sandbox-Compute\.LoadBalancerUrl must be a string, got 42/],
-    ['a load balancer URL that is no http(s) URL', { 'sandbox-Compute': { LoadBalancerUrl: 'ftp://lb.example.org/' } }, /sandbox-Compute\.LoadBalancerUrl must be an http:\/\/ or https:\/\/ URL .*got 'ftp:\/\/lb\.example\.org\/'/],
-    ['a containers URL that is no URL', { 'sandbox-Compute': { ContainersUrl: 'lb.example.org/containers' } }, /sandbox-Compute\.ContainersUrl must be an http:\/\/ or https:\/\/ URL .*got 'lb\.example\.org\/containers'/],
-    ['a distribution domain name with a scheme', { 'sandbox-Edge': { DistributionDomainName: 'https://d1.cloudfront.net/' } }, /sandbox-Edge\.DistributionDomainName must be a host name .*got 'https:\/\/d1\.cloudfront\.net\/'/],
-    ['a record name with a path', { 'sandbox-Dns': { SimpleRecordName: 'simple.example.org/x' } }, /sandbox-Dns\.SimpleRecordName must be a host name .*got 'simple\.example\.org\/x'/],
-    ['no endpoint stack', { 'sandbox-Data': { TableName: 't' }, 'sandbox-Dns': { NameServers: 'ns-1.awsdns-01.org' } }, /no endpoints in 'f.json': expected LoadBalancerUrl.*found stacks sandbox-Data, sandbox-Dns/],
+    [
+      'a load balancer URL that is no http(s) URL',
+      { 'sandbox-Compute': { LoadBalancerUrl: 'ftp://lb.example.org/' } },
+      /sandbox-Compute\.LoadBalancerUrl must be an http:\/\/ or https:\/\/ URL .*got 'ftp:\/\/lb\.example\.org\/'/,
+    ],
+    [
+      'a containers URL that is no URL',
+      { 'sandbox-Compute': { ContainersUrl: 'lb.example.org/containers' } },
+      /sandbox-Compute\.ContainersUrl must be an http:\/\/ or https:\/\/ URL .*got 'lb\.example\.org\/containers'/,
+    ],
+    [
+      'a distribution domain name with a scheme',
+      { 'sandbox-Edge': { DistributionDomainName: 'https://d1.cloudfront.net/' } },
+      /sandbox-Edge\.DistributionDomainName must be a host name .*got 'https:\/\/d1\.cloudfront\.net\/'/,
+    ],
+    [
+      'a record name with a path',
+      { 'sandbox-Dns': { SimpleRecordName: 'simple.example.org/x' } },
+      /sandbox-Dns\.SimpleRecordName must be a host name .*got 'simple\.example\.org\/x'/,
+    ],
+    [
+      'no endpoint stack',
+      { 'sandbox-Data': { TableName: 't' }, 'sandbox-Dns': { NameServers: 'ns-1.awsdns-01.org' } },
+      /no endpoints in 'f.json': expected LoadBalancerUrl.*found stacks sandbox-Data, sandbox-Dns/,
+    ],
     ['no stacks at all', {}, /no endpoints in 'f.json'.*found no stacks/],
   ])('fails on %s, naming the field, the value and what is expected', (_case, outputs, message) => {
     expect(() => findEndpoints(outputs, 'f.json')).toThrow(SmokeInputError);
@@ -207,11 +266,17 @@ describe('findEndpoints', () => {
 describe('readOutputsFile', () => {
   test('fails on a missing file, naming it and how to write it', () => {
     const missing = path.join(tempDir, 'nothing-here.json');
-    expect(() => readOutputsFile(missing)).toThrow(new SmokeInputError(`outputs file '${missing}' does not exist: write it with cdk deploy --outputs-file ${missing}`));
+    expect(() => readOutputsFile(missing)).toThrow(
+      new SmokeInputError(`outputs file '${missing}' does not exist: write it with cdk deploy --outputs-file ${missing}`),
+    );
   });
 
   test.each([
-    ['malformed JSON', '{"sandbox-Compute": {', /outputs file '.*malformed JSON\.json' is not valid JSON \(.*\), expected the file cdk deploy --outputs-file writes/],
+    [
+      'malformed JSON',
+      '{"sandbox-Compute": {',
+      /outputs file '.*malformed JSON\.json' is not valid JSON \(.*\), expected the file cdk deploy --outputs-file writes/,
+    ],
     ['an empty file', '  \n', /outputs file '.*an empty file\.json' is empty/],
   ])('fails on %s', (name, content, message) => {
     expect(() => readOutputsFile(tempFile(`${name}.json`, content))).toThrow(message);
@@ -278,7 +343,18 @@ describe('the markers the smoke test looks for are what the stage serves', () =>
       }
     }
     const found = findEndpoints(outputs);
-    expect(found.map((e) => e.name)).toEqual(['web', 'health', 'containers', 'beanstalk', 'site', 'dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted']);
+    expect(found.map((e) => e.name)).toEqual([
+      'web',
+      'health',
+      'containers',
+      'beanstalk',
+      'site',
+      'dns-simple',
+      'dns-failover',
+      'dns-geo',
+      'dns-latency',
+      'dns-weighted',
+    ]);
     // The load balancer has a certificate in this variant: its URL and the record names are https.
     expect(found.filter((e) => e.name.startsWith('dns-') || e.source.endsWith('LoadBalancerUrl')).every((e) => e.url.startsWith('https://'))).toBe(true);
     const allOutputs = Object.entries(outputs).flatMap(([stackName, values]) => Object.keys(values).map((key) => `${stackName}.${key}`));
@@ -297,15 +373,20 @@ describe('checkEndpoints against loopback servers', () => {
   test('the health path passes on exactly its body, and fails on a page that merely contains it', async () => {
     expect(await checkOne(endpoint(`${base}${HEALTH_CHECK_PATH}`, { equals: HEALTH_BODY }))).toMatchObject({ ok: true, detail: '200, body "ok"' });
     expect(await checkOne(endpoint(`${base}/health-like`, { equals: HEALTH_BODY }), { attempts: 1 })).toMatchObject({
-      ok: false, detail: '200 but a body starting "ok, but not the health file", expected exactly "ok"',
+      ok: false,
+      detail: '200 but a body starting "ok, but not the health file", expected exactly "ok"',
     });
   });
 
   test('200 without the marker fails after every attempt and says what the last one saw', async () => {
-    expect(await checkOne(endpoint(`${base}/parked`, { includesAnyOf: [WEB_PAGE_MARKER, SITE_MARKER] }))).toEqual(expect.objectContaining({
-      ok: false, attempts: 3, gaveUpEarly: false,
-      detail: `200 but a body starting "<h1>Welcome to nginx!</h1>", expected ${JSON.stringify(WEB_PAGE_MARKER)} or ${JSON.stringify(SITE_MARKER)}`,
-    }));
+    expect(await checkOne(endpoint(`${base}/parked`, { includesAnyOf: [WEB_PAGE_MARKER, SITE_MARKER] }))).toEqual(
+      expect.objectContaining({
+        ok: false,
+        attempts: 3,
+        gaveUpEarly: false,
+        detail: `200 but a body starting "<h1>Welcome to nginx!</h1>", expected ${JSON.stringify(WEB_PAGE_MARKER)} or ${JSON.stringify(SITE_MARKER)}`,
+      }),
+    );
   });
 
   test('404 is retried (a site still being copied), then fails', async () => {
@@ -343,7 +424,8 @@ describe('checkEndpoints against loopback servers', () => {
 
   test('a body that never ends fails as a timeout while reading it', async () => {
     expect(await checkOne(endpoint(`${base}/slow-body`), { attempts: 1, timeoutSeconds: 0.2 })).toMatchObject({
-      ok: false, detail: 'timed out after 0.2 s reading the body',
+      ok: false,
+      detail: 'timed out after 0.2 s reading the body',
     });
   });
 
@@ -355,7 +437,10 @@ describe('checkEndpoints against loopback servers', () => {
   });
 
   test('a DNS name not found yet is retried, and the failure says what usually causes it', async () => {
-    const result = await checkOne(endpoint('http://simple.sandbox.atlas.example.org/', undefined, { notFoundHint: 'delegate the zone' }), { attempts: 2, lookup: notFound });
+    const result = await checkOne(endpoint('http://simple.sandbox.atlas.example.org/', undefined, { notFoundHint: 'delegate the zone' }), {
+      attempts: 2,
+      lookup: notFound,
+    });
     expect(result).toMatchObject({ ok: false, attempts: 2, detail: 'DNS: simple.sandbox.atlas.example.org not found (ENOTFOUND)', hint: 'delegate the zone' });
     expect(formatResult(result)).toMatch(/after 2 attempts; delegate the zone$/);
   });
@@ -369,8 +454,16 @@ describe('checkEndpoints against loopback servers', () => {
 
   test('checks endpoints concurrently and returns the results in the order given', async () => {
     const started = Date.now();
-    const results = await checkEndpoints([endpoint(`${base}/slow`), endpoint(`${base}/`), endpoint(`${base}/slow`)], { ...FAST, attempts: 1, timeoutSeconds: 1 });
-    expect(results.map((r) => [r.endpoint.url, r.ok])).toEqual([[`${base}/slow`, false], [`${base}/`, true], [`${base}/slow`, false]]);
+    const results = await checkEndpoints([endpoint(`${base}/slow`), endpoint(`${base}/`), endpoint(`${base}/slow`)], {
+      ...FAST,
+      attempts: 1,
+      timeoutSeconds: 1,
+    });
+    expect(results.map((r) => [r.endpoint.url, r.ok])).toEqual([
+      [`${base}/slow`, false],
+      [`${base}/`, true],
+      [`${base}/slow`, false],
+    ]);
     // One 1 s timeout, not two after each other (at least 2 s): the margin absorbs a loaded machine.
     expect(Date.now() - started).toBeLessThan(1900);
   });
@@ -381,15 +474,26 @@ describe('checkEndpoints against loopback servers', () => {
 
     test('a self-signed certificate fails as TLS, at once: waiting does not fix it', async () => {
       const result = await checkOne(endpoint(site(), siteBody));
-      expect(result).toMatchObject({ ok: false, attempts: 1, gaveUpEarly: true, detail: 'TLS: self-signed certificate, not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)' });
+      expect(result).toMatchObject({
+        ok: false,
+        attempts: 1,
+        gaveUpEarly: true,
+        detail: 'TLS: self-signed certificate, not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      });
     });
 
     test('the same server with its certificate trusted: ok, TLS verified', async () => {
-      expect(await checkOne(endpoint(site(), siteBody), { extraCaCertificates: [CERTIFICATE] })).toMatchObject({ ok: true, detail: '200, marker found, TLS verified' });
+      expect(await checkOne(endpoint(site(), siteBody), { extraCaCertificates: [CERTIFICATE] })).toMatchObject({
+        ok: true,
+        detail: '200, marker found, TLS verified',
+      });
     });
 
     test('a trusted certificate for another name fails as TLS, naming the host', async () => {
-      const result = await checkOne(endpoint(`https://www.atlas.example.org:${httpsPort}/site/`, siteBody), { extraCaCertificates: [CERTIFICATE], lookup: toLoopback });
+      const result = await checkOne(endpoint(`https://www.atlas.example.org:${httpsPort}/site/`, siteBody), {
+        extraCaCertificates: [CERTIFICATE],
+        lookup: toLoopback,
+      });
       expect(result).toMatchObject({ ok: false, attempts: 1 });
       expect(result.detail).toMatch(/^TLS: certificate does not cover www\.atlas\.example\.org .*\(ERR_TLS_CERT_ALTNAME_INVALID\)$/);
     });
@@ -397,7 +501,8 @@ describe('checkEndpoints against loopback servers', () => {
     test("the load balancer's own name: the chain is verified, the host name (which no certificate covers) is not", async () => {
       const url = `https://sandb-WebTi-AbCdEf123456-1234567890.ap-northeast-2.elb.amazonaws.com:${httpsPort}/`;
       expect(await checkOne(endpoint(url), { extraCaCertificates: [CERTIFICATE], lookup: toLoopback })).toMatchObject({
-        ok: true, detail: "200, marker found, TLS chain verified, host name not (the load balancer's own name)",
+        ok: true,
+        detail: "200, marker found, TLS chain verified, host name not (the load balancer's own name)",
       });
       const untrusted = await checkOne(endpoint(url), { lookup: toLoopback });
       expect(untrusted).toMatchObject({ ok: false });
@@ -424,7 +529,11 @@ describe('the command line', () => {
     expect(parseSmokeArguments(['out.json'])).toEqual({ file: 'out.json', help: false, ...DEFAULT_SMOKE_OPTIONS });
     expect(DEFAULT_SMOKE_OPTIONS).toEqual({ attempts: 10, intervalSeconds: 15, timeoutSeconds: 10 });
     expect(parseSmokeArguments(['--attempts', '3', 'out.json', '--interval-seconds=0.5', '--timeout-seconds', '2'])).toEqual({
-      file: 'out.json', help: false, attempts: 3, intervalSeconds: 0.5, timeoutSeconds: 2,
+      file: 'out.json',
+      help: false,
+      attempts: 3,
+      intervalSeconds: 0.5,
+      timeoutSeconds: 2,
     });
   });
 
@@ -435,8 +544,14 @@ describe('the command line', () => {
     [['out.json', '--timeout-seconds=abc'], "--timeout-seconds must be a number of seconds above 0, at most 300, got 'abc'"],
     [['out.json', '--timeout-seconds', ''], "--timeout-seconds must be a number of seconds above 0, at most 300, got ''"],
     [['out.json', '--timeout-seconds'], '--timeout-seconds needs a value: a number of seconds above 0, at most 300'],
-    [['out.json', '--retries', '3'], "unknown option '--retries'; usage: npm run smoke -- <outputs.json> [--attempts N] [--interval-seconds S] [--timeout-seconds S]"],
-    [[], 'missing the outputs file (write it with cdk deploy --outputs-file <file>); usage: npm run smoke -- <outputs.json> [--attempts N] [--interval-seconds S] [--timeout-seconds S]'],
+    [
+      ['out.json', '--retries', '3'],
+      "unknown option '--retries'; usage: npm run smoke -- <outputs.json> [--attempts N] [--interval-seconds S] [--timeout-seconds S]",
+    ],
+    [
+      [],
+      'missing the outputs file (write it with cdk deploy --outputs-file <file>); usage: npm run smoke -- <outputs.json> [--attempts N] [--interval-seconds S] [--timeout-seconds S]',
+    ],
     [['a.json', 'b.json'], "expected one outputs file, got 2: 'a.json', 'b.json'"],
   ])('fails on bad flags %j: one line, exit code 2', async (argv, message) => {
     expect(() => parseSmokeArguments(argv)).toThrow(new SmokeInputError(message));
@@ -447,7 +562,11 @@ describe('the command line', () => {
   });
 
   test('fails on bad outputs files with exit code 2 and one line each, before checking anything', async () => {
-    for (const file of [path.join(tempDir, 'absent.json'), tempFile('malformed.json', '{"test-Compute": '), tempFile('no-endpoints.json', '{"test-Data": {"TableName": "t"}}')]) {
+    for (const file of [
+      path.join(tempDir, 'absent.json'),
+      tempFile('malformed.json', '{"test-Compute": '),
+      tempFile('no-endpoints.json', '{"test-Data": {"TableName": "t"}}'),
+    ]) {
       const { out, err, io } = capture();
       expect(await runSmoke([file], io)).toBe(SMOKE_EXIT.badInput);
       expect(err).toHaveLength(1);
@@ -474,7 +593,9 @@ describe('the command line', () => {
     const file = tempFile('refused.json', outputs(`http://127.0.0.1:${closedPort}${CONTAINER_PATH}`));
     expect(await runSmoke([file, '--attempts', '2', '--interval-seconds', '0.05'], io)).toBe(SMOKE_EXIT.failed);
     expect(out.filter((line) => line.startsWith('ok   '))).toHaveLength(2);
-    expect(out).toContainEqual(expect.stringMatching(/^FAIL test\/containers {2}http:\/\/127\.0\.0\.1:\d+\/containers {2}connection refused \(ECONNREFUSED\) after 2 attempts$/));
+    expect(out).toContainEqual(
+      expect.stringMatching(/^FAIL test\/containers {2}http:\/\/127\.0\.0\.1:\d+\/containers {2}connection refused \(ECONNREFUSED\) after 2 attempts$/),
+    );
     expect(out[out.length - 1]).toBe('smoke: 1 of 3 endpoints failed: test/containers');
     expect(err).toEqual([expect.stringMatching(/^wait test\/containers {2}attempt 1\/2: connection refused \(ECONNREFUSED\); next in 0\.05 s$/)]);
   });
@@ -486,7 +607,9 @@ describe('the command line', () => {
     expect(failed.stdout).toMatch(/^FAIL child\/containers .* connection refused \(ECONNREFUSED\) after 1 attempt$/m);
     expect(malformed.code).toBe(SMOKE_EXIT.badInput);
     expect(malformed.stdout).toBe('');
-    expect(malformed.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^smoke: outputs file '.*child-malformed\.json' is not valid JSON \(.*\), expected the file cdk deploy --outputs-file writes$/)]);
+    expect(malformed.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^smoke: outputs file '.*child-malformed\.json' is not valid JSON \(.*\), expected the file cdk deploy --outputs-file writes$/),
+    ]);
     for (const { stderr } of [failed, malformed]) expect(stderr).not.toMatch(/^\s+at /m);
   }, 30_000);
 });

@@ -15,7 +15,10 @@ export interface IntegManifest {
 }
 
 interface AssemblyManifest {
-  artifacts?: Record<string, { type: string; displayName?: string; dependencies?: string[]; properties?: { templateFile?: string; stackName?: string; directoryName?: string } }>;
+  artifacts?: Record<
+    string,
+    { type: string; displayName?: string; dependencies?: string[]; properties?: { templateFile?: string; stackName?: string; directoryName?: string } }
+  >;
 }
 
 /** A stack of a synthesized cloud assembly. */

@@ -31,11 +31,18 @@ describe('check-results', () => {
   };
 
   test('reads each AssertionResults output as one assertion, named without the prefix, ignoring other outputs', () => {
-    const outcomes = readAssertionResults(outputsFile({ AssertionResultsCloudFrontServesSite: PASS, AssertionResultsDatabaseUnreachableFromPublicTier: FAIL }, { ExportsOutputX: 'x' }));
+    const outcomes = readAssertionResults(
+      outputsFile({ AssertionResultsCloudFrontServesSite: PASS, AssertionResultsDatabaseUnreachableFromPublicTier: FAIL }, { ExportsOutputX: 'x' }),
+    );
 
     expect(outcomes).toEqual([
       { stack: 'sandbox-IntegAssertions', id: 'CloudFrontServesSite', passed: true },
-      { stack: 'sandbox-IntegAssertions', id: 'DatabaseUnreachableFromPublicTier', passed: false, message: 'Expected 200 but received 502 at /status (using objectLike matcher)' },
+      {
+        stack: 'sandbox-IntegAssertions',
+        id: 'DatabaseUnreachableFromPublicTier',
+        passed: false,
+        message: 'Expected 200 but received 502 at /status (using objectLike matcher)',
+      },
     ]);
   });
 

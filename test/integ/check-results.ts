@@ -109,7 +109,9 @@ export function checkResults(argv: readonly string[], io: CheckIo): number {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new BadResultsInput(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): deploy the assertion stack with --outputs-file ${file} first`);
+      throw new BadResultsInput(
+        `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): deploy the assertion stack with --outputs-file ${file} first`,
+      );
     }
     return reportResults(readAssertionResults(text, file), file, io);
   } catch (error) {

@@ -117,7 +117,9 @@ describe('integ.sandbox.ts assertions', () => {
   beforeAll(() => {
     const outdir = outdirs.get(INTEG_APPS.find((app) => app.file === 'integ.sandbox.ts')!)!;
     stacks = assemblyStacks(outdir);
-    byName = new Map([...stacks.values()].map((stack) => [stack.stackName, JSON.parse(fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8')) as CfnTemplate]));
+    byName = new Map(
+      [...stacks.values()].map((stack) => [stack.stackName, JSON.parse(fs.readFileSync(path.join(outdir, stack.templateFile), 'utf8')) as CfnTemplate]),
+    );
     assertions = byName.get(stacks.get('sandbox/IntegAssertions')!.stackName)!;
     probes = byName.get(stacks.get('sandbox/IntegProbes')!.stackName)!;
   });
@@ -158,7 +160,7 @@ describe('integ.sandbox.ts assertions', () => {
     expect(stateMachineArn).toEqual({ Ref: text(at(stateMachineArn, 'Ref')) }); // a { Ref } with a string, nothing else
   });
 
-  test('the markers are what the stage serves: the instances\' page, the container\'s answer, the site\'s paragraph', () => {
+  test("the markers are what the stage serves: the instances' page, the container's answer, the site's paragraph", () => {
     const compute = JSON.stringify(byName.get(stacks.get('sandbox/Compute')!.stackName));
     expect(compute).toContain(WEB_TIER_MARKER);
     expect(compute).toContain(CONTAINER_MARKER);
@@ -170,11 +172,15 @@ describe('integ.sandbox.ts assertions', () => {
     const fn = resourceOf(joined(parameter(invoke, 'FunctionName')));
     expect(fn.Type).toBe('AWS::Lambda::Function');
     expect(at(fn.Properties, 'Environment', 'Variables', 'TABLE_NAME')).toBeDefined();
-    expect(JSON.parse(text(JSON.parse(text(parameter(invoke, 'Payload'))))) as unknown).toEqual({ source: 'aws.events', 'detail-type': 'Scheduled Event', time: '2000-01-01T00:00:00Z' });
+    expect(JSON.parse(text(JSON.parse(text(parameter(invoke, 'Payload'))))) as unknown).toEqual({
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      time: '2000-01-01T00:00:00Z',
+    });
     expect(expected('ProcessorHandlesScheduledRun')).toEqual({ $ObjectLike: { StatusCode: 200, Payload: { $SerializedJson: { kind: 'schedule' } } } });
   });
 
-  test('the record is deleted before the invocation and read back with a consistent read after it, from the function\'s table', () => {
+  test("the record is deleted before the invocation and read back with a consistent read after it, from the function's table", () => {
     const { ClearProcessorRecord: clear, ProcessorHandlesScheduledRun: invoke, TableHoldsProcessorRecord: read } = assertions.Resources;
     expect(invoke.DependsOn).toContain('ClearProcessorRecord');
     expect(read.DependsOn).toContain('ProcessorHandlesScheduledRun');
@@ -210,7 +216,10 @@ describe('integ.sandbox.ts assertions', () => {
     const [group] = (at(probe.Properties, 'VpcConfig', 'SecurityGroupIds') as unknown[]).map((g) => resourceOf(g));
     const network = byName.get(stacks.get('sandbox/Network')!.stackName)!;
     const admitted = Object.values(network.Resources).filter(
-      (r) => r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties!.FromPort === 5432 && (r.Properties!.SourceSecurityGroupId as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0] === group.logicalId,
+      (r) =>
+        r.Type === 'AWS::EC2::SecurityGroupIngress' &&
+        r.Properties!.FromPort === 5432 &&
+        (r.Properties!.SourceSecurityGroupId as { 'Fn::GetAtt'?: string[] } | undefined)?.['Fn::GetAtt']?.[0] === group.logicalId,
     );
     expect(admitted).toHaveLength(1);
 
@@ -219,7 +228,7 @@ describe('integ.sandbox.ts assertions', () => {
     expect(resourceOf(port)).toEqual(expect.objectContaining({ Type: 'AWS::RDS::DBInstance', attribute: 'Endpoint.Port' }));
   });
 
-  test('the assertion roles go without the stage\'s boundary (Step Functions lies outside it); the probes keep it', () => {
+  test("the assertion roles go without the stage's boundary (Step Functions lies outside it); the probes keep it", () => {
     const roles = (template: CfnTemplate) => Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
     expect(roles(assertions).length).toBeGreaterThan(0);
     for (const role of roles(assertions)) expect(role.Properties!.PermissionsBoundary).toBeUndefined();

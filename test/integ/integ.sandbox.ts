@@ -94,7 +94,11 @@ export class IntegProbesStack extends Stack {
         bundling: { forceDockerBundling: false, minify: true, target: 'node24' },
         description,
       });
-    this.applicationTierProbe = probe('ApplicationTierProbe', 'Integration test: TCP connection to the database from the application tier', network.applicationSubnets);
+    this.applicationTierProbe = probe(
+      'ApplicationTierProbe',
+      'Integration test: TCP connection to the database from the application tier',
+      network.applicationSubnets,
+    );
     this.publicTierProbe = probe('PublicTierProbe', 'Integration test: TCP connection to the database from the public tier', network.publicSubnets);
   }
 }
@@ -121,7 +125,9 @@ export class IntegAssertionsStack extends Stack {
     // The pages are fetched from the load balancer's own name over HTTP. With a certificate, HTTP only redirects and
     // no certificate covers *.elb.amazonaws.com (the fetch checks the host name), so such a stage is refused here.
     if (stage.config.webTier.certificateArn !== undefined) {
-      throw new Error('the integration test checks the load balancer over HTTP by its own name: run it on a stage without webTier.certificateArn (the sandbox preset)');
+      throw new Error(
+        'the integration test checks the load balancer over HTTP by its own name: run it on a stage without webTier.certificateArn (the sandbox preset)',
+      );
     }
     const loadBalancerDns = stage.computeStack.webTier.loadBalancer.loadBalancerDnsName;
     this.httpPage('LoadBalancerServesWebTierPage', `http://${loadBalancerDns}/`, WEB_TIER_MARKER);
@@ -132,7 +138,11 @@ export class IntegAssertionsStack extends Stack {
     const table = stage.dataStack.keyValue.table;
     const expected = itemFor({ kind: 'schedule' }, SCHEDULED_EVENT.time);
     const key = { pk: expected.pk, sk: expected.sk };
-    const clear = new AwsApiCall(this, 'ClearProcessorRecord', { service: 'DynamoDB', api: 'deleteItem', parameters: { TableName: table.tableName, Key: key } });
+    const clear = new AwsApiCall(this, 'ClearProcessorRecord', {
+      service: 'DynamoDB',
+      api: 'deleteItem',
+      parameters: { TableName: table.tableName, Key: key },
+    });
     const invoke = this.invoke('ProcessorHandlesScheduledRun', stage.computeStack.functions.processor, JSON.stringify(SCHEDULED_EVENT), { kind: 'schedule' });
     const read = new AwsApiCall(this, 'TableHoldsProcessorRecord', {
       service: 'DynamoDB',

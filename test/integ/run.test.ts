@@ -25,26 +25,30 @@ function simulate(outdir: string, scenario: Scenario = {}) {
   const stderr: string[] = [];
   const waits: number[] = [];
   const network = [...(scenario.network ?? [])];
-  const code = runIntegration(scenario.argv ?? [], {
-    stdout: (line) => stdout.push(line),
-    stderr: (line) => stderr.push(line),
-    exec: (args) => {
-      commands.push([...args]);
-      const step = args[1] === 'deploy' && args.includes('--outputs-file') ? 'assert' : (args[1] as 'synth' | 'deploy' | 'destroy');
-      const exit = step === 'destroy' && args.includes('sandbox/Network') ? network.shift() ?? 0 : scenario.codes?.[step] ?? 0;
-      if (step === 'synth' && exit === 0) {
-        fs.mkdirSync(outdir, { recursive: true });
-        const testCase = { stacks: STACKS, assertionStack: ASSERTIONS, assertionStackName: 'sandbox-IntegAssertions' };
-        fs.writeFileSync(path.join(outdir, 'integ.json'), JSON.stringify({ version: '55.0.0', testCases: { 'SandboxInteg/DefaultTest': testCase } }));
-      }
-      if (step === 'assert' && exit === 0) {
-        const file = args[args.indexOf('--outputs-file') + 1];
-        fs.writeFileSync(file, JSON.stringify({ 'sandbox-IntegAssertions': scenario.results ?? { AssertionResultsA: PASS } }));
-      }
-      return exit;
+  const code = runIntegration(
+    scenario.argv ?? [],
+    {
+      stdout: (line) => stdout.push(line),
+      stderr: (line) => stderr.push(line),
+      exec: (args) => {
+        commands.push([...args]);
+        const step = args[1] === 'deploy' && args.includes('--outputs-file') ? 'assert' : (args[1] as 'synth' | 'deploy' | 'destroy');
+        const exit = step === 'destroy' && args.includes('sandbox/Network') ? (network.shift() ?? 0) : (scenario.codes?.[step] ?? 0);
+        if (step === 'synth' && exit === 0) {
+          fs.mkdirSync(outdir, { recursive: true });
+          const testCase = { stacks: STACKS, assertionStack: ASSERTIONS, assertionStackName: 'sandbox-IntegAssertions' };
+          fs.writeFileSync(path.join(outdir, 'integ.json'), JSON.stringify({ version: '55.0.0', testCases: { 'SandboxInteg/DefaultTest': testCase } }));
+        }
+        if (step === 'assert' && exit === 0) {
+          const file = args[args.indexOf('--outputs-file') + 1];
+          fs.writeFileSync(file, JSON.stringify({ 'sandbox-IntegAssertions': scenario.results ?? { AssertionResultsA: PASS } }));
+        }
+        return exit;
+      },
+      wait: (seconds) => waits.push(seconds),
     },
-    wait: (seconds) => waits.push(seconds),
-  }, outdir);
+    outdir,
+  );
   return { code, commands, stdout, stderr, waits, steps: commands.map((args) => (args.includes('--outputs-file') ? 'assert' : args[1])) };
 }
 
@@ -64,12 +68,28 @@ describe('run (the integration test against an account)', () => {
     expect(run.commands).toEqual([
       ['cdk', 'synth', '--app', INTEG_APP_COMMAND, '--output', outdir, '--quiet', '**'],
       ['cdk', 'deploy', '--app', outdir, '--require-approval', 'never', '--concurrency', '3', ...STACKS],
-      ['cdk', 'deploy', '--app', outdir, '--require-approval', 'never', '--exclusively', '--no-rollback', '--outputs-file', path.join(outdir, 'assertion-results.json'), ASSERTIONS],
+      [
+        'cdk',
+        'deploy',
+        '--app',
+        outdir,
+        '--require-approval',
+        'never',
+        '--exclusively',
+        '--no-rollback',
+        '--outputs-file',
+        path.join(outdir, 'assertion-results.json'),
+        ASSERTIONS,
+      ],
       // Exclusively (not the stage's other stacks that depend on these), and the network last.
       ['cdk', 'destroy', '--app', outdir, '--force', '--exclusively', '--concurrency', '3', 'sandbox/Access', 'sandbox/Compute', ASSERTIONS],
       ['cdk', 'destroy', '--app', outdir, '--force', '--exclusively', 'sandbox/Network'],
     ]);
-    expect(run.stdout).toEqual(['PASS  A', `integ: 1 passed, 0 failed (${path.join(outdir, 'assertion-results.json')})`, 'integ: every assertion passed; stacks destroyed']);
+    expect(run.stdout).toEqual([
+      'PASS  A',
+      `integ: 1 passed, 0 failed (${path.join(outdir, 'assertion-results.json')})`,
+      'integ: every assertion passed; stacks destroyed',
+    ]);
   });
 
   test('passes cdk options such as --profile to every command', () => {
@@ -114,14 +134,19 @@ describe('run (the integration test against an account)', () => {
     const run = simulate(outdir, { codes: { destroy: 1 } });
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toEqual([`integ: destroy failed; finish it with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`]);
+    expect(run.stderr).toEqual([
+      `integ: destroy failed; finish it with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`,
+    ]);
   });
 
   test('retries the network while released Lambda interfaces hold it, then gives up with the command to finish', () => {
     const recovered = simulate(outdir, { network: [1, 1, 0] });
     expect(recovered.code).toBe(0);
     expect(recovered.waits).toEqual([NETWORK_DESTROY_WAIT_SECONDS, NETWORK_DESTROY_WAIT_SECONDS]);
-    expect(recovered.stderr).toEqual([expect.stringMatching(/still held by released Lambda network interfaces; trying again in 10 minutes \(attempt 2 of 4\)/), expect.stringMatching(/attempt 3 of 4/)]);
+    expect(recovered.stderr).toEqual([
+      expect.stringMatching(/still held by released Lambda network interfaces; trying again in 10 minutes \(attempt 2 of 4\)/),
+      expect.stringMatching(/attempt 3 of 4/),
+    ]);
 
     const stuck = simulate(outdir, { network: [1, 1, 1, 1] });
     expect(stuck.code).toBe(1);
@@ -135,7 +160,9 @@ describe('run (the integration test against an account)', () => {
     expect(run.code).toBe(0);
     expect(run.steps).toEqual(['synth', 'deploy', 'assert']);
     expect(run.commands.flat()).not.toContain('--keep');
-    expect(run.stdout).toContain(`integ: stacks kept (--keep); remove them with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`);
+    expect(run.stdout).toContain(
+      `integ: stacks kept (--keep); remove them with: npx cdk destroy --app ${outdir} --force --exclusively 'sandbox/Access' 'sandbox/Network' 'sandbox/Compute' 'sandbox/IntegAssertions'`,
+    );
   });
 
   test('starts from an empty output directory, so old results cannot pass a new run', () => {

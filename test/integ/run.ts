@@ -98,7 +98,9 @@ export function runIntegration(argv: readonly string[], io: RunIo, outdir: strin
       destroyed = false;
       break;
     }
-    io.stderr(`integ: ${network.join(' ')} is still held by released Lambda network interfaces; trying again in ${NETWORK_DESTROY_WAIT_SECONDS / 60} minutes (attempt ${attempt + 1} of ${NETWORK_DESTROY_ATTEMPTS})`);
+    io.stderr(
+      `integ: ${network.join(' ')} is still held by released Lambda network interfaces; trying again in ${NETWORK_DESTROY_WAIT_SECONDS / 60} minutes (attempt ${attempt + 1} of ${NETWORK_DESTROY_ATTEMPTS})`,
+    );
     io.wait(NETWORK_DESTROY_WAIT_SECONDS);
   }
   if (!destroyed) {

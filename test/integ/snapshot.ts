@@ -67,7 +67,9 @@ export function normaliseTemplate(template: unknown): string {
 /** The snapshot files of a synthesized cloud assembly: `integ.json` and the template of every stack it names. */
 export function snapshotFilesOf(assemblyDir: string): SnapshotFiles {
   const integ = readIntegManifest(assemblyDir);
-  const wanted = new Set(Object.values(integ.testCases).flatMap((testCase) => [...testCase.stacks, ...(testCase.assertionStack ? [testCase.assertionStack] : [])]));
+  const wanted = new Set(
+    Object.values(integ.testCases).flatMap((testCase) => [...testCase.stacks, ...(testCase.assertionStack ? [testCase.assertionStack] : [])]),
+  );
   const stacks = assemblyStacks(assemblyDir);
   const files: SnapshotFiles = new Map([['integ.json', `${JSON.stringify(integ, undefined, 2)}\n`]]);
   for (const stack of wanted) {

@@ -23,4 +23,6 @@ for (const app of INTEG_APPS) {
   changed += differences.length;
   for (const difference of differences) console.log(`${shown}/${difference.file}: ${difference.kind}`);
 }
-console.log(changed === 0 ? 'integration snapshots: nothing to update' : `integration snapshots: ${changed} file(s) updated; review the diff before committing`);
+console.log(
+  changed === 0 ? 'integration snapshots: nothing to update' : `integration snapshots: ${changed} file(s) updated; review the diff before committing`,
+);

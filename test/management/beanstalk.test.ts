@@ -14,7 +14,8 @@ import { resourceOf, text } from '../support/select';
 describe('BeanstalkApp', () => {
   test('sandbox: switched off, no Elastic Beanstalk resource at all', () => {
     const template = stackTemplate('sandbox', 'Compute');
-    for (const type of ['AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::ElasticBeanstalk::Environment']) template.resourceCountIs(type, 0);
+    for (const type of ['AWS::ElasticBeanstalk::Application', 'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::ElasticBeanstalk::Environment'])
+      template.resourceCountIs(type, 0);
   });
 
   describe('production', () => {
@@ -85,21 +86,48 @@ describe('BeanstalkApp', () => {
       const policy = resourcesOf(template, 'AWS::IAM::Policy').find((p) => p.id.startsWith('BeanstalkInstanceRole'))!;
       const actions = (policy.props.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat());
       expect(actions.filter((a) => !a.startsWith('s3:') && !a.startsWith('logs:')).sort()).toEqual(['elasticbeanstalk:PutInstanceStatistics']);
-      expect(actions.filter((a) => a.startsWith('logs:')).sort()).toEqual(['logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents']);
+      expect(actions.filter((a) => a.startsWith('logs:')).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
+        'logs:PutLogEvents',
+      ]);
     });
   });
 
   describe('props', () => {
     const build = (props: Partial<BeanstalkAppProps>) => {
       const { stack, network } = networkFixture();
-      return new BeanstalkApp(stack, 'Beanstalk', { network, ...PRODUCTION.beanstalk!, logRetention: RetentionDays.ONE_WEEK, removalPolicy: RemovalPolicy.DESTROY, ...props });
+      return new BeanstalkApp(stack, 'Beanstalk', {
+        network,
+        ...PRODUCTION.beanstalk!,
+        logRetention: RetentionDays.ONE_WEEK,
+        removalPolicy: RemovalPolicy.DESTROY,
+        ...props,
+      });
     };
 
     test.each<[string, Partial<BeanstalkAppProps>, RegExp]>([
-      ['an empty platform branch', { platformBranch: ' ' }, /BeanstalkApp platformBranch must be a platform branch such as 'Node\.js 22 running on 64bit Amazon Linux 2023' \(list them with aws elasticbeanstalk list-platform-branches\), got ' '/],
-      ['a pinned solution stack instead of a branch', { platformBranch: '64bit Amazon Linux 2023 v6.10.0 running Node.js 22' }, /BeanstalkApp platformBranch must be a platform branch .*, got '64bit Amazon Linux 2023 v6\.10\.0 running Node\.js 22'/],
-      ['an x86 instance type', { instanceType: 't3.small' }, /BeanstalkApp instanceType must be a Graviton \(ARM\) instance type such as t4g\.small, got 't3\.small'/],
-      ['min above max', { minInstances: 5, maxInstances: 4 }, /BeanstalkApp minInstances must be a whole number from 1 to 4 \(between 1 and maxInstances\), got 5/],
+      [
+        'an empty platform branch',
+        { platformBranch: ' ' },
+        /BeanstalkApp platformBranch must be a platform branch such as 'Node\.js 22 running on 64bit Amazon Linux 2023' \(list them with aws elasticbeanstalk list-platform-branches\), got ' '/,
+      ],
+      [
+        'a pinned solution stack instead of a branch',
+        { platformBranch: '64bit Amazon Linux 2023 v6.10.0 running Node.js 22' },
+        /BeanstalkApp platformBranch must be a platform branch .*, got '64bit Amazon Linux 2023 v6\.10\.0 running Node\.js 22'/,
+      ],
+      [
+        'an x86 instance type',
+        { instanceType: 't3.small' },
+        /BeanstalkApp instanceType must be a Graviton \(ARM\) instance type such as t4g\.small, got 't3\.small'/,
+      ],
+      [
+        'min above max',
+        { minInstances: 5, maxInstances: 4 },
+        /BeanstalkApp minInstances must be a whole number from 1 to 4 \(between 1 and maxInstances\), got 5/,
+      ],
     ])('fails on %s', (_what, props, message) => {
       expect(() => build(props)).toThrow(message);
     });

@@ -27,9 +27,10 @@ describe('ConfigurationManagement (the successor of OpsWorks)', () => {
       expect(association.props.OutputLocation).toMatchObject({ S3Location: { OutputS3KeyPrefix: 'ansible/' } });
     });
 
-    test('the web tier\'s instances carry the tag and may read the playbook and write their output', () => {
+    test("the web tier's instances carry the tag and may read the playbook and write their output", () => {
       const [launchTemplate] = resourcesOf(template, 'AWS::EC2::LaunchTemplate');
-      const specs = (launchTemplate.props.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[] }).TagSpecifications;
+      const specs = (launchTemplate.props.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[] })
+        .TagSpecifications;
       expect(specs.find((s) => s.ResourceType === 'instance')!.Tags).toContainEqual({ Key: CONFIGURATION_TAG, Value: stage });
       const policy = resourcesOf(template, 'AWS::IAM::Policy').find((p) => p.id.startsWith('WebTierInstanceRole'))!;
       const actions = (policy.props.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => [s.Action].flat());
@@ -40,8 +41,14 @@ describe('ConfigurationManagement (the successor of OpsWorks)', () => {
   test.each(['every 30 minutes', 'rate(30 minute)', 'cron()'])('fails on the schedule %s', (schedule) => {
     const stack = new Stack(unitTestApp(), 'Test');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    expect(() => new ConfigurationManagement(stack, 'Configuration', { targetTagValue: 'sandbox', schedule, instanceRoles: [role], removalPolicy: RemovalPolicy.DESTROY })).toThrow(
-      `ConfigurationManagement schedule must be a State Manager rate or cron expression such as 'rate(30 minutes)', got '${schedule}'`,
-    );
+    expect(
+      () =>
+        new ConfigurationManagement(stack, 'Configuration', {
+          targetTagValue: 'sandbox',
+          schedule,
+          instanceRoles: [role],
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+    ).toThrow(`ConfigurationManagement schedule must be a State Manager rate or cron expression such as 'rate(30 minutes)', got '${schedule}'`);
   });
 });

@@ -27,7 +27,9 @@ describe('Monitoring', () => {
       for (const stack of ['Compute', 'Data']) {
         const alarms = resourcesOf(stackTemplate(stage, stack), 'AWS::CloudWatch::Alarm');
         const notifying = alarms.filter((a) => JSON.stringify(a.props.AlarmActions).includes('Monitoring'));
-        const scaling = alarms.filter((a) => JSON.stringify(a.props.AlarmActions).includes('ScalingPolicy') || JSON.stringify(a.props.AlarmActions).includes('StepScaling'));
+        const scaling = alarms.filter(
+          (a) => JSON.stringify(a.props.AlarmActions).includes('ScalingPolicy') || JSON.stringify(a.props.AlarmActions).includes('StepScaling'),
+        );
         expect(notifying.length + scaling.length).toBe(alarms.length);
         for (const a of notifying) expect(JSON.stringify(a.props.OKActions)).toContain('Monitoring');
       }
@@ -60,8 +62,12 @@ describe('Monitoring', () => {
     const body = join[1].map((part) => (typeof part === 'string' ? part : 'REGION')).join(join[0]);
     const widgets = (JSON.parse(body) as { widgets: { type: string; properties: Record<string, unknown> }[] }).widgets;
     expect(widgets.map((w) => `${w.type}: ${String(w.properties.title ?? w.properties.markdown)}`)).toEqual([
-      'text: ## First', 'alarm: First alarms', 'metric: First',
-      'text: ## Second', 'alarm: Second alarms', 'metric: Second',
+      'text: ## First',
+      'alarm: First alarms',
+      'metric: First',
+      'text: ## Second',
+      'alarm: Second alarms',
+      'metric: Second',
     ]);
     for (const row of rows) {
       const widget = (type: string, title: string) => widgets.find((w) => w.type === type && w.properties.title === title)!.properties;

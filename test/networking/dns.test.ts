@@ -51,7 +51,13 @@ describe('Dns', () => {
       expect(named('weighted')).toEqual([expect.objectContaining({ Weight: 90 })]);
       expect(named('failover')).toEqual([]);
       template.resourceCountIs('AWS::Route53::HealthCheck', 1);
-      expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['GeoRecordName', 'LatencyRecordName', 'NameServers', 'SimpleRecordName', 'WeightedRecordName']);
+      expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+        'GeoRecordName',
+        'LatencyRecordName',
+        'NameServers',
+        'SimpleRecordName',
+        'WeightedRecordName',
+      ]);
     });
   });
 
@@ -67,7 +73,7 @@ describe('Dns', () => {
       template.hasResourceProperties('AWS::Route53::HostedZone', { Name: `${domain}.` });
     });
 
-    test('an HTTPS health check on the load balancer\'s /health (it has a certificate here), and one on the CloudFront site', () => {
+    test("an HTTPS health check on the load balancer's /health (it has a certificate here), and one on the CloudFront site", () => {
       const checks = resourcesOf(template, 'AWS::Route53::HealthCheck').map((c) => c.props.HealthCheckConfig as Record<string, unknown>);
       expect(checks).toEqual(
         expect.arrayContaining([
@@ -104,7 +110,7 @@ describe('Dns', () => {
       expect(target(geo.find((r) => JSON.stringify(r.GeoLocation) === '{"CountryCode":"*"}')!)).toMatch(/Distribution/);
     });
 
-    test('latency: the region\'s record, health-checked', () => {
+    test("latency: the region's record, health-checked", () => {
       const latency = named('latency');
       expect(latency).toEqual([expect.objectContaining({ Region: built.config.region })]);
       expect(latency[0].HealthCheckId).toEqual(expect.anything());

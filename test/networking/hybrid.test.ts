@@ -48,17 +48,22 @@ describe('HybridConnectivity', () => {
       template.resourceCountIs('AWS::DirectConnect::PrivateVirtualInterface', 0);
     });
 
-    test(PRESETS[stage].hybrid.vpn ? 'a BGP Site-to-Site VPN to the configured customer gateway' : 'no VPN unless a customer gateway is configured (billed from creation, useless without your router)', () => {
-      const vpn = PRESETS[stage].hybrid.vpn;
-      template.resourceCountIs('AWS::EC2::VPNConnection', vpn ? 1 : 0);
-      template.resourceCountIs('AWS::EC2::CustomerGateway', vpn ? 1 : 0);
-      if (!vpn) return;
-      const connection = resourceAt(stage, 'Network', 'Hybrid/VpnConnection', 'AWS::EC2::VPNConnection');
-      expectProperties(connection, { Type: 'ipsec.1', StaticRoutesOnly: false });
-      expect(refTarget(template, connection.Properties.VpnGatewayId).id).toBe(vpnGateway().id);
-      const customerGateway = refTarget(template, connection.Properties.CustomerGatewayId, 'AWS::EC2::CustomerGateway');
-      expectProperties(customerGateway, { Type: 'ipsec.1', IpAddress: vpn.customerGatewayIp, BgpAsn: vpn.customerGatewayAsn });
-    });
+    test(
+      PRESETS[stage].hybrid.vpn
+        ? 'a BGP Site-to-Site VPN to the configured customer gateway'
+        : 'no VPN unless a customer gateway is configured (billed from creation, useless without your router)',
+      () => {
+        const vpn = PRESETS[stage].hybrid.vpn;
+        template.resourceCountIs('AWS::EC2::VPNConnection', vpn ? 1 : 0);
+        template.resourceCountIs('AWS::EC2::CustomerGateway', vpn ? 1 : 0);
+        if (!vpn) return;
+        const connection = resourceAt(stage, 'Network', 'Hybrid/VpnConnection', 'AWS::EC2::VPNConnection');
+        expectProperties(connection, { Type: 'ipsec.1', StaticRoutesOnly: false });
+        expect(refTarget(template, connection.Properties.VpnGatewayId).id).toBe(vpnGateway().id);
+        const customerGateway = refTarget(template, connection.Properties.CustomerGatewayId, 'AWS::EC2::CustomerGateway');
+        expectProperties(customerGateway, { Type: 'ipsec.1', IpAddress: vpn.customerGatewayIp, BgpAsn: vpn.customerGatewayAsn });
+      },
+    );
   });
 
   describe('props', () => {
@@ -90,13 +95,41 @@ describe('HybridConnectivity', () => {
     });
 
     test.each<[string, Partial<HybridConnectivityProps>, RegExp]>([
-      ['a public Amazon side ASN', { amazonSideAsn: 7224 }, /HybridConnectivity amazonSideAsn must be a private BGP ASN \(64512-65534 or 4200000000-4294967294\), got 7224/],
-      ['a private customer gateway address', { vpn: { customerGatewayIp: '10.1.2.3', customerGatewayAsn: 65010 } }, /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '10\.1\.2\.3'/],
-      ['a documentation address (RFC 5737) for the customer gateway', { vpn: { customerGatewayIp: '203.0.113.10', customerGatewayAsn: 65010 } }, /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '203\.0\.113\.10'/],
-      ['a customer gateway address that is not IPv4', { vpn: { customerGatewayIp: 'router.example.com', customerGatewayAsn: 65010 } }, /HybridConnectivity vpn\.customerGatewayIp must be an IPv4 address such as 203\.0\.113\.10, got 'router\.example\.com'/],
-      ['the customer ASN equal to the Amazon side', { vpn: { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 64512 } }, /HybridConnectivity vpn\.customerGatewayAsn must be a BGP ASN from 1 to 2147483647 other than the Amazon side ASN 64512, got 64512/],
-      ['a VLAN outside 1-4094', { directConnect: { ...directConnect, vlan: 4095 } }, /HybridConnectivity directConnect\.vlan must be a whole number from 1 to 4094 \(802\.1Q VLAN ids\), got 4095/],
-      ['a port speed Direct Connect does not sell', { directConnect: { ...directConnect, bandwidth: '5Gbps' } }, /HybridConnectivity directConnect\.bandwidth must be one of 1Gbps, 10Gbps, 100Gbps, 400Gbps.*got '5Gbps'/],
+      [
+        'a public Amazon side ASN',
+        { amazonSideAsn: 7224 },
+        /HybridConnectivity amazonSideAsn must be a private BGP ASN \(64512-65534 or 4200000000-4294967294\), got 7224/,
+      ],
+      [
+        'a private customer gateway address',
+        { vpn: { customerGatewayIp: '10.1.2.3', customerGatewayAsn: 65010 } },
+        /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '10\.1\.2\.3'/,
+      ],
+      [
+        'a documentation address (RFC 5737) for the customer gateway',
+        { vpn: { customerGatewayIp: '203.0.113.10', customerGatewayAsn: 65010 } },
+        /HybridConnectivity vpn\.customerGatewayIp must be a public IPv4 address.*got '203\.0\.113\.10'/,
+      ],
+      [
+        'a customer gateway address that is not IPv4',
+        { vpn: { customerGatewayIp: 'router.example.com', customerGatewayAsn: 65010 } },
+        /HybridConnectivity vpn\.customerGatewayIp must be an IPv4 address such as 203\.0\.113\.10, got 'router\.example\.com'/,
+      ],
+      [
+        'the customer ASN equal to the Amazon side',
+        { vpn: { customerGatewayIp: '1.2.3.4', customerGatewayAsn: 64512 } },
+        /HybridConnectivity vpn\.customerGatewayAsn must be a BGP ASN from 1 to 2147483647 other than the Amazon side ASN 64512, got 64512/,
+      ],
+      [
+        'a VLAN outside 1-4094',
+        { directConnect: { ...directConnect, vlan: 4095 } },
+        /HybridConnectivity directConnect\.vlan must be a whole number from 1 to 4094 \(802\.1Q VLAN ids\), got 4095/,
+      ],
+      [
+        'a port speed Direct Connect does not sell',
+        { directConnect: { ...directConnect, bandwidth: '5Gbps' } },
+        /HybridConnectivity directConnect\.bandwidth must be one of 1Gbps, 10Gbps, 100Gbps, 400Gbps.*got '5Gbps'/,
+      ],
     ])('fails on %s', (_what, props, message) => {
       expect(() => build(props)).toThrow(message);
     });

@@ -77,8 +77,7 @@ function tierOfRouteTable(tiers: Record<Tier, { id: string }[]>, routeTableId: s
   return TIERS.find((tier) => tiers[tier].some((s) => routeTableId.startsWith(s.id.replace(/Subnet[0-9A-F]{8}$/, 'RouteTable'))));
 }
 
-const sort = (entries: AclEntry[]) =>
-  [...entries].sort((a, b) => a.acl.localeCompare(b.acl) || a.direction.localeCompare(b.direction) || a.rule - b.rule);
+const sort = (entries: AclEntry[]) => [...entries].sort((a, b) => a.acl.localeCompare(b.acl) || a.direction.localeCompare(b.direction) || a.rule - b.rule);
 
 describe('Network', () => {
   const templates: Record<StageName, Template> = {
@@ -380,11 +379,18 @@ describe('Network', () => {
       expect(dataIngress.map((r) => r.Properties)).toEqual([
         expect.objectContaining({ FromPort: 6379, ToPort: 6379, IpProtocol: 'tcp', SourceSecurityGroupId: { 'Fn::GetAtt': [appGroupId, 'GroupId'] } }),
       ]);
-      const entries = (egress: boolean) =>
-        resourcesOfType(template, 'AWS::EC2::NetworkAclEntry', { Egress: egress, PortRange: { From: 6379, To: 6379 } });
+      const entries = (egress: boolean) => resourcesOfType(template, 'AWS::EC2::NetworkAclEntry', { Egress: egress, PortRange: { From: 6379, To: 6379 } });
       // Application tier out to each isolated subnet, isolated tier in from each application subnet: 2 AZs each.
-      expect(entries(true).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
-      expect(entries(false).map((e) => e.Properties.RuleNumber).sort()).toEqual([200, 201]);
+      expect(
+        entries(true)
+          .map((e) => e.Properties.RuleNumber)
+          .sort(),
+      ).toEqual([200, 201]);
+      expect(
+        entries(false)
+          .map((e) => e.Properties.RuleNumber)
+          .sort(),
+      ).toEqual([200, 201]);
     });
 
     test('fails on an app port outside 1-65535', () => {

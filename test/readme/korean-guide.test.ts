@@ -7,7 +7,6 @@ import { anchorOf, DEPLOY_SECTION, readDoc, section, shellLines } from '../suppo
 /** The Korean guide restates the README for the study's readers; these tests keep the two from drifting apart. */
 const read = readDoc;
 
-
 describe('README.ko.md (Korean guide)', () => {
   const guide = read('README.ko.md');
   const readme = read('README.md');
@@ -23,7 +22,12 @@ describe('README.ko.md (Korean guide)', () => {
     const deploy = shellLines(section(readme, DEPLOY_SECTION));
     expect(deploy.length).toBeGreaterThanOrEqual(9);
     expect(deploy.filter((c) => !shellLines(guide).includes(c))).toEqual([]);
-    expect(shellLines(guide)).toEqual(expect.arrayContaining(['npm ci && npm run synth   # install, then synthesize every stage to cdk.out/', 'npm test                  # type-check, then run every test']));
+    expect(shellLines(guide)).toEqual(
+      expect.arrayContaining([
+        'npm ci && npm run synth   # install, then synthesize every stage to cdk.out/',
+        'npm test                  # type-check, then run every test',
+      ]),
+    );
   });
 
   test('every relative link reaches a file, and every README anchor a heading', () => {
@@ -36,7 +40,12 @@ describe('README.ko.md (Korean guide)', () => {
 
   test("the stage table's availability zones are the presets' (the English diagram once drifted to a/b)", () => {
     const row = guide.split('\n').find((line) => line.startsWith('| 가용 영역 |'))!;
-    const cells = row.split('|').slice(2, 2 + STAGE_NAMES.length).map((c) => c.trim());
-    expect(cells).toEqual(STAGE_NAMES.map((stage) => `${PRESETS[stage].availabilityZones.length}개 (${PRESETS[stage].availabilityZones.map((az) => az.slice(-1)).join(', ')})`));
+    const cells = row
+      .split('|')
+      .slice(2, 2 + STAGE_NAMES.length)
+      .map((c) => c.trim());
+    expect(cells).toEqual(
+      STAGE_NAMES.map((stage) => `${PRESETS[stage].availabilityZones.length}개 (${PRESETS[stage].availabilityZones.map((az) => az.slice(-1)).join(', ')})`),
+    );
   });
 });

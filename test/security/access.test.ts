@@ -39,7 +39,10 @@ describe('Access', () => {
 
     test('every action any role of the stage is granted lies inside the boundary (the grants-within-boundary check, on every template)', () => {
       const directory = path.join(assemblyDir(), `assembly-${stage}`);
-      const templates = fs.readdirSync(directory).filter((f) => f.endsWith('.template.json')).map((f) => path.join(directory, f));
+      const templates = fs
+        .readdirSync(directory)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => path.join(directory, f));
       const check = DEPLOYABILITY_CHECKS.find((c) => c.name === 'atlas-grants-within-boundary')!;
       expect(check.check({ assembly: StageAssembly.fromTemplatePaths(directory, templates) }).map((f) => f.message)).toEqual([]);
     });
@@ -79,7 +82,9 @@ describe('Access', () => {
 
     test(`the operator role: Session Manager only on instances tagged stage=${stage}, with MFA`, () => {
       const operator = resourcesOf(template, 'AWS::IAM::Role').find((r) => r.id.startsWith('AccessOperatorRole'))!;
-      expect((operator.props.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement[0].Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+      expect((operator.props.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement[0].Condition).toEqual({
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      });
       expect(operator.props.ManagedPolicyArns).toBeUndefined();
       const policy = resourcesOf(template, 'AWS::IAM::Policy').find((p) => p.id.startsWith('AccessOperatorRole'))!;
       const statements = (policy.props.PolicyDocument as { Statement: (Statement & { Sid: string })[] }).Statement;
@@ -100,6 +105,8 @@ describe('Access', () => {
   });
 
   test('fails on a stage name that cannot go into a tag condition', () => {
-    expect(() => new Access(new Stack(unitTestApp(), 'Test'), 'Access', { stageName: 'Prod Stage' })).toThrow(/Access stageName must be a lower-case stage name, got 'Prod Stage'/);
+    expect(() => new Access(new Stack(unitTestApp(), 'Test'), 'Access', { stageName: 'Prod Stage' })).toThrow(
+      /Access stageName must be a lower-case stage name, got 'Prod Stage'/,
+    );
   });
 });

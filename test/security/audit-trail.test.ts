@@ -38,7 +38,12 @@ describe('AuditTrail', () => {
           {
             IncludeManagementEvents: false,
             ReadWriteType: 'All',
-            DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: `${stage}-Edge` }) }), '/']] }] }],
+            DataResources: [
+              {
+                Type: 'AWS::S3::Object',
+                Values: [{ 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: `${stage}-Edge` }) }), '/']] }],
+              },
+            ],
           },
         ],
       });
@@ -52,7 +57,9 @@ describe('AuditTrail', () => {
 
     test('the trail bucket is KMS-encrypted, private, TLS-only, access-logged and moves files to Glacier after 90 days', () => {
       expectProperties(trailBucket(), {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })],
+        },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'trail-bucket/' }),
         LifecycleConfiguration: { Rules: [Match.objectLike({ Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] })] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -70,17 +77,25 @@ describe('AuditTrail', () => {
       for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.resource.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
     });
 
-    test(production ? 'trail files are locked for a year (Object Lock, governance mode)' : 'the sandbox trail bucket has no Object Lock, so cdk destroy can empty it', () => {
-      const bucket = trailBucket();
-      if (production) {
-        expect(bucket.Properties).toMatchObject({ ObjectLockEnabled: true, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } } });
-      } else {
-        expect(bucket.Properties.ObjectLockEnabled).toBe(false);
-        expect(bucket.Properties.ObjectLockConfiguration).toBeUndefined();
-      }
-    });
+    test(
+      production
+        ? 'trail files are locked for a year (Object Lock, governance mode)'
+        : 'the sandbox trail bucket has no Object Lock, so cdk destroy can empty it',
+      () => {
+        const bucket = trailBucket();
+        if (production) {
+          expect(bucket.Properties).toMatchObject({
+            ObjectLockEnabled: true,
+            ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
+          });
+        } else {
+          expect(bucket.Properties.ObjectLockEnabled).toBe(false);
+          expect(bucket.Properties.ObjectLockConfiguration).toBeUndefined();
+        }
+      },
+    );
 
-    test('CloudTrail may encrypt trail files of this account\'s trails with the key (checked when the trail is created)', () => {
+    test("CloudTrail may encrypt trail files of this account's trails with the key (checked when the trail is created)", () => {
       expectProperties(trailKey(), {
         Description: 'Encrypts the CloudTrail trail files',
         KeyPolicy: {
@@ -89,7 +104,10 @@ describe('AuditTrail', () => {
               Sid: 'AllowCloudTrailToEncryptTrailFiles',
               Principal: { Service: 'cloudtrail.amazonaws.com' },
               Action: 'kms:GenerateDataKey*',
-              Condition: { StringEquals: { 'aws:SourceAccount': Match.anyValue() }, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() } },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': Match.anyValue() },
+                StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': Match.anyValue() },
+              },
             }),
             Match.objectLike({ Sid: 'AllowCloudTrailToDescribeKey', Action: 'kms:DescribeKey' }),
           ]),
@@ -98,7 +116,8 @@ describe('AuditTrail', () => {
     });
 
     test('every bucket sends its events to EventBridge', () => {
-      for (const b of resourcesOf(template, 'AWS::S3::Bucket')) expect(b.props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+      for (const b of resourcesOf(template, 'AWS::S3::Bucket'))
+        expect(b.props.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     });
 
     test('the CloudWatch Logs copy is encrypted with a retention', () => {

@@ -20,7 +20,9 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     const stateful = artifacts(stage).filter((a) => ['Data', 'Edge', 'Audit'].some((s) => a.displayName.endsWith(`/${s}`)));
     expect(stateful).toHaveLength(3);
     for (const a of stateful) expect(Boolean(a.properties.terminationProtection)).toBe(PRESETS[stage].durability.terminationProtection);
-    const stateless = artifacts(stage).filter((a) => ['Access', 'Network', 'Compute', 'Monitoring', 'Dns', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)));
+    const stateless = artifacts(stage).filter((a) =>
+      ['Access', 'Network', 'Compute', 'Monitoring', 'Dns', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)),
+    );
     for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
   });
 
@@ -61,7 +63,8 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
   });
 
   test('user-facing endpoints are stack outputs', () => {
-    const outputs = (id: string) => Object.keys(stackTemplate(stage, id).findOutputs('*')).filter((k) => !k.startsWith('PublishOutput') && !k.startsWith('ExportsOutput'));
+    const outputs = (id: string) =>
+      Object.keys(stackTemplate(stage, id).findOutputs('*')).filter((k) => !k.startsWith('PublishOutput') && !k.startsWith('ExportsOutput'));
     expect(outputs('Compute')).toEqual(expect.arrayContaining(['LoadBalancerUrl', 'ContainersUrl']));
     expect(outputs('Edge')).toEqual(['DistributionDomainName']);
     expect(outputs('Data')).toEqual(expect.arrayContaining(['DatabaseEndpoint', 'TableName', 'ArchiveBucketName']));

@@ -32,7 +32,9 @@ describe('ArchiveBucket', () => {
       refTarget(template, at(archive.Properties, 'LoggingConfiguration', 'DestinationBucketName'), 'AWS::S3::Bucket');
       expect(JSON.stringify(archive.Properties.BucketEncryption)).toMatch(/aws:kms/);
       // The bucket's own key, and the bucket's own policy.
-      const [encryption] = at(archive.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration') as { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
+      const [encryption] = at(archive.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration') as {
+        ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown };
+      }[];
       const key = refTarget(template, encryption.ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
       expectProperties(key, { Description: 'Encrypts the archive bucket', EnableKeyRotation: true });
       const policies = referrersOf(template, archive, 'AWS::S3::BucketPolicy', 'Bucket');
@@ -56,11 +58,31 @@ describe('ArchiveBucket', () => {
     });
 
     test.each<[string, Partial<typeof good>, RegExp]>([
-      ['Standard-IA before 30 days', { infrequentAccessAfterDays: 29 }, /ArchiveBucket infrequentAccessAfterDays must be a whole number from 30 to 36500 \(S3 moves objects to Standard-IA at 30 days at the earliest\), got 29/],
-      ['transitions out of order', { glacierAfterDays: 20 }, /ArchiveBucket glacierAfterDays must be at least infrequentAccessAfterDays \+ 30.*got 20 after 30/],
-      ['Deep Archive before Glacier\'s 90 days are over', { deepArchiveAfterDays: 149 }, /ArchiveBucket deepArchiveAfterDays must be at least glacierAfterDays \+ 90 \(Glacier Flexible Retrieval bills 90 days minimum: deleted before 90 days is still billed for 90 days\), got 149 after 60/],
-      ['an expiration inside Deep Archive\'s 180 days', { expireAfterDays: 329 }, /ArchiveBucket expireAfterDays must be at least deepArchiveAfterDays \+ 180 \(Deep Archive bills 180 days minimum\), got 329 after 150/],
-      ['noncurrent versions expiring at 0 days', { noncurrentExpireAfterDays: 0 }, /ArchiveBucket noncurrentExpireAfterDays must be a whole number from 1 to 36500, got 0/],
+      [
+        'Standard-IA before 30 days',
+        { infrequentAccessAfterDays: 29 },
+        /ArchiveBucket infrequentAccessAfterDays must be a whole number from 30 to 36500 \(S3 moves objects to Standard-IA at 30 days at the earliest\), got 29/,
+      ],
+      [
+        'transitions out of order',
+        { glacierAfterDays: 20 },
+        /ArchiveBucket glacierAfterDays must be at least infrequentAccessAfterDays \+ 30.*got 20 after 30/,
+      ],
+      [
+        "Deep Archive before Glacier's 90 days are over",
+        { deepArchiveAfterDays: 149 },
+        /ArchiveBucket deepArchiveAfterDays must be at least glacierAfterDays \+ 90 \(Glacier Flexible Retrieval bills 90 days minimum: deleted before 90 days is still billed for 90 days\), got 149 after 60/,
+      ],
+      [
+        "an expiration inside Deep Archive's 180 days",
+        { expireAfterDays: 329 },
+        /ArchiveBucket expireAfterDays must be at least deepArchiveAfterDays \+ 180 \(Deep Archive bills 180 days minimum\), got 329 after 150/,
+      ],
+      [
+        'noncurrent versions expiring at 0 days',
+        { noncurrentExpireAfterDays: 0 },
+        /ArchiveBucket noncurrentExpireAfterDays must be a whole number from 1 to 36500, got 0/,
+      ],
     ])('fails on %s', (_what, change, message) => {
       const build = () => new ArchiveBucket(new Stack(unitTestApp(), 'Test'), 'Archive', { ...good, ...change, removalPolicy: RemovalPolicy.DESTROY });
       expect(build).toThrow(message);

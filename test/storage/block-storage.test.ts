@@ -15,16 +15,25 @@ describe('BlockStorageBackups', () => {
           PolicyType: 'EBS_SNAPSHOT_MANAGEMENT',
           ResourceTypes: ['VOLUME'],
           TargetTags: [{ Key: EBS_BACKUP_TAG, Value: stage }],
-          Schedules: [{ CreateRule: { Interval: 24, IntervalUnit: 'HOURS', Times: ['18:00'] }, RetainRule: { Count: PRESETS[stage].blockStorage.retainSnapshots }, CopyTags: true }],
+          Schedules: [
+            {
+              CreateRule: { Interval: 24, IntervalUnit: 'HOURS', Times: ['18:00'] },
+              RetainRule: { Count: PRESETS[stage].blockStorage.retainSnapshots },
+              CopyTags: true,
+            },
+          ],
         },
       });
     });
 
-    test('the web tier\'s volumes carry the tag, and stay encrypted gp3', () => {
+    test("the web tier's volumes carry the tag, and stay encrypted gp3", () => {
       // The launch template of the web tier's Auto Scaling group.
       const asg = resourceAt(stage, 'Compute', 'WebTier/AutoScalingGroup/ASG', 'AWS::AutoScaling::AutoScalingGroup');
       const launchTemplate = refTarget(stackTemplate(stage, 'Compute'), at(asg.Properties, 'LaunchTemplate', 'LaunchTemplateId'), 'AWS::EC2::LaunchTemplate');
-      const data = launchTemplate.Properties.LaunchTemplateData as { TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[]; BlockDeviceMappings: { Ebs: Record<string, unknown> }[] };
+      const data = launchTemplate.Properties.LaunchTemplateData as {
+        TagSpecifications: { ResourceType: string; Tags: { Key: string; Value: string }[] }[];
+        BlockDeviceMappings: { Ebs: Record<string, unknown> }[];
+      };
       const volumeTags = data.TagSpecifications.find((t) => t.ResourceType === 'volume')!.Tags;
       expect(volumeTags).toContainEqual({ Key: EBS_BACKUP_TAG, Value: stage });
       expect(data.BlockDeviceMappings[0].Ebs).toMatchObject({ Encrypted: true, VolumeType: 'gp3' });
@@ -38,8 +47,8 @@ describe('BlockStorageBackups', () => {
   });
 
   test('fails on a start time that is not HH:MM', () => {
-    expect(() => new BlockStorageBackups(new Stack(unitTestApp(), 'Test'), 'Backups', { targetTagValue: 'sandbox', retainSnapshots: 1, startTime: '25:00' })).toThrow(
-      /BlockStorageBackups startTime must be a UTC time HH:MM, got '25:00'/,
-    );
+    expect(
+      () => new BlockStorageBackups(new Stack(unitTestApp(), 'Test'), 'Backups', { targetTagValue: 'sandbox', retainSnapshots: 1, startTime: '25:00' }),
+    ).toThrow(/BlockStorageBackups startTime must be a UTC time HH:MM, got '25:00'/);
   });
 });

@@ -106,10 +106,18 @@ describe('ContentDelivery', () => {
     test('the content bucket is encrypted with its own rotating key, which CloudFront may use to read', () => {
       const bucket = contentBucket();
       expectProperties(bucket, {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } },
+          ],
+        },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
       });
-      const key = refTarget(template, at(bucket.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'), 'AWS::KMS::Key');
+      const key = refTarget(
+        template,
+        at(bucket.Properties, 'BucketEncryption', 'ServerSideEncryptionConfiguration', 0, 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'),
+        'AWS::KMS::Key',
+      );
       expectProperties(key, {
         Description: 'Encrypts the content bucket',
         EnableKeyRotation: true,
@@ -120,7 +128,9 @@ describe('ContentDelivery', () => {
     test('old object versions expire after 30 days and incomplete uploads after 7', () => {
       expectProperties(contentBucket(), {
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'content-bucket/' }),
-        LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })],
+        },
       });
     });
 
@@ -135,7 +145,11 @@ describe('ContentDelivery', () => {
 
     test('the content bucket logical id is pinned', () => {
       expect(contentBucket().id).toBe('ContentDeliveryBucket1A2EE831');
-      expect(resourcesOf(template, 'AWS::S3::Bucket').map((b) => b.id).sort()).toEqual(['ContentDeliveryBucket1A2EE831', 'ContentDeliveryLogsCA05F721']);
+      expect(
+        resourcesOf(template, 'AWS::S3::Bucket')
+          .map((b) => b.id)
+          .sort(),
+      ).toEqual(['ContentDeliveryBucket1A2EE831', 'ContentDeliveryLogsCA05F721']);
     });
   });
 
@@ -143,17 +157,25 @@ describe('ContentDelivery', () => {
     const build = (props: Partial<ContentDeliveryProps>) => {
       const stack = new Stack(unitTestApp(), 'Edge', { env: { region: 'ap-northeast-2' } });
       const contentDelivery = new ContentDelivery(stack, 'ContentDelivery', {
-        priceClass: cloudfront.PriceClass.PRICE_CLASS_100, removalPolicy: RemovalPolicy.DESTROY, logRetention: RetentionDays.ONE_WEEK, ...props,
+        priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+        removalPolicy: RemovalPolicy.DESTROY,
+        logRetention: RetentionDays.ONE_WEEK,
+        ...props,
       });
       return { template: Template.fromStack(stack), contentDelivery };
     };
 
     test('a custom domain with a us-east-1 certificate enforces TLS 1.2', () => {
-      const { template, contentDelivery } = build({ domainName: 'www.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234' });
-      expectProperties(
-        resourceOf(template, contentDelivery.distribution, 'AWS::CloudFront::Distribution'),
-        { DistributionConfig: Match.objectLike({ Aliases: ['www.example.com'], ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }) }) },
-      );
+      const { template, contentDelivery } = build({
+        domainName: 'www.example.com',
+        certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd-1234',
+      });
+      expectProperties(resourceOf(template, contentDelivery.distribution, 'AWS::CloudFront::Distribution'), {
+        DistributionConfig: Match.objectLike({
+          Aliases: ['www.example.com'],
+          ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+        }),
+      });
     });
     test('fails on a certificate outside us-east-1', () => {
       expect(() => build({ domainName: 'www.example.com', certificateArn: 'arn:aws:acm:ap-northeast-2:123456789012:certificate/abcd' })).toThrow(
@@ -161,7 +183,9 @@ describe('ContentDelivery', () => {
       );
     });
     test('fails on a domain without a certificate', () => {
-      expect(() => build({ domainName: 'www.example.com' })).toThrow(/domainName and certificateArn go together, got domainName www\.example\.com and certificateArn unset/);
+      expect(() => build({ domainName: 'www.example.com' })).toThrow(
+        /domainName and certificateArn go together, got domainName www\.example\.com and certificateArn unset/,
+      );
     });
     test('fails on a malformed domain name', () => {
       expect(() => build({ domainName: 'Not A Domain', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abcd' })).toThrow(

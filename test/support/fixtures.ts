@@ -27,4 +27,3 @@ export function resourcesOf(template: Template, type: string): { id: string; pro
     resource,
   }));
 }
-

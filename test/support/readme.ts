@@ -27,4 +27,9 @@ export function shellLines(markdown: string): string[] {
 export const DEPLOY_SECTION = '## Deploying and destroying the sandbox';
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
-export const anchorOf = (heading: string): string => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+export const anchorOf = (heading: string): string =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');

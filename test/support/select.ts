@@ -33,7 +33,7 @@ export interface TemplateResource {
 type RawResource = Omit<TemplateResource, 'id' | 'Properties'> & { Properties?: Record<string, unknown> };
 
 function resourcesJson(template: Template): Record<string, RawResource> {
-  return ((template.toJSON() as { Resources?: Record<string, RawResource> }).Resources ?? {});
+  return (template.toJSON() as { Resources?: Record<string, RawResource> }).Resources ?? {};
 }
 
 function withId(id: string, raw: RawResource): TemplateResource {
@@ -146,7 +146,10 @@ export function referencedIds(value: unknown): Set<string> {
  * policy, not a statement that merely names the bucket).
  */
 export function referrersOf(
-  template: Template, targets: string | TemplateResource | (string | TemplateResource)[], type?: string, property?: string,
+  template: Template,
+  targets: string | TemplateResource | (string | TemplateResource)[],
+  type?: string,
+  property?: string,
 ): TemplateResource[] {
   const ids = [targets].flat().map((t) => (typeof t === 'string' ? t : t.id));
   return Object.entries(resourcesJson(template))
@@ -194,7 +197,10 @@ function stageDir(stage: StageName): string {
  */
 export function logicalIdAt(stage: StageName, stackId: string, constructPath: string): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(stageDir(stage), 'manifest.json'), 'utf8')) as {
-    artifacts: Record<string, { type: string; displayName?: string; additionalMetadataFile?: string; metadata?: Record<string, { type: string; data: unknown }[]> }>;
+    artifacts: Record<
+      string,
+      { type: string; displayName?: string; additionalMetadataFile?: string; metadata?: Record<string, { type: string; data: unknown }[]> }
+    >;
   };
   const artifact = Object.values(manifest.artifacts).find((a) => a.type === 'aws:cloudformation:stack' && a.displayName === `${stage}/${stackId}`);
   if (!artifact) throw new Error(`no stack ${stage}/${stackId} in ${stageDir(stage)}`);
