@@ -17,6 +17,10 @@ import { assemblyDir, cdkJsonContext, TEST_RUN_DIR_ENV } from './context';
 export default function globalSetup(): void {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-test-run-'));
   process.env[TEST_RUN_DIR_ENV] = runDir; // inherited by the test workers, which jest starts after this
+  // And the OS temp dir of the workers and every process they start is this directory too (TMPDIR on Linux and macOS,
+  // TEMP/TMP on Windows): what a library or child process writes there (tsx's compile cache, a CDK app's default
+  // cloud assembly, esbuild's scratch files) goes with the run instead of staying behind in the real temp dir.
+  for (const variable of ['TMPDIR', 'TEMP', 'TMP']) process.env[variable] = runDir;
   try {
     silenceSpuriousCdkWarnings();
     const app = new App({
