@@ -61,6 +61,16 @@ export function selectPipelineSource(repository: unknown, connectionArn: unknown
 }
 
 /**
+ * Placeholder pipeline context for what only reads the synthesized pipeline (the diagrams, the exceptions table, the
+ * concept map's check): a repository and a connection that do not exist (111122223333 is the account id AWS's
+ * documentation uses). Synthesize with them, never deploy them.
+ */
+export const EXAMPLE_PIPELINE = {
+  pipelineRepository: 'your-org/aws-service-atlas',
+  pipelineConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:111122223333:connection/00000000-0000-4000-8000-000000000000',
+} as const;
+
+/**
  * The exact version of the CDK CLI the project pins (`devDependencies['aws-cdk']` in package.json): the pipeline's
  * generated steps (self-mutation) install this version, so they run the CLI the synth step ran. Read, not repeated,
  * so that one change to package.json moves both. A range would let the pipeline drift from the lock file, so it is

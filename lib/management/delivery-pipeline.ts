@@ -51,13 +51,14 @@ export interface DeliveryPipelineProps {
   readonly cliVersion: string;
   /** The stages to deploy, one after the other. */
   readonly stages: readonly DeliveryStage[];
-  /** How long the build logs are kept. */
+  /** How long the build logs are kept (at least a year where they are retained: they record what was deployed). */
   readonly logRetention: logs.RetentionDays;
   /**
-   * What happens to the artifact bucket, the build logs and their keys when the pipeline's stack is deleted. The
-   * artifacts are intermediate (every run makes them again from the repository), so `DESTROY` loses nothing.
+   * What happens to the logs (the build logs, the artifact bucket's access logs) and their keys when the pipeline's
+   * stack is deleted. The artifacts themselves are always deleted with it: every run makes them again from the
+   * repository.
    */
-  readonly removalPolicy: RemovalPolicy;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 /** The project's commands, as the README's quick start gives them: install exactly the locked dependencies, … */
@@ -106,10 +107,11 @@ export class DeliveryPipeline extends Construct {
     super(scope, id);
     requirePattern('DeliveryPipeline', 'cliVersion', props.cliVersion, /^\d+\.\d+\.\d+$/, 'an exact version such as 2.1148.1');
     if (props.stages.length === 0) throw new Error('DeliveryPipeline stages must name at least one stage to deploy, got none');
-    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
 
-    const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy });
-    const artifactKey = rotatingKey(this, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', props.removalPolicy);
+    const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.logRemovalPolicy });
+    // The artifacts are intermediate (every run makes them again from the repository): deleted with the stack, and
+    // expired after a while meanwhile.
+    const artifactKey = rotatingKey(this, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', RemovalPolicy.DESTROY);
     const artifactBucket = new s3.Bucket(this, 'ArtifactBucket', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: artifactKey,
@@ -122,8 +124,8 @@ export class DeliveryPipeline extends Construct {
       lifecycleRules: [
         { expiration: ARTIFACT_EXPIRATION, noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      removalPolicy: props.removalPolicy,
-      autoDeleteObjects: destroy,
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
     });
     sendEventsToEventBridge(artifactBucket);
     acknowledgeAutoDeleteProvider(artifactBucket);
@@ -134,10 +136,14 @@ export class DeliveryPipeline extends Construct {
     });
     this.artifactBucket = artifactBucket;
 
-    const buildLogs = new EncryptedLogGroup(this, 'BuildLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
+    const buildLogs = new EncryptedLogGroup(this, 'BuildLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
 
     const context = Object.entries(props.synthContext).flatMap(([key, value]) => ['-c', shellWord(`${key}=${value}`)]);
-    const source = pipelines.CodePipelineSource.connection(props.repository, props.branch ?? 'main', { connectionArn: props.connectionArn });
+    // A fixed action name keeps the construct tree (and the exceptions on the source role) the same for every repository.
+    const source = pipelines.CodePipelineSource.connection(props.repository, props.branch ?? 'main', {
+      connectionArn: props.connectionArn,
+      actionName: 'GitHub',
+    });
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineType: codepipeline.PipelineType.V2,
       artifactBucket,
@@ -199,7 +205,7 @@ export class DeliveryPipeline extends Construct {
         "CDK grants on the pipeline's own artifact bucket and its key: the action wildcards are the CDK's read (and write) sets, and the object wildcard covers the keys CodePipeline generates for each run's artifacts.",
     });
     /** What CodeBuild grants every project: its default log group and report groups, both named after the project. */
-    const projectDefaults = (role: IConstruct, project: codebuild.IProject): Exception => {
+    const projectDefaults = (role: IConstruct, project: codebuild.IProject, what: string): Exception => {
       const stack = Stack.of(role);
       const logGroup = stack.formatArn({
         service: 'logs',
@@ -212,20 +218,19 @@ export class DeliveryPipeline extends Construct {
           wildcardResource(role, stack.formatArn({ service: 'codebuild', resource: 'report-group', resourceName: `${project.projectName}-*` })),
           wildcardResource(role, `${logGroup}:*`),
         ],
-        reason:
-          "The CDK grants every CodeBuild project its default log group and the test-report groups named after the project; the builds log to the pipeline's encrypted log group instead.",
+        reason: `The CDK grants the ${what} CodeBuild project its default log group and the test-report groups named after the project; its builds log to the pipeline's encrypted log group instead.`,
       };
     };
 
     acknowledge(pipelineRole, GRANT_POLICY, artifactAccess(pipelineRole, 'read-write'));
     acknowledge(this.sourceRole, GRANT_POLICY, artifactAccess(this.sourceRole, 'read-write'));
-    acknowledge(synthRole, GRANT_POLICY, artifactAccess(synthRole, 'read-write'), projectDefaults(synthRole, this.pipeline.synthProject));
+    acknowledge(synthRole, GRANT_POLICY, artifactAccess(synthRole, 'read-write'), projectDefaults(synthRole, this.pipeline.synthProject, 'synth'));
     acknowledge(actionRole, GRANT_POLICY);
     acknowledge(
       selfMutationRole,
       GRANT_POLICY,
       artifactAccess(selfMutationRole, 'read'),
-      projectDefaults(selfMutationRole, this.pipeline.selfMutationProject),
+      projectDefaults(selfMutationRole, this.pipeline.selfMutationProject, 'self-mutation'),
       {
         id: wildcardResource(selfMutationRole, `arn:*:iam::${Stack.of(selfMutationRole).account}:role/*`),
         reason:

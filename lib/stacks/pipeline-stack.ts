@@ -1,9 +1,9 @@
 import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AtlasStage } from '../atlas-stage';
 import { PipelineSourceChoice } from '../config';
 import { DeliveryPipeline } from '../management/delivery-pipeline';
+import { MIN_DURABLE_LOG_RETENTION } from '../shared/encrypted-log-group';
 
 /** Properties of the `PipelineStack`. */
 export interface PipelineStackProps extends StackProps {
@@ -33,10 +33,10 @@ export class PipelineStack extends Stack {
       synthContext: props.synthContext,
       cliVersion: props.cliVersion,
       stages: props.stages.map((stage) => ({ stage, manualApproval: stage.config.durability.removalPolicy !== RemovalPolicy.DESTROY })),
-      // Build logs and artifacts are about the pipeline's runs, not the stages' data: a month of logs, and nothing
-      // kept once the pipeline is deleted (the repository holds the source of every artifact).
-      logRetention: RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
+      // The logs record what was built and deployed, and who touched the artifacts: kept a year, and kept when the
+      // pipeline is deleted, like a durable stage's audit logs (the artifacts themselves are not kept).
+      logRetention: MIN_DURABLE_LOG_RETENTION,
+      logRemovalPolicy: RemovalPolicy.RETAIN,
     });
   }
 }

@@ -4,7 +4,7 @@ import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../../lib/atlas-app';
-import { PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
+import { EXAMPLE_PIPELINE, PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
 import { CHAPTERS, CONCEPTS } from '../../lib/docs/concepts/concepts';
 import { APP_STACK_IDS, Concept, STACK_IDS } from '../../lib/docs/concepts/model';
 import { CONCEPTS_DOCUMENT, pictureLinks, renderConcepts } from '../../lib/docs/concepts/render';
@@ -58,13 +58,7 @@ interface Synthesized {
   readonly constructs: readonly IConstruct[];
 }
 
-/** Placeholders that switch the delivery pipeline on (it is an optional part of the app, not of a stage). */
-const PIPELINE_ON = {
-  pipelineRepository: 'your-org/aws-service-atlas',
-  pipelineConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:111122223333:connection/00000000-0000-4000-8000-000000000000',
-};
-
-function synthesize(configure?: (config: StageConfig) => StageConfig, pipeline?: typeof PIPELINE_ON): Synthesized {
+function synthesize(configure?: (config: StageConfig) => StageConfig, pipeline?: typeof EXAMPLE_PIPELINE): Synthesized {
   // A unit-test app: its cloud assembly goes to this run's directory, which the global teardown removes.
   const app = unitTestApp();
   const stages = addAtlasStages(app, { compliance: false, configure, ...pipeline });
@@ -93,7 +87,7 @@ let everyOptionalPart: Synthesized;
 beforeAll(() => {
   presets = synthesize();
   // Every optional part on, the delivery pipeline included.
-  everyOptionalPart = synthesize(withEveryOptionalPart, PIPELINE_ON);
+  everyOptionalPart = synthesize(withEveryOptionalPart, EXAMPLE_PIPELINE);
 }, 120_000);
 
 // ---------------------------------------------------------------------------------------------------------------

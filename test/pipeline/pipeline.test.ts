@@ -87,7 +87,7 @@ function pipelineOf(
     cliVersion: '2.1148.1',
     stages: deliveryStages,
     logRetention: RetentionDays.ONE_WEEK,
-    removalPolicy: RemovalPolicy.DESTROY,
+    logRemovalPolicy: RemovalPolicy.DESTROY,
   });
   return { pipeline, template: Template.fromStack(stack) };
 }
@@ -309,7 +309,7 @@ describe('delivery pipeline: its own checks', () => {
           cliVersion: 'latest',
           stages: [],
           logRetention: RetentionDays.ONE_WEEK,
-          removalPolicy: RemovalPolicy.DESTROY,
+          logRemovalPolicy: RemovalPolicy.DESTROY,
         }),
     ).toThrow("DeliveryPipeline cliVersion must be an exact version such as 2.1148.1, got 'latest'");
   });

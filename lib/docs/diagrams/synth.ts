@@ -1,21 +1,12 @@
 import { App } from 'aws-cdk-lib';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../../atlas-app';
+import { EXAMPLE_PIPELINE } from '../../config';
 import { readStages, StackModel, StageModel } from './assembly';
-
-/**
- * Placeholders that switch the delivery pipeline on for the diagrams: the repository and the connection are not
- * real (111122223333 is the account id AWS's documentation uses), and nothing about them shows in a diagram beyond
- * the repository's name. Switching the pipeline on changes no template of the stages (test/pipeline/).
- */
-export const EXAMPLE_PIPELINE = {
-  pipelineRepository: 'your-org/aws-service-atlas',
-  pipelineConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:111122223333:connection/00000000-0000-4000-8000-000000000000',
-} as const;
 
 /** What the diagrams read from one synth: the stages and the optional pipeline's stack. */
 export interface DiagramApp {
   readonly stages: StageModel[];
-  /** The pipeline's stack, synthesized with `EXAMPLE_PIPELINE`. */
+  /** The pipeline's stack, synthesized with `EXAMPLE_PIPELINE` (placeholders; switching the pipeline on changes no template of the stages). */
   readonly pipeline: StackModel;
 }
 
