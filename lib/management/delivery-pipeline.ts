@@ -147,6 +147,10 @@ export class DeliveryPipeline extends Construct {
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineType: codepipeline.PipelineType.V2,
       artifactBucket,
+      // Our artifact bucket always has a key, which is all CodePipeline needs to deploy to another account; the switch
+      // also gives a key (rotating) to any replication bucket the CDK adds for a stage in another region.
+      crossAccountKeys: true,
+      enableKeyRotation: true,
       cliVersion: props.cliVersion,
       // One project per asset type instead of one per asset: fewer projects to create, the same uploads.
       publishAssetsInParallel: false,
@@ -156,6 +160,9 @@ export class DeliveryPipeline extends Construct {
         commands: [TEST_COMMAND, [SYNTH_COMMAND, '--', ...context].join(' ')],
         primaryOutputDirectory: 'cdk.out',
       }),
+      // The synth step runs the whole test suite (about 2.7 GB at its peak with the 3 jest workers two vCPUs get):
+      // MEDIUM (4 vCPUs, 8 GiB) leaves headroom that SMALL (2 vCPUs, 4 GiB) does not; the other steps are light.
+      synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
       codeBuildDefaults: {
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL, privileged: false },
         partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } } }),

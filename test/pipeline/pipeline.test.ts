@@ -12,7 +12,7 @@ import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplateJson } from '../support/assembly';
 import { ROOT, tempDir } from '../support/context';
 import { readDoc, section, shellLines } from '../support/readme';
-import { refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
+import { referencedIds, refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
 
 const REPOSITORY = 'corp-lab/aws-service-atlas';
 const CONNECTION = 'arn:aws:codeconnections:ap-northeast-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -170,6 +170,9 @@ describe('delivery pipeline: source, synth and stages', () => {
       `${SYNTH_COMMAND} -- -c pipelineRepository=${REPOSITORY} -c pipelineConnectionArn=${CONNECTION} -c domain=${DOMAIN} -c 'alarmEmail=o'\\''neil+ops@corp-lab.net'`,
     ]);
     expect(spec.artifacts).toMatchObject({ 'base-directory': 'cdk.out' });
+    // The whole test suite runs here: the larger build machine; the other steps take the small one.
+    expect(project.Properties.Environment).toMatchObject({ ComputeType: 'BUILD_GENERAL1_MEDIUM', Image: 'aws/codebuild/standard:7.0' });
+    expect(resourceOf(template, deliveryPipeline.pipeline.selfMutationProject).Properties.Environment).toMatchObject({ ComputeType: 'BUILD_GENERAL1_SMALL' });
     // The commands are the README's: the quick start installs with npm ci and tests with npm test, and npm run synth is
     // the gated synth (package.json).
     const quickStart = shellLines(section(readDoc('README.md'), '## Quick start')).join('\n');
@@ -295,6 +298,28 @@ describe('delivery pipeline: accounts', () => {
     // The other account's deploy role reads the artifacts: the key admits it.
     const key = refTarget(tpl, (resource.Properties.ArtifactStore as { EncryptionKey: { Id: unknown } }).EncryptionKey.Id, 'AWS::KMS::Key');
     expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cdk-hnb659fds-deploy-role-222222222222-ap-northeast-2');
+  });
+
+  test('a stage in another region gets a replication bucket there, encrypted with a rotating key', () => {
+    const { pipeline } = pipelineOf(CONNECTION, (scratch) => {
+      const far = new Stage(scratch, 'Tokyo', { env: { account: '111111111111', region: 'ap-northeast-1' } });
+      new sns.Topic(new Stack(far, 'Topics'), 'Topic');
+      return { account: '111111111111', stages: [{ stage: far }] };
+    });
+    const support = pipeline.pipeline.pipeline.crossRegionSupport['ap-northeast-1'];
+    expect(support.stack.region).toBe('ap-northeast-1');
+    expect(support.stack).not.toBe(Stack.of(pipeline));
+    const supportTemplate = Template.fromStack(support.stack);
+    const bucket = resourcesOfType(supportTemplate, 'AWS::S3::Bucket');
+    expect(bucket).toHaveLength(1);
+    const encryption = bucket[0].Properties.BucketEncryption as {
+      ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
+    };
+    // The bucket names its key by an alias (a replication bucket's key must be found by name in its region).
+    const [aliasId] = [...referencedIds(encryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID)];
+    const alias = resourceOf(supportTemplate, aliasId, 'AWS::KMS::Alias');
+    const key = refTarget(supportTemplate, alias.Properties.TargetKeyId, 'AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
   });
 });
 
