@@ -248,8 +248,14 @@ export function selectDomain(contextValue: unknown): string | undefined {
   return domain.name;
 }
 
-/** The context keys the app reads (`-c key=value`); the last two switch the delivery pipeline on (`./pipeline.ts`). */
-export const CONTEXT_KEYS = ['stage', 'domain', 'alarmEmail', 'pipelineRepository', 'pipelineConnectionArn'] as const;
+/** The context keys that choose and shape the stages (`-c key=value`): what a deploy of a stage, and its preflight, read. */
+export const STAGE_CONTEXT_KEYS = ['stage', 'domain', 'alarmEmail'] as const;
+
+/** A context key that chooses or shapes the stages. */
+export type StageContextKey = (typeof STAGE_CONTEXT_KEYS)[number];
+
+/** The context keys the app reads: the stages', and the two that switch the delivery pipeline on (`./pipeline.ts`). */
+export const CONTEXT_KEYS = [...STAGE_CONTEXT_KEYS, 'pipelineRepository', 'pipelineConnectionArn'] as const;
 
 /** A context key the app reads. */
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

@@ -34,7 +34,7 @@ const REQUIRED_CONCEPTS = [
   // Database
   'rds', 'dynamodb', 'elasticache', 'documentdb',
   // Deployment and management
-  'cloudwatch', 'elastic-beanstalk', 'cloudformation-stacks', 'opsworks',
+  'cloudwatch', 'elastic-beanstalk', 'cloudformation-stacks', 'opsworks', 'delivery-pipeline',
   // The ideas the chapters explain
   'scale-up-out-in', 'stateful-security-group-vs-stateless-nacl', 'iaas-paas-saas', 'lambda-limits', 'glacier-minimum-storage-duration',
 ];
