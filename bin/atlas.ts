@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { addAtlasStages, ConfigError, deployNotices } from '../lib/atlas-app';
+import { addAtlasStages, ConfigError, deployNotices, PIPELINE_STACK_ID } from '../lib/atlas-app';
 import { complianceSummary, gatePluginNames } from '../lib/compliance';
 import { CONTEXT_KEYS, refuseRegionContext, unknownContextKeys } from '../lib/config';
 import { writeAssemblyIndex } from '../lib/docs/assembly-index';
@@ -31,6 +31,8 @@ try {
     stage: context('stage'),
     domain: context('domain'),
     alarmEmail: context('alarmEmail'),
+    pipelineRepository: context('pipelineRepository'),
+    pipelineConnectionArn: context('pipelineConnectionArn'),
     account: process.env.CDK_DEFAULT_ACCOUNT || undefined,
   });
 } catch (error) {
@@ -46,6 +48,8 @@ for (const notice of deployNotices(stages)) console.error(`aws-service-atlas: wa
 const assembly = app.synth();
 // cdk.out/index.md: which template is which stack of which stage (lib/docs/assembly-index.ts).
 writeAssemblyIndex(assembly);
-// One line per stage on stderr (stdout stays the CLI's): what the compliance gate found and acknowledged.
+// One line per stage (and for the pipeline's stack, when it is on) on stderr (stdout stays the CLI's): what the
+// compliance gate found and acknowledged.
 const report = path.join(app.outdir, 'validation-report.json');
-for (const line of complianceSummary(stages, gatePluginNames(), path.relative(process.cwd(), report))) console.error(line);
+const pipeline = app.node.tryFindChild(PIPELINE_STACK_ID);
+for (const line of complianceSummary(pipeline ? [...stages, pipeline] : stages, gatePluginNames(), path.relative(process.cwd(), report))) console.error(line);

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm run diagram`: synthesizes every stage (without the compliance gate), derives the stacks, network and request
- * path diagrams from the cloud assembly, and writes them to docs/architecture.md and the README's
- * `diagram-sandbox` block; with Graphviz's `dot` on PATH, also to docs/diagrams/<stage>-<view>.svg.
+ * `npm run diagram`: synthesizes every stage and the optional delivery pipeline (without the compliance gate), derives
+ * the stacks, network and request path diagrams of each stage and the pipeline's from the cloud assembly, and writes
+ * them to docs/architecture.md and the README's `diagram-sandbox` block; with Graphviz's `dot` on PATH, also to
+ * docs/diagrams/<stage>-<view>.svg.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ARCHITECTURE_FILE, generateDiagrams, README_BLOCK, StageModel, synthesizeStages, toDot } from '../lib/docs/diagrams';
+import { ARCHITECTURE_FILE, DiagramApp, generateDiagrams, README_BLOCK, synthesizeDiagramApp, toDot } from '../lib/docs/diagrams';
 import { replaceGeneratedBlock } from '../lib/docs/generated-block';
 import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
 
@@ -21,14 +22,15 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 // The context the CLI would pass from cdk.json: its feature flags shape the templates.
 const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-diagram-'));
-let stages: StageModel[];
+let synthesizedApp: DiagramApp;
 try {
-  stages = synthesizeStages(outdir, cdkJson.context ?? {});
+  synthesizedApp = synthesizeDiagramApp(outdir, cdkJson.context ?? {});
 } finally {
   fs.rmSync(outdir, { recursive: true, force: true });
 }
+const { stages, pipeline } = synthesizedApp;
 const synthesized = seconds(started);
-const generated = generateDiagrams(stages);
+const generated = generateDiagrams(stages, pipeline);
 
 /** Writes a file when its content changed; says which. */
 function write(relative: string, content: string): string {

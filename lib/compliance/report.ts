@@ -47,9 +47,14 @@ const key = (e: RecordedException) => JSON.stringify([e.id, e.path, e.reason]);
  * The exceptions table (`docs/compliance.md`): every acknowledged finding with its packs, rule ids, resource, stages
  * and reason. One row per exception (the same finding in several packs is one row); an exception recorded
  * identically on several stages names them all, so a stage-specific trade-off stands out. A second table lists the
- * exceptions that only appear with every optional part switched on (`withEveryOptionalPart`).
+ * exceptions that only appear with every optional part switched on (`withEveryOptionalPart`), a third those of the
+ * optional delivery pipeline's stack (its path starts with the stack, where a stage's starts with the stage).
  */
-export function exceptionsTable(presets: readonly RecordedException[], withOptionalParts: readonly RecordedException[]): string {
+export function exceptionsTable(
+  presets: readonly RecordedException[],
+  withOptionalParts: readonly RecordedException[],
+  pipeline: readonly RecordedException[] = [],
+): string {
   const inPresets = new Set(presets.map(key));
   const optionalOnly = withOptionalParts.filter((e) => !inPresets.has(key(e)));
   const header = ['| Packs | Rules | Resource | Stages | Reason |', '| --- | --- | --- | --- | --- |'];
@@ -81,6 +86,21 @@ export function exceptionsTable(presets: readonly RecordedException[], withOptio
     ...header,
     ...optionalRows,
     '',
+    ...(pipeline.length === 0
+      ? []
+      : [
+          '## The delivery pipeline',
+          '',
+          'The `Pipeline` stack that `-c pipelineRepository=… -c pipelineConnectionArn=…` adds (`lib/management/delivery-pipeline.ts`).',
+          'Most rows are about the roles and policies the CDK generates for the pipeline, which it does not let us shape.',
+          '',
+          `${tableRows(pipeline).length} exceptions, ${pipeline.length} acknowledged rule ids.`,
+          '',
+          '| Packs | Rules | Resource | Stack | Reason |',
+          '| --- | --- | --- | --- | --- |',
+          ...tableRows(pipeline),
+          '',
+        ]),
   ].join('\n');
 }
 

@@ -135,9 +135,11 @@ export interface StageConfig {
   /** Stage name; appears in every construct id, stack name and tag of the stage. */
   readonly stageName: StageName;
   /**
-   * 12-digit AWS account id to deploy to.
+   * 12-digit AWS account id to deploy to. Set in a preset, it wins over the account of the credentials (the stage has an
+   * account of its own: the delivery pipeline deploys it there, through that account's bootstrap roles).
    *
-   * @default - account-agnostic: synthesizes offline, deploys to the CLI's current account
+   * @default - the account of the credentials (`CDK_DEFAULT_ACCOUNT`) when there are any; otherwise account-agnostic:
+   * synthesizes offline, deploys to the CLI's current account
    */
   readonly account?: string;
   /** AWS region, e.g. `ap-northeast-2` (Seoul). */

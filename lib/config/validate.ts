@@ -248,8 +248,14 @@ export function selectDomain(contextValue: unknown): string | undefined {
   return domain.name;
 }
 
-/** The context keys the app reads (`-c key=value`). */
-export const CONTEXT_KEYS = ['stage', 'domain', 'alarmEmail'] as const;
+/** The context keys that choose and shape the stages (`-c key=value`): what a deploy of a stage, and its preflight, read. */
+export const STAGE_CONTEXT_KEYS = ['stage', 'domain', 'alarmEmail'] as const;
+
+/** A context key that chooses or shapes the stages. */
+export type StageContextKey = (typeof STAGE_CONTEXT_KEYS)[number];
+
+/** The context keys the app reads: the stages', and the two that switch the delivery pipeline on (`./pipeline.ts`). */
+export const CONTEXT_KEYS = [...STAGE_CONTEXT_KEYS, 'pipelineRepository', 'pipelineConnectionArn'] as const;
 
 /** A context key the app reads. */
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -269,10 +275,15 @@ export interface StageChoices {
   readonly alarmEmail?: string;
 }
 
-/** A stage's configuration for the choices of one command: its preset, then the account, domain and alarm address. */
+/**
+ * A stage's configuration for the choices of one command: its preset, then the account (unless the preset names its
+ * own), domain and alarm address.
+ */
 export function configureStage(name: StageName, choices: StageChoices): StageConfig {
   let config: StageConfig = PRESETS[name];
-  if (choices.account !== undefined) config = { ...config, account: choices.account };
+  // A preset that names its account keeps it (a stage in an account of its own, deployed there by the pipeline or by
+  // credentials trusted there); otherwise the stage goes to the account of the credentials.
+  if (choices.account !== undefined && config.account === undefined) config = { ...config, account: choices.account };
   if (choices.domain !== undefined) config = { ...config, dns: { ...config.dns, domainName: stageZoneName(name, choices.domain) } };
   if (choices.alarmEmail !== undefined) config = { ...config, monitoring: { ...config.monitoring, alarmEmail: choices.alarmEmail } };
   return config;

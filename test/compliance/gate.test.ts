@@ -20,9 +20,9 @@ const CONSTRUCT_ANNOTATIONS = 'Construct Annotations';
 /** Two gated synths of both stages, the CloudFormation validation and cfn-guard: a minute or more on a cold cache. */
 const GATE_TIMEOUT = 300_000;
 
-// The only tests that pay for the gate: both gated apps (test/support/gate.ts) are synthesized once, for this file,
-// in a child process that starts now; the tests that need no report run meanwhile.
-const gate = startGatedSynth();
+// The tests that pay for the gate (with test/pipeline/gate.test.ts): both gated apps of the stages (test/support/gate.ts)
+// are synthesized once, for this file, in a child process that starts now; the tests that need no report run meanwhile.
+const gate = startGatedSynth(['presets', 'everyOptionalPart']);
 afterAll(() => gate.settled, GATE_TIMEOUT);
 
 /** A stack with the mistakes every pack looks for: an unencrypted, unlogged bucket and log group, a bare function. */

@@ -369,6 +369,62 @@ describe('the domain context (-c domain=…)', () => {
   });
 });
 
+/** The pipeline's context values, well-formed: each row below breaks one rule. */
+const REPOSITORY = 'corp-lab/aws-service-atlas';
+const CONNECTION = 'arn:aws:codeconnections:ap-northeast-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
+/** The message an action throws (undefined if it throws none), so that a test can compare it whole. */
+function messageOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+describe('the pipeline context (-c pipelineRepository=… -c pipelineConnectionArn=…)', () => {
+  // One row per rule, with the whole one-line message: the field, the value and what is allowed.
+  test.each<[string, Parameters<typeof addAtlasStages>[1], string]>([
+    [
+      'a repository without its connection',
+      { pipelineRepository: REPOSITORY },
+      "pipelineConnectionArn is required with pipelineRepository: the ARN of the CodeConnections connection that reads the repository, got none (pipelineRepository 'corp-lab/aws-service-atlas')",
+    ],
+    [
+      'a connection without its repository',
+      { pipelineConnectionArn: CONNECTION },
+      `pipelineRepository is required with pipelineConnectionArn: the GitHub repository the pipeline deploys, as <owner>/<repo>, got none (pipelineConnectionArn '${CONNECTION}')`,
+    ],
+    [
+      'a repository that is not <owner>/<repo> of GitHub',
+      { pipelineRepository: 'https://github.com/corp-lab/aws-service-atlas', pipelineConnectionArn: CONNECTION },
+      "pipelineRepository must be a GitHub repository as <owner>/<repo> (owner: letters, digits and single hyphens, at most 39, no hyphen first or last; repo: letters, digits, '.', '-' and '_', at most 100), got 'https://github.com/corp-lab/aws-service-atlas'",
+    ],
+    [
+      'a connection ARN of another service',
+      { pipelineRepository: REPOSITORY, pipelineConnectionArn: 'arn:aws:codestar-notifications:ap-northeast-2:123456789012:notificationrule/0a1b2c3d' },
+      "pipelineConnectionArn must be a CodeConnections connection ARN, arn:<partition>:codeconnections:<region>:<12-digit account>:connection/<uuid> (or codestar-connections, the former service name), got 'arn:aws:codestar-notifications:ap-northeast-2:123456789012:notificationrule/0a1b2c3d'",
+    ],
+    [
+      'the pipeline with one stage picked',
+      { stage: 'sandbox', pipelineRepository: REPOSITORY, pipelineConnectionArn: CONNECTION },
+      "stage cannot be combined with pipelineRepository and pipelineConnectionArn (got stage 'sandbox'): the pipeline deploys every stage, sandbox first, then production after an approval",
+    ],
+    [
+      'a stage in another account while the pipeline account is unknown',
+      {
+        pipelineRepository: REPOSITORY,
+        pipelineConnectionArn: CONNECTION,
+        configure: (c) => (c.stageName === 'production' ? { ...c, account: '222222222222' } : c),
+      },
+      "pipelineRepository: stage production deploys to account 222222222222 (its config's account), so the pipeline's own account must be known: synthesize with credentials for the pipeline's account (CDK_DEFAULT_ACCOUNT), got none",
+    ],
+  ])('fails on %s', (_what, options, message) => {
+    expect(messageOf(() => addAtlasStages(unitTestApp(), { compliance: false, ...options }))).toBe(message);
+  });
+});
+
 describe('deploy notices (printed on every synth for an account, whichever stacks are selected)', () => {
   test('a synth for an account without a domain or alarm address names both, per stage', () => {
     const stages = addAtlasStages(unitTestApp(), { compliance: false, account: '123456789012' });
@@ -398,13 +454,16 @@ describe('context keys', () => {
       'alarmEmail',
       'alarmemail',
       'stages',
+      'pipelineRepository',
+      'pipelineConnectionArn',
+      'pipelineRepo',
       'cli-telemetry',
       '@aws-cdk/core:newStyleStackSynthesis',
       'aws:cdk:enable-path-metadata',
       'availability-zones:account=123456789012:region=ap-northeast-2',
       'region',
     ];
-    expect(unknownContextKeys(keys, ['cli-telemetry'])).toEqual(['alarmemail', 'stages']);
+    expect(unknownContextKeys(keys, ['cli-telemetry'])).toEqual(['alarmemail', 'stages', 'pipelineRepo']);
   });
 
   test('fails on -c region, naming where a stage region and its zones are chosen', () => {
@@ -440,11 +499,32 @@ describe('the app entry point (what `cdk synth -c stage=…` runs)', () => {
       expect(typo).toEqual({
         code: 1,
         stderr: [
-          'aws-service-atlas: warning: -c alarmemail is not read by this app (it reads stage, domain, alarmEmail)',
+          'aws-service-atlas: warning: -c alarmemail is not read by this app (it reads stage, domain, alarmEmail, pipelineRepository, pipelineConnectionArn)',
           'aws-service-atlas: domain 예제.한국 is xn--2j5b21b.xn--3e0b707e in DNS (punycode)',
           "aws-service-atlas: stage must be one of sandbox, production (or omitted for every stage), got 'prod'",
           '',
         ].join('\n'),
+      });
+    },
+    CHILD_PROCESS_TIMEOUT,
+  );
+
+  test(
+    'fails on a pipeline context value that is missing or malformed, with one readable line and no stack trace',
+    async () => {
+      const [alone, malformed] = await Promise.all([
+        synth({ pipelineRepository: REPOSITORY }),
+        synth({ pipelineRepository: REPOSITORY, pipelineConnectionArn: 'connection/0a1b2c3d' }),
+      ]);
+      expect(alone).toEqual({
+        code: 1,
+        stderr:
+          "aws-service-atlas: pipelineConnectionArn is required with pipelineRepository: the ARN of the CodeConnections connection that reads the repository, got none (pipelineRepository 'corp-lab/aws-service-atlas')\n",
+      });
+      expect(malformed).toEqual({
+        code: 1,
+        stderr:
+          "aws-service-atlas: pipelineConnectionArn must be a CodeConnections connection ARN, arn:<partition>:codeconnections:<region>:<12-digit account>:connection/<uuid> (or codestar-connections, the former service name), got 'connection/0a1b2c3d'\n",
       });
     },
     CHILD_PROCESS_TIMEOUT,

@@ -187,6 +187,11 @@ describe('arguments', () => {
     [['-c', 'stage'], /context must be key=value.*got 'stage'/],
     [['-c', '=sandbox'], /context must be key=value.*got '=sandbox'/],
     [['-c', 'stgae=sandbox'], /unknown context key 'stgae' \(the preflight reads stage, domain, alarmEmail\)/],
+    // The pipeline's stack has no preflight: its keys are refused rather than ignored.
+    [
+      ['-c', 'stage=sandbox', '-c', 'pipelineRepository=corp-lab/aws-service-atlas'],
+      /unknown context key 'pipelineRepository' \(the preflight reads stage, domain, alarmEmail\)/,
+    ],
     [['-c', 'stage=sandbox', '-c', 'stage=production'], /context key 'stage' is given twice/],
   ])('fails on bad input %j', (argv, message) => {
     expect(() => parseArguments(argv)).toThrow(PreflightInputError);

@@ -3,10 +3,10 @@ import * as path from 'path';
 import { Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
-import { addAtlasStages } from '../../lib/atlas-app';
-import { PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
+import { addAtlasStages, PIPELINE_STACK_ID } from '../../lib/atlas-app';
+import { EXAMPLE_PIPELINE, PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
 import { CHAPTERS, CONCEPTS } from '../../lib/docs/concepts/concepts';
-import { Concept, STACK_IDS } from '../../lib/docs/concepts/model';
+import { APP_STACK_IDS, Concept, STACK_IDS } from '../../lib/docs/concepts/model';
 import { CONCEPTS_DOCUMENT, pictureLinks, renderConcepts } from '../../lib/docs/concepts/render';
 import { anchorOf } from '../support/readme';
 import { unitTestApp } from '../support/app';
@@ -34,7 +34,7 @@ const REQUIRED_CONCEPTS = [
   // Database
   'rds', 'dynamodb', 'elasticache', 'documentdb',
   // Deployment and management
-  'cloudwatch', 'elastic-beanstalk', 'cloudformation-stacks', 'opsworks',
+  'cloudwatch', 'elastic-beanstalk', 'cloudformation-stacks', 'opsworks', 'delivery-pipeline',
   // The ideas the chapters explain
   'scale-up-out-in', 'stateful-security-group-vs-stateless-nacl', 'iaas-paas-saas', 'lambda-limits', 'glacier-minimum-storage-duration',
 ];
@@ -52,15 +52,23 @@ const NOT_CONCEPT_FOLDERS = ['lib/stacks', 'lib/compliance', 'lib/deploy', 'lib/
 interface Synthesized {
   /** Resource types of every stack's template, by stage and stack id. */
   readonly types: Readonly<Record<StageName, ReadonlyMap<string, ReadonlySet<string>>>>;
+  /** Resource types of the stacks outside the stages (the pipeline's), by stack id. */
+  readonly appTypes: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every construct of the app. */
   readonly constructs: readonly IConstruct[];
 }
 
-function synthesize(configure?: (config: StageConfig) => StageConfig): Synthesized {
+function synthesize(configure?: (config: StageConfig) => StageConfig, pipeline?: typeof EXAMPLE_PIPELINE): Synthesized {
   // A unit-test app: its cloud assembly goes to this run's directory, which the global teardown removes.
   const app = unitTestApp();
-  const stages = addAtlasStages(app, { compliance: false, configure });
-  app.synth();
+  const stages = addAtlasStages(app, { compliance: false, configure, ...pipeline });
+  const cloudAssembly = app.synth();
+  const appTypes = new Map(
+    app.node.children.filter(Stack.isStack).map((stack) => {
+      const resources = (cloudAssembly.getStackArtifact(stack.artifactId).template as { Resources?: Record<string, { Type: string }> }).Resources ?? {};
+      return [stack.node.id, new Set(Object.values(resources).map((r) => r.Type))];
+    }),
+  );
   const types = {} as Record<StageName, Map<string, Set<string>>>;
   for (const stage of stages) {
     const assembly = stage.synth();
@@ -71,14 +79,15 @@ function synthesize(configure?: (config: StageConfig) => StageConfig): Synthesiz
       }),
     );
   }
-  return { types, constructs: app.node.findAll() };
+  return { types, appTypes, constructs: app.node.findAll() };
 }
 
 let presets: Synthesized;
 let everyOptionalPart: Synthesized;
 beforeAll(() => {
   presets = synthesize();
-  everyOptionalPart = synthesize(withEveryOptionalPart);
+  // Every optional part on, the delivery pipeline included.
+  everyOptionalPart = synthesize(withEveryOptionalPart, EXAMPLE_PIPELINE);
 }, 120_000);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -298,7 +307,12 @@ describe('concept map (docs/concepts.md)', () => {
           p.push(`${concept.id}: ${ref.file} exports no class ${ref.name}`);
           continue;
         }
-        const instances = all.filter((c) => c instanceof value);
+        // A construct the pipeline's stack uses as well (a log bucket, an encrypted log group) belongs to the pipeline's
+        // row there: the other rows describe the stages.
+        const instances = all.filter((c) => c instanceof value).filter((c) => {
+          const stackId = stackIdOf(c);
+          return !(APP_STACK_IDS as readonly string[]).includes(stackId ?? '') || (concept.stacks as readonly string[]).includes(stackId!);
+        });
         if (instances.length === 0) p.push(`${concept.id}: the app never builds a ${ref.name}`);
         for (const instance of instances) {
           if (instance instanceof Stage) continue; // a stage holds every stack
@@ -320,6 +334,12 @@ describe('concept map (docs/concepts.md)', () => {
     for (const stage of STAGE_NAMES) expect([...presets.types[stage].keys()].sort()).toEqual([...STACK_IDS].sort());
   });
 
+  test("the app's own stacks the map knows are the pipeline's, which only its context adds", () => {
+    expect([...APP_STACK_IDS]).toEqual([PIPELINE_STACK_ID]);
+    expect([...everyOptionalPart.appTypes.keys()]).toEqual([...APP_STACK_IDS]);
+    expect([...presets.appTypes.keys()]).toEqual([]);
+  });
+
   test('every resource type is in the synthesized templates of the stage named for it (and a one-stage type only there)', () => {
     const inRow = (synth: Synthesized, stage: StageName, concept: Concept, type: string) => concept.stacks.some((s) => synth.types[stage].get(s)?.has(type));
     const problems = CONCEPTS.flatMap((concept) =>
@@ -339,6 +359,10 @@ describe('concept map (docs/concepts.md)', () => {
           if (found !== expected.presets[stage]) p.push(`${where}: ${found ? 'also found' : 'missing'} in the ${stage} preset`);
           const optional = expected.optional[stage];
           if (optional !== undefined && inRow(everyOptionalPart, stage, concept, entry.type) !== optional) p.push(`${where}: missing in ${stage} with every optional part`);
+        }
+        if (entry.in === 'pipeline') {
+          if (!concept.stacks.some((s) => everyOptionalPart.appTypes.get(s)?.has(entry.type))) p.push(`${where}: missing in the app's stacks with the pipeline on`);
+          if (concept.stacks.some((s) => presets.appTypes.has(s))) p.push(`${where}: the presets have the pipeline's stack, so the type is not the pipeline's alone`);
         }
         if (entry.in === 'optional' && entry.switchedBy === undefined) p.push(`${where}: an optional type needs the config switch that turns it on`);
         if (entry.switchedBy !== undefined) {

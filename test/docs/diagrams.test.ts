@@ -3,7 +3,7 @@ import * as path from 'path';
 import { PRESETS, REGION_AVAILABILITY_ZONES, StageName } from '../../lib/config';
 import {
   ARCHITECTURE_FILE, checkMermaidId, escapeMermaid, GeneratedDiagrams, generateDiagrams, Graph, groupsOf, hasPath, networkGraph,
-  nodeEdges, nodesOf, README_BLOCK, requestPathsGraph, StackModel, StageModel, StageView, synthesizeStages, toDot, toMermaid,
+  nodeEdges, nodesOf, pipelineGraph, README_BLOCK, requestPathsGraph, StackModel, StageModel, StageView, synthesizeDiagramApp, toDot, toMermaid,
 } from '../../lib/docs/diagrams';
 import { readGeneratedBlock } from '../../lib/docs/generated-block';
 import { cdkJsonContext, ROOT, tempDir } from '../support/context';
@@ -11,11 +11,12 @@ import { cdkJsonContext, ROOT, tempDir } from '../support/context';
 // One synth of every stage for the whole file (compliance gate, validation and bundling off, as `npm run diagram`).
 let outdir: string;
 let stages: StageModel[];
+let pipeline: StackModel;
 let generated: GeneratedDiagrams;
 beforeAll(() => {
   outdir = tempDir('atlas-diagrams-test');
-  stages = synthesizeStages(outdir, cdkJsonContext());
-  generated = generateDiagrams(stages);
+  ({ stages, pipeline } = synthesizeDiagramApp(outdir, cdkJsonContext()));
+  generated = generateDiagrams(stages, pipeline);
 }, 120_000);
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
@@ -49,7 +50,31 @@ describe('committed diagrams', () => {
   });
 
   test('the output is deterministic: a second derivation from the same assembly is identical', () => {
-    expect(generateDiagrams(stages)).toEqual(generated);
+    expect(generateDiagrams(stages, pipeline)).toEqual(generated);
+  });
+});
+
+describe('delivery pipeline diagram', () => {
+  /** The pipeline's stages, read from its template directly (not through the code under test). */
+  const pipelineStageNames = () => {
+    const resource = Object.values(pipeline.template.Resources ?? {}).find((r) => r.Type === 'AWS::CodePipeline::Pipeline')!;
+    return (resource.Properties!.Stages as { Name: string }[]).map((s) => s.Name);
+  };
+
+  test('one node per stage of the pipeline, in its order, each leading to the next, with the approval before production', () => {
+    const graph = pipelineGraph(pipeline);
+    expect(nodesOf(graph).filter((n) => n.role !== 'pipeline-approval').map((n) => n.resources)).toEqual(pipelineStageNames().map((name) => [`${pipeline.id}/${name}`]));
+    expect(hasPath(graph, ['pipeline-source', 'pipeline-build', 'pipeline-self-mutation', 'pipeline-assets', 'pipeline-deploy', 'pipeline-approval', 'pipeline-deploy'])).toBe(true);
+    const deploys = nodesOf(graph).filter((n) => n.role === 'pipeline-deploy').map((n) => n.lines[0]);
+    expect(deploys).toEqual(['sandbox stage', 'production stage']);
+    const approval = nodesOf(graph).find((n) => n.role === 'pipeline-approval')!;
+    expect(nodeEdges(graph).filter((e) => e.from.id === approval.id).map((e) => e.to.lines[0])).toEqual(['production stage']);
+  });
+
+  test('the build node shows the commands the synth step runs; the source node the repository and branch', () => {
+    const graph = pipelineGraph(pipeline);
+    expect(nodesOf(graph).find((n) => n.role === 'pipeline-build')!.lines).toEqual(['Build: Synth', 'npm ci', 'npm test', 'npm run synth', 'CodeBuild']);
+    expect(nodesOf(graph).find((n) => n.role === 'pipeline-source')!.lines[1]).toBe('GitHub your-org/aws-service-atlas · main');
   });
 });
 

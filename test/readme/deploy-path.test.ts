@@ -1,9 +1,7 @@
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { promisify } from 'util';
-import { ROOT, tempDir } from '../support/context';
-import { DEPLOY_SECTION, readDoc, section, shellLines } from '../support/readme';
+import { tempDir } from '../support/context';
+import { DEPLOY_SECTION, readDoc, runWithoutCredentials, section, shellLines } from '../support/readme';
 
 /**
  * The README's deploy path, run as written, up to where it needs an AWS account: every command of the section's
@@ -38,35 +36,7 @@ describe('README deploy path', () => {
   });
 
   test('runs as written without credentials: synth succeeds, every later step stops with a clear message, none hangs', async () => {
-    // A scratch project that shares the sources and node_modules, so the commands' cdk.out and outputs land there.
-    const project = path.join(workspace, 'project');
-    fs.mkdirSync(project);
-    for (const entry of ['bin', 'lib', 'assets', 'rules', 'node_modules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
-    }
-    const results = path.join(workspace, 'results');
-    fs.mkdirSync(results);
-    const script = commands
-      .map((command, i) =>
-        command.startsWith('export ')
-          ? `${command}; echo 0 > "${results}/${i}.code"; : > "${results}/${i}.out"`
-          : `timeout 240 ${command} > "${results}/${i}.out" 2>&1; echo $? > "${results}/${i}.code"`,
-      )
-      .join('\n');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
-    Object.assign(env, {
-      HOME: workspace,
-      AWS_CONFIG_FILE: path.join(workspace, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(workspace, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      CI: 'true',
-    });
-    await promisify(execFile)('bash', ['-c', script], { cwd: project, env, timeout: 600_000 });
-
-    const outcome = commands.map((command, i) => {
-      const code = Number(fs.readFileSync(path.join(results, `${i}.code`), 'utf8'));
-      const output = fs.readFileSync(path.join(results, `${i}.out`), 'utf8');
+    const outcome = (await runWithoutCredentials(commands, workspace)).map(({ command, code, output }) => {
       const expected = EXPECTED.find((e) => e.command.test(command))!;
       return {
         command,
@@ -77,6 +47,6 @@ describe('README deploy path', () => {
     });
     expect(outcome.filter((o) => !o.ok)).toEqual([]);
     // The synth wrote the sandbox only, where the later steps read it.
-    expect(fs.readdirSync(path.join(project, 'cdk.out')).filter((f) => f.startsWith('assembly-'))).toEqual(['assembly-sandbox']);
+    expect(fs.readdirSync(path.join(workspace, 'project', 'cdk.out')).filter((f) => f.startsWith('assembly-'))).toEqual(['assembly-sandbox']);
   }, 600_000);
 });

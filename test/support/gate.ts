@@ -14,11 +14,20 @@ import { ROOT, tempDir } from './context';
  * - `presets`: every stage as `npm run synth` builds it, offline (no account);
  * - `everyOptionalPart`: every stage with every optional part switched on (the presets leave certificates, the
  *   custom domain, the circuit and the costly parts off in places), synthesized for an account and a domain as a
- *   deploy does: a known account changes how ARNs in findings render, and the exceptions must still match.
+ *   deploy does: a known account changes how ARNs in findings render, and the exceptions must still match;
+ * - `pipeline`: every stage with the delivery pipeline switched on, synthesized as the pipeline's first deploy and its
+ *   own synth step do (for an account, with a domain and an alarm address, which the pipeline passes on).
  */
 export const GATED_APPS = {
   presets: {},
   everyOptionalPart: { account: '123456789012', domain: 'atlas.corp-lab.net', configure: withEveryOptionalPart },
+  pipeline: {
+    account: '123456789012',
+    domain: 'atlas.corp-lab.net',
+    alarmEmail: 'ops@corp-lab.net',
+    pipelineRepository: 'corp-lab/aws-service-atlas',
+    pipelineConnectionArn: 'arn:aws:codeconnections:ap-northeast-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+  },
 } satisfies Record<string, AtlasAppOptions>;
 
 /** The name of a gated app. */
@@ -38,20 +47,20 @@ export interface GatedAssembly {
 export const EXCEPTIONS_FILE = 'recorded-exceptions.json';
 
 /** The gated synths of a file: each app's result, and a promise that settles when the child process has exited. */
-export interface GatedSynth {
-  readonly apps: Promise<Record<GatedAppName, GatedAssembly>>;
+export interface GatedSynth<N extends GatedAppName> {
+  readonly apps: Promise<Record<N, GatedAssembly>>;
   readonly settled: Promise<void>;
 }
 
 /**
- * Starts the gated synth of every `GATED_APPS` app, once, in a child process (test/support/gated-synth.ts): asset
- * bundling writes esbuild's output straight to the process's stderr, which a child keeps out of the test output. The
- * child's output is shown only when it fails.
+ * Starts the gated synth of the named `GATED_APPS` apps, once, in a child process (test/support/gated-synth.ts):
+ * asset bundling writes esbuild's output straight to the process's stderr, which a child keeps out of the test output.
+ * The child's output is shown only when it fails.
  */
-export function startGatedSynth(): GatedSynth {
+export function startGatedSynth<N extends GatedAppName>(names: readonly N[]): GatedSynth<N> {
   const outdir = tempDir('gated');
-  const apps = new Promise<Record<GatedAppName, GatedAssembly>>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'gated-synth.ts'), outdir], {
+  const apps = new Promise<Record<N, GatedAssembly>>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'gated-synth.ts'), outdir, ...names], {
       cwd: ROOT,
       env: withoutAwsEnvironment(process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +78,7 @@ export function startGatedSynth(): GatedSynth {
         const dir = path.join(outdir, name);
         return { dir, report: validationReport(dir), exceptions: JSON.parse(fs.readFileSync(path.join(dir, EXCEPTIONS_FILE), 'utf8')) as RecordedException[] };
       };
-      resolve({ presets: read('presets'), everyOptionalPart: read('everyOptionalPart') });
+      resolve(Object.fromEntries(names.map((name) => [name, read(name)])) as Record<N, GatedAssembly>);
     });
   });
   return {

@@ -1,5 +1,7 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import { ROOT } from './context';
 
 /** A Markdown file of the project, as text. */
@@ -33,3 +35,48 @@ export const anchorOf = (heading: string): string =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-');
+
+/** What a README command did when run as written: its exit status and its output (stdout and stderr). */
+export interface CommandOutcome {
+  readonly command: string;
+  readonly code: number;
+  readonly output: string;
+}
+
+/**
+ * Runs README commands as written, in order, in one shell, in a scratch copy of the project (its sources and
+ * node_modules linked into `workspace/project`, so that cdk.out and output files land there) without AWS credentials
+ * or CDK variables: what a reader without an account sees. `export` lines set the shell's variables for the later
+ * commands; every other command gets at most 240 s (exit status 124 when it hangs).
+ */
+export async function runWithoutCredentials(commands: readonly string[], workspace: string): Promise<CommandOutcome[]> {
+  const project = path.join(workspace, 'project');
+  fs.mkdirSync(project);
+  for (const entry of ['bin', 'lib', 'assets', 'rules', 'node_modules', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
+  }
+  const results = path.join(workspace, 'results');
+  fs.mkdirSync(results);
+  const script = commands
+    .map((command, i) =>
+      command.startsWith('export ')
+        ? `${command}; echo 0 > "${results}/${i}.code"; : > "${results}/${i}.out"`
+        : `timeout 240 ${command} > "${results}/${i}.out" 2>&1; echo $? > "${results}/${i}.code"`,
+    )
+    .join('\n');
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
+  Object.assign(env, {
+    HOME: workspace,
+    AWS_CONFIG_FILE: path.join(workspace, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(workspace, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CI: 'true',
+  });
+  await promisify(execFile)('bash', ['-c', script], { cwd: project, env, timeout: 600_000 });
+  return commands.map((command, i) => ({
+    command,
+    code: Number(fs.readFileSync(path.join(results, `${i}.code`), 'utf8')),
+    output: fs.readFileSync(path.join(results, `${i}.out`), 'utf8'),
+  }));
+}

@@ -1,18 +1,19 @@
 import {
   configureStage,
-  CONTEXT_KEYS,
-  ContextKey,
   refuseRegionContext,
   selectAlarmEmail,
   selectDomain,
   selectStageNames,
+  STAGE_CONTEXT_KEYS,
   STAGE_NAMES,
   StageConfig,
+  StageContextKey,
   validateStageConfig,
 } from '../../config';
 
-export { CONTEXT_KEYS } from '../../config';
-export type { ContextKey } from '../../config';
+// The preflight checks one stage: it reads the stages' context keys (the pipeline's stack has no preflight).
+export { STAGE_CONTEXT_KEYS } from '../../config';
+export type { StageContextKey } from '../../config';
 
 /** Bad input on the command line: nothing was checked. The CLI prints the message on one line and exits 2. */
 export class PreflightInputError extends Error {
@@ -28,7 +29,7 @@ export const PREFLIGHT_USAGE = `usage: npm run preflight -- -c stage=<${STAGE_NA
 /** The parsed command line of `npm run preflight`. */
 export interface PreflightArguments {
   /** The context values given with `-c key=value` / `--context key=value` / `--context=key=value`. */
-  readonly context: Readonly<Partial<Record<ContextKey, string>>>;
+  readonly context: Readonly<Partial<Record<StageContextKey, string>>>;
   /** `-h` / `--help`: print the usage and check nothing. */
   readonly help: boolean;
 }
@@ -40,7 +41,7 @@ export interface PreflightArguments {
  * @throws PreflightInputError for an unknown flag, a `-c` without `key=value`, an unknown or repeated key
  */
 export function parseArguments(argv: readonly string[]): PreflightArguments {
-  const context: Partial<Record<ContextKey, string>> = {};
+  const context: Partial<Record<StageContextKey, string>> = {};
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -62,11 +63,11 @@ export function parseArguments(argv: readonly string[]): PreflightArguments {
     if (equals <= 0) throw new PreflightInputError(`context must be key=value, e.g. -c stage=sandbox, got '${pair}'`);
     const key = pair.slice(0, equals);
     if (key === 'region') refuseRegionContext(pair.slice(equals + 1));
-    if (!(CONTEXT_KEYS as readonly string[]).includes(key)) {
-      throw new PreflightInputError(`unknown context key '${key}' (the preflight reads ${CONTEXT_KEYS.join(', ')})`);
+    if (!(STAGE_CONTEXT_KEYS as readonly string[]).includes(key)) {
+      throw new PreflightInputError(`unknown context key '${key}' (the preflight reads ${STAGE_CONTEXT_KEYS.join(', ')})`);
     }
-    if (context[key as ContextKey] !== undefined) throw new PreflightInputError(`context key '${key}' is given twice`);
-    context[key as ContextKey] = pair.slice(equals + 1);
+    if (context[key as StageContextKey] !== undefined) throw new PreflightInputError(`context key '${key}' is given twice`);
+    context[key as StageContextKey] = pair.slice(equals + 1);
   }
   return { context, help };
 }

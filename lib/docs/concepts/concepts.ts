@@ -48,6 +48,7 @@ const DASHBOARD = construct('OperationsDashboard', 'lib/management/dashboard.ts'
 const LOG_GROUP = construct('EncryptedLogGroup', 'lib/shared/encrypted-log-group.ts');
 const BEANSTALK = construct('BeanstalkApp', 'lib/management/beanstalk.ts');
 const CONFIGURATION = construct('ConfigurationManagement', 'lib/management/configuration.ts');
+const DELIVERY_PIPELINE = construct('DeliveryPipeline', 'lib/management/delivery-pipeline.ts');
 const STAGE = construct('AtlasStage', 'lib/atlas-stage.ts');
 const STACK = construct('AtlasStack', 'lib/stacks/atlas-stack.ts');
 
@@ -75,6 +76,7 @@ const documentTests = testsIn('test/database/document.test.ts');
 const monitoringTests = testsIn('test/management/monitoring.test.ts');
 const beanstalkTests = testsIn('test/management/beanstalk.test.ts');
 const configurationTests = testsIn('test/management/configuration.test.ts');
+const pipelineTests = testsIn('test/pipeline/pipeline.test.ts');
 const stageTests = testsIn('test/stacks/stage.test.ts');
 const snapshotTests = testsIn('test/snapshots.test.ts');
 const validateTests = testsIn('test/config/validate.test.ts');
@@ -857,6 +859,34 @@ const deploymentAndManagement: Concept[] = [
       ),
       ...snapshotTests('has the expected stacks'),
     ],
+  },
+  {
+    id: 'delivery-pipeline',
+    korean: 'CI/CD: 배포 파이프라인',
+    english: 'Delivery pipeline (CI/CD)',
+    summary:
+      'Every push to the main branch is tested, synthesized through the compliance gate and deployed stage by stage by a CodePipeline that updates itself first; production waits for a person to approve.',
+    constructs: [DELIVERY_PIPELINE],
+    stacks: ['Pipeline'],
+    resourceTypes: [
+      { type: 'AWS::CodePipeline::Pipeline', in: 'pipeline' },
+      { type: 'AWS::CodeBuild::Project', in: 'pipeline' },
+      { type: 'AWS::S3::Bucket', in: 'pipeline' },
+      { type: 'AWS::KMS::Key', in: 'pipeline' },
+      { type: 'AWS::Logs::LogGroup', in: 'pipeline' },
+    ],
+    stages: {
+      sandbox: 'deployed first, by every push to main that passes the tests and the gated synth',
+      production: 'deployed after the sandbox, once a person approves in the CodePipeline console',
+    },
+    tests: pipelineTests(
+      'switching it on adds the pipeline stack and changes no template of the stages',
+      "the source is the repository's main branch, read through the connection",
+      "the synth step runs the README's install, the tests, then the gated synth with the context the pipeline was deployed with",
+      'sandbox is deployed before production, each stage with every stack of it',
+      'production waits for a manual approval before its first stack; sandbox does not',
+      'the source role may use a codeconnections connection: codeconnections:UseConnection on exactly that ARN, and no other role may',
+    ),
   },
   {
     id: 'opsworks',

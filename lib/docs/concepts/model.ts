@@ -8,16 +8,26 @@
 /** The stacks of a stage, in deployment order (`AtlasStage` creates them; the concept test checks the list). */
 export const STACK_IDS = ['Access', 'Network', 'Monitoring', 'Data', 'Edge', 'Compute', 'Audit', 'Dns', 'Dashboard'] as const;
 
-/** A stack of a stage, by its construct id (`sandbox-Network` is the stack `Network` of the sandbox). */
-export type StackId = (typeof STACK_IDS)[number];
+/**
+ * The stacks of the app outside any stage: the optional delivery pipeline's (`-c pipelineRepository=…
+ * -c pipelineConnectionArn=…`), which deploys the stages. The concept test checks the id against the app's.
+ */
+export const APP_STACK_IDS = ['Pipeline'] as const;
+
+/**
+ * A stack of a stage, by its construct id (`sandbox-Network` is the stack `Network` of the sandbox), or a stack of the
+ * app outside the stages (`APP_STACK_IDS`).
+ */
+export type StackId = (typeof STACK_IDS)[number] | (typeof APP_STACK_IDS)[number];
 
 /**
  * Where a resource type appears:
  * - `both`: in the templates of the sandbox and the production preset;
  * - `sandbox` / `production`: in that preset's templates only (not in the other's, for the row's stacks);
- * - `optional`: in neither preset, only with the config switch on (as `withEveryOptionalPart` sets it).
+ * - `optional`: in neither preset, only with the config switch on (as `withEveryOptionalPart` sets it);
+ * - `pipeline`: in no stage, only in the app's `Pipeline` stack, with the delivery pipeline switched on.
  */
-export type Presence = 'both' | 'sandbox' | 'production' | 'optional';
+export type Presence = 'both' | 'sandbox' | 'production' | 'optional' | 'pipeline';
 
 /** A CloudFormation resource type a concept becomes, and the stage(s) whose templates hold it. */
 export interface ResourceTypeEntry {

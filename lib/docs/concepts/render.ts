@@ -1,3 +1,4 @@
+import { PIPELINE_ANCHOR } from '../diagrams/document';
 import { CHAPTERS } from './concepts';
 import { Chapter, Concept, Presence, ResourceTypeEntry } from './model';
 
@@ -29,8 +30,9 @@ const PRESENCE_LABELS: Readonly<Record<Presence, string>> = {
   sandbox: 'sandbox only',
   production: 'production only',
   optional: 'optional (off in both presets)',
+  pipeline: 'with the pipeline on (`-c pipelineRepository`, `-c pipelineConnectionArn`), in its own stack',
 };
-const PRESENCE_ORDER: readonly Presence[] = ['both', 'sandbox', 'production', 'optional'];
+const PRESENCE_ORDER: readonly Presence[] = ['both', 'sandbox', 'production', 'optional', 'pipeline'];
 
 function resourceTypes(entries: readonly ResourceTypeEntry[]): string {
   if (entries.length === 0) return 'none of its own: each stack is one template';
@@ -45,10 +47,12 @@ function resourceTypes(entries: readonly ResourceTypeEntry[]): string {
 }
 
 /**
- * Where a concept shows in the generated diagrams (docs/architecture.md): the network view for what lives in the
- * Network stack, the stacks view for the stacks themselves, the request paths for everything else.
+ * Where a concept shows in the generated diagrams (docs/architecture.md): the pipeline's own diagram for what lives in
+ * the Pipeline stack, the network view for what lives in the Network stack, the stacks view for the stacks
+ * themselves, the request paths for everything else.
  */
 export function pictureLinks(concept: Concept): string[] {
+  if (concept.stacks.includes('Pipeline')) return [`[pipeline](${link('docs/architecture.md')}#${PIPELINE_ANCHOR})`];
   const view = concept.stacks.includes('Network') ? 'network' : concept.stacks.length > 3 ? 'stacks and deployment order' : 'request paths';
   return ['sandbox', 'production'].map((stage) => `[${stage}](${link('docs/architecture.md')}#${`${stage}: ${view}`.replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')})`);
 }
@@ -126,7 +130,8 @@ export function renderConcepts(chapters: readonly Chapter[] = CHAPTERS): string 
     '',
     'Stages: **both stages** means the templates of the `sandbox` and the `production` preset; **sandbox only** or',
     '**production only**, that preset and not the other; **optional**, neither preset, only with the config switch in',
-    `brackets on (as [${code('withEveryOptionalPart')}](${link('lib/config/variants.ts')}) sets it for the compliance gate).`,
+    `brackets on (as [${code('withEveryOptionalPart')}](${link('lib/config/variants.ts')}) sets it for the compliance gate);`,
+    '**with the pipeline on**, no stage: the app\'s own `Pipeline` stack, which the two pipeline context values add.',
     '',
     '## Contents',
     '',

@@ -1,12 +1,13 @@
-import { StageModel } from './assembly';
+import { StackModel, StageModel } from './assembly';
 import { Graph, groupsOf, hasPath, nodesOf } from './graph';
 import { toMermaid } from './mermaid';
 import { networkGraph } from './network-view';
+import { pipelineGraph } from './pipeline-view';
 import { requestPathsGraph } from './request-paths-view';
 import { stacksGraph } from './stacks-view';
 
-/** The three views of a stage. */
-export type ViewName = 'stacks' | 'network' | 'request-paths';
+/** The three views of a stage, and the delivery pipeline's. */
+export type ViewName = 'stacks' | 'network' | 'request-paths' | 'pipeline';
 
 /** One derived diagram. */
 export interface StageView {
@@ -31,6 +32,9 @@ export const ARCHITECTURE_FILE = 'docs/architecture.md';
 export const README_BLOCK = 'diagram-sandbox';
 /** The stage the README shows. */
 export const README_STAGE = 'sandbox';
+/** The heading of the delivery pipeline's section in `docs/architecture.md`, and its anchor. */
+export const PIPELINE_HEADING = 'Delivery pipeline (optional)';
+export const PIPELINE_ANCHOR = 'delivery-pipeline-optional';
 
 const fence = (graph: Graph) => ['```mermaid', toMermaid(graph), '```'].join('\n');
 
@@ -82,9 +86,21 @@ function stageSection(stage: StageModel, views: StageView[]): string[] {
   ];
 }
 
-/** `docs/architecture.md` and the README block, from the synthesized stages. */
-export function generateDiagrams(stages: readonly StageModel[]): GeneratedDiagrams {
-  const views = stages.flatMap((stage) => stageViews(stage));
+function pipelineSection(pipeline: StackModel, graph: Graph): string[] {
+  return [
+    `## ${PIPELINE_HEADING}`,
+    '',
+    `The \`${pipeline.path}\` stack that \`-c pipelineRepository=… -c pipelineConnectionArn=…\` adds (drawn here with placeholders for both), from its CodePipeline's stages in order: every push to the branch runs the tests and the gated synth, updates the pipeline itself, publishes the assets, then deploys each stage, stack by stack; a hexagon is a manual approval.`,
+    '',
+    fence(graph),
+    '',
+  ];
+}
+
+/** `docs/architecture.md` and the README block, from the synthesized stages (and the pipeline's stack, if given). */
+export function generateDiagrams(stages: readonly StageModel[], pipeline?: StackModel): GeneratedDiagrams {
+  const pipelineView: StageView[] = pipeline ? [{ stage: 'pipeline', view: 'pipeline', graph: pipelineGraph(pipeline) }] : [];
+  const views = [...stages.flatMap((stage) => stageViews(stage)), ...pipelineView];
   const readmeStage = views.find((v) => v.stage === README_STAGE && v.view === 'request-paths');
   if (!readmeStage) throw new Error(`no stage '${README_STAGE}' in the assembly (it has ${stages.map((s) => s.name).join(', ')}): the README shows that stage`);
   const architecture = [
@@ -102,8 +118,10 @@ export function generateDiagrams(stages: readonly StageModel[]): GeneratedDiagra
     'the network; a dotted line observes or records rather than serves a request.',
     '',
     ...stages.map((s) => `- [${s.name}](#${s.name}): [stacks](#${s.name}-stacks-and-deployment-order) · [network](#${s.name}-network) · [request paths](#${s.name}-request-paths)`),
+    ...(pipeline ? [`- [${PIPELINE_HEADING.toLowerCase()}](#${PIPELINE_ANCHOR})`] : []),
     '',
     ...stages.flatMap((stage) => stageSection(stage, views.filter((v) => v.stage === stage.name))),
+    ...(pipeline ? pipelineSection(pipeline, pipelineView[0].graph) : []),
   ].join('\n');
   const readmeBlock = [
     fence(readmeStage.graph),

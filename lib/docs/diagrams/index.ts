@@ -8,3 +8,4 @@ export * from './references';
 export * from './request-paths-view';
 export * from './stacks-view';
 export * from './synth';
+export * from './pipeline-view';

@@ -1,0 +1,301 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as pipelines from 'aws-cdk-lib/pipelines';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledge, Exception, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
+import { GRANT_POLICY, NO_OBJECT_LOCK } from '../compliance/common-exceptions';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
+import { LogBucket } from '../shared/log-bucket';
+import { rotatingKey } from '../shared/rotating-key';
+import { requirePattern } from '../shared/validate';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+
+/** A stage the pipeline deploys, in the order given. */
+export interface DeliveryStage {
+  /** The stage: every stack of it is deployed, in dependency order. */
+  readonly stage: Stage;
+  /**
+   * Wait for a person to approve the deployment in the CodePipeline console before deploying the stage.
+   *
+   * @default false
+   */
+  readonly manualApproval?: boolean;
+}
+
+/** Properties of a `DeliveryPipeline`. */
+export interface DeliveryPipelineProps {
+  /** The GitHub repository to deploy, as `<owner>/<repo>`. */
+  readonly repository: string;
+  /**
+   * The branch whose every push runs the pipeline.
+   *
+   * @default 'main'
+   */
+  readonly branch?: string;
+  /**
+   * ARN of the AWS CodeConnections connection authorised (in the console) to read the repository: `codeconnections`
+   * or, for a connection created before July 2024, `codestar-connections`.
+   */
+  readonly connectionArn: string;
+  /**
+   * The context the synth step passes to the app (`-c key=value`), so that the pipeline synthesizes the app, itself
+   * included, exactly as it was deployed: without the pipeline's own keys, the synthesized app would have no
+   * pipeline, and self-mutation would find nothing to update.
+   */
+  readonly synthContext: Readonly<Record<string, string>>;
+  /** The CDK CLI version the generated steps (self-mutation) install: the project's own, so both synths agree. */
+  readonly cliVersion: string;
+  /** The stages to deploy, one after the other. */
+  readonly stages: readonly DeliveryStage[];
+  /** How long the build logs are kept (at least a year where they are retained: they record what was deployed). */
+  readonly logRetention: logs.RetentionDays;
+  /**
+   * What happens to the logs (the build logs, the artifact bucket's access logs) and their keys when the pipeline's
+   * stack is deleted. The artifacts themselves are always deleted with it: every run makes them again from the
+   * repository.
+   */
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** The project's commands, as the README's quick start gives them: install exactly the locked dependencies, … */
+export const INSTALL_COMMAND = 'npm ci';
+/** … type-check and run every test, … */
+export const TEST_COMMAND = 'npm test';
+/** … and synthesize every stage through the compliance gate (an unacknowledged error fails it). */
+export const SYNTH_COMMAND = 'npm run synth';
+
+/** The Node.js major version the builds run (the project's `engines`: Node 20 or later). */
+export const BUILD_NODE_VERSION = '20';
+
+/** How long artifacts of a run are kept: long enough to retry or inspect a run, and they are made again on the next. */
+export const ARTIFACT_EXPIRATION = Duration.days(30);
+
+/** A shell word: single-quoted unless it is made of characters no shell treats specially. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * A delivery pipeline (CI/CD, CDK Pipelines on CodePipeline V2): every push to the branch runs the tests and the
+ * gated synth, updates the pipeline itself, publishes the assets and deploys the stages in order, each after a manual
+ * approval where asked for.
+ *
+ * Secure defaults: the artifacts are kept in a private, TLS-only, versioned bucket encrypted with a rotating
+ * customer-managed key (which the CodeBuild projects encrypt their output with too), whose access is logged and
+ * whose objects expire; every build logs to an encrypted CloudWatch Logs group; assets are published by one project
+ * per asset type; no build runs privileged (no Docker: the app bundles with esbuild).
+ *
+ * The source action's role gets `codeconnections:UseConnection` on the connection when its ARN carries the
+ * `codeconnections` service name: the CDK grants only `codestar-connections:UseConnection`, and IAM matches an action
+ * only to a resource of its own service prefix.
+ *
+ * @see https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html
+ */
+export class DeliveryPipeline extends Construct {
+  /** The CDK pipeline. */
+  public readonly pipeline: pipelines.CodePipeline;
+  /** The bucket the pipeline keeps its artifacts in. */
+  public readonly artifactBucket: s3.IBucket;
+  /** The role the source action reads the repository with. */
+  public readonly sourceRole: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
+    super(scope, id);
+    requirePattern('DeliveryPipeline', 'cliVersion', props.cliVersion, /^\d+\.\d+\.\d+$/, 'an exact version such as 2.1148.1');
+    if (props.stages.length === 0) throw new Error('DeliveryPipeline stages must name at least one stage to deploy, got none');
+
+    const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.logRemovalPolicy });
+    // The artifacts are intermediate (every run makes them again from the repository): deleted with the stack, and
+    // expired after a while meanwhile.
+    const artifactKey = rotatingKey(this, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', RemovalPolicy.DESTROY);
+    const artifactBucket = new s3.Bucket(this, 'ArtifactBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: artifactKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs.bucket,
+      serverAccessLogsPrefix: 'artifacts/',
+      lifecycleRules: [
+        { expiration: ARTIFACT_EXPIRATION, noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+    sendEventsToEventBridge(artifactBucket);
+    acknowledgeAutoDeleteProvider(artifactBucket);
+    acknowledge(artifactBucket, NO_OBJECT_LOCK, {
+      id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
+      reason:
+        'The artifact bucket holds only what a pipeline run produces from the repository (source archives, the synthesized app); a replica elsewhere would protect nothing the next run does not make again.',
+    });
+    this.artifactBucket = artifactBucket;
+
+    const buildLogs = new EncryptedLogGroup(this, 'BuildLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
+
+    const context = Object.entries(props.synthContext).flatMap(([key, value]) => ['-c', shellWord(`${key}=${value}`)]);
+    // A fixed action name keeps the construct tree (and the exceptions on the source role) the same for every repository.
+    const source = pipelines.CodePipelineSource.connection(props.repository, props.branch ?? 'main', {
+      connectionArn: props.connectionArn,
+      actionName: 'GitHub',
+    });
+    this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
+      pipelineType: codepipeline.PipelineType.V2,
+      artifactBucket,
+      // Our artifact bucket always has a key, which is all CodePipeline needs to deploy to another account; the switch
+      // also gives a key (rotating) to any replication bucket the CDK adds for a stage in another region.
+      crossAccountKeys: true,
+      enableKeyRotation: true,
+      cliVersion: props.cliVersion,
+      // One project per asset type instead of one per asset: fewer projects to create, the same uploads.
+      publishAssetsInParallel: false,
+      synth: new pipelines.ShellStep('Synth', {
+        input: source,
+        installCommands: [INSTALL_COMMAND],
+        commands: [TEST_COMMAND, [SYNTH_COMMAND, '--', ...context].join(' ')],
+        primaryOutputDirectory: 'cdk.out',
+      }),
+      // The synth step runs the whole test suite (about 2.7 GB at its peak with the 3 jest workers two vCPUs get):
+      // MEDIUM (4 vCPUs, 8 GiB) leaves headroom that SMALL (2 vCPUs, 4 GiB) does not; the other steps are light.
+      synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
+      codeBuildDefaults: {
+        buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL, privileged: false },
+        partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } } }),
+        logging: { cloudWatch: { logGroup: buildLogs.logGroup } },
+      },
+    });
+
+    // Each stage is a step of its own, after the previous one: a stage deploys only once the one before it succeeded.
+    for (const { stage, manualApproval } of props.stages) {
+      this.pipeline.addStage(stage, {
+        pre: manualApproval ? [new pipelines.ManualApprovalStep(`Approve-${stage.stageName}`, { comment: `Deploy ${stage.stageName}?` })] : [],
+      });
+    }
+    this.pipeline.buildPipeline();
+    this.sourceRole = sourceActionRole(this.pipeline.pipeline);
+    if (props.connectionArn.split(':')[2] === 'codeconnections') {
+      this.sourceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codeconnections:UseConnection'], resources: [props.connectionArn] }));
+    }
+    this.acknowledgeGeneratedRoles(artifactBucket);
+  }
+
+  /**
+   * The CDK generates the pipeline's roles and their policies; what the packs report on them, and why it stays. Each
+   * role is named by its place in the CDK's construct tree, so a CDK upgrade that moves one fails the synth here
+   * rather than leaving an exception on nothing.
+   */
+  private acknowledgeGeneratedRoles(artifactBucket: s3.IBucket): void {
+    const codePipeline = this.pipeline.pipeline;
+    const pipelineRole = codePipeline.role;
+    const synthRole = this.pipeline.synthProject.role!;
+    const selfMutationRole = this.pipeline.selfMutationProject.role!;
+    const actionRole = generated(this.pipeline, 'CodeBuildActionRole');
+    const assets = this.pipeline.node.tryFindChild('Assets');
+    const assetRole = assets?.node.tryFindChild('FileRole');
+
+    /** The CDK's read (and, for the roles that write artifacts, write) grant on the artifact bucket and its key. */
+    const artifactAccess = (role: IConstruct, access: 'read-write' | 'read' | 'read-without-key-wildcards'): Exception => ({
+      id: [
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        ...(access === 'read-write' ? ['AwsSolutions-IAM5[Action::s3:Abort*]', 'AwsSolutions-IAM5[Action::s3:DeleteObject*]'] : []),
+        ...(access === 'read-without-key-wildcards' ? [] : ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]']),
+        wildcardResource(role, artifactBucket.arnForObjects('*')),
+      ],
+      reason:
+        "CDK grants on the pipeline's own artifact bucket and its key: the action wildcards are the CDK's read (and write) sets, and the object wildcard covers the keys CodePipeline generates for each run's artifacts.",
+    });
+    /** What CodeBuild grants every project: its default log group and report groups, both named after the project. */
+    const projectDefaults = (role: IConstruct, project: codebuild.IProject, what: string): Exception => {
+      const stack = Stack.of(role);
+      const logGroup = stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        resourceName: `/aws/codebuild/${project.projectName}`,
+      });
+      return {
+        id: [
+          wildcardResource(role, stack.formatArn({ service: 'codebuild', resource: 'report-group', resourceName: `${project.projectName}-*` })),
+          wildcardResource(role, `${logGroup}:*`),
+        ],
+        reason: `The CDK grants the ${what} CodeBuild project its default log group and the test-report groups named after the project; its builds log to the pipeline's encrypted log group instead.`,
+      };
+    };
+
+    acknowledge(pipelineRole, GRANT_POLICY, artifactAccess(pipelineRole, 'read-write'));
+    acknowledge(this.sourceRole, GRANT_POLICY, artifactAccess(this.sourceRole, 'read-write'));
+    acknowledge(synthRole, GRANT_POLICY, artifactAccess(synthRole, 'read-write'), projectDefaults(synthRole, this.pipeline.synthProject, 'synth'));
+    acknowledge(actionRole, GRANT_POLICY);
+    acknowledge(
+      selfMutationRole,
+      GRANT_POLICY,
+      artifactAccess(selfMutationRole, 'read'),
+      projectDefaults(selfMutationRole, this.pipeline.selfMutationProject, 'self-mutation'),
+      {
+        id: wildcardResource(selfMutationRole, `arn:*:iam::${Stack.of(selfMutationRole).account}:role/*`),
+        reason:
+          'Self-mutation assumes the CDK bootstrap roles (deploy, file and image publishing) to update the pipeline; the statement admits only roles tagged as bootstrap roles (iam:ResourceTag/aws-cdk:bootstrap-role).',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Self-mutation runs the CDK CLI, which reads the bootstrap stack (cloudformation:DescribeStacks) and lists its asset bucket (s3:ListBucket), both found only at run time; the statement allows these two read-only actions.',
+      },
+    );
+    if (assetRole) {
+      const stack = Stack.of(assetRole);
+      acknowledge(assetRole, GRANT_POLICY, artifactAccess(assetRole, 'read-without-key-wildcards'), {
+        id: [
+          'AwsSolutions-IAM5[Resource::*]',
+          wildcardResource(assetRole, stack.formatArn({ service: 'codebuild', resource: 'report-group', resourceName: '*' })),
+          wildcardResource(
+            assetRole,
+            stack.formatArn({ service: 'logs', resource: 'log-group', arnFormat: ArnFormat.COLON_RESOURCE_NAME, resourceName: '/aws/codebuild/*' }),
+          ),
+        ],
+        reason:
+          "The CDK shares one role among the asset-publishing projects, which it names only when it builds them: the role's build, log and report-group permissions name every project of this account and region.",
+      });
+    }
+    const sourceless: Exception = {
+      id: inPacks('CodeBuildProjectSourceRepoUrl', HIPAA, PCI),
+      reason:
+        'The project has no repository of its own (source type CODEPIPELINE): CodePipeline hands it the source through the encrypted artifact bucket, read through the CodeConnections connection, so there is no OAuth credential to configure.',
+    };
+    for (const project of [this.pipeline.synthProject, this.pipeline.selfMutationProject, assets?.node.tryFindChild('FileAsset')]) {
+      if (project) acknowledge(project, sourceless);
+    }
+  }
+}
+
+/** A construct the CDK generates under `scope`, by its path of ids; fails loudly if a CDK upgrade moved it. */
+function generated(scope: IConstruct, ...ids: string[]): IConstruct {
+  let current = scope;
+  for (const id of ids) {
+    const child = current.node.tryFindChild(id);
+    if (!child) throw new Error(`no construct ${ids.join('/')} under ${scope.node.path}: has the CDK moved it?`);
+    current = child;
+  }
+  return current;
+}
+
+/** The role the pipeline's source action runs with: the one CodePipeline generates for it in the Source stage. */
+function sourceActionRole(codePipeline: codepipeline.Pipeline): iam.IRole {
+  const [sourceStage] = codePipeline.stages;
+  const [action] = sourceStage?.actions ?? [];
+  const role = codePipeline.node
+    .tryFindChild(sourceStage?.stageName ?? '')
+    ?.node.tryFindChild(action?.actionProperties.actionName ?? '')
+    ?.node.tryFindChild('CodePipelineActionRole');
+  if (!role || !iam.Role.isRole(role)) {
+    throw new Error(`no role generated for the source action ${action?.actionProperties.actionName} under ${codePipeline.node.path}: has the CDK moved it?`);
+  }
+  return role;
+}
