@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { ArnFormat, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -65,11 +65,23 @@ export interface DeliveryPipelineProps {
 export const INSTALL_COMMAND = 'npm ci';
 /** … type-check and run every test, … */
 export const TEST_COMMAND = 'npm test';
+/**
+ * … with at most this many jest workers in the synth step: jest.config.js starts 1.5 per vCPU, 6 on the synth's 4
+ * vCPUs, and the suite's peak of ~2.7 GB was measured with 3, which keeps it well inside the machine's 8 GiB.
+ */
+export const TEST_WORKERS = 3;
 /** … and synthesize every stage through the compliance gate (an unacknowledged error fails it). */
 export const SYNTH_COMMAND = 'npm run synth';
 
 /** The Node.js major version the builds run (the project's `engines`: Node 20 or later). */
 export const BUILD_NODE_VERSION = '20';
+
+/**
+ * The cdk-assets version the asset-publishing steps install (`npm install -g cdk-assets@…`): pinned, as the CLI is,
+ * so that a new release cannot change a run between two pushes. No dependency of the project installs it, so the
+ * version lives here (latest on the registry when pinned, 2026-12-01; engines: Node 18 or later).
+ */
+export const CDK_ASSETS_VERSION = '4.7.3';
 
 /** How long artifacts of a run are kept: long enough to retry or inspect a run, and they are made again on the next. */
 export const ARTIFACT_EXPIRATION = Duration.days(30);
@@ -102,6 +114,8 @@ export class DeliveryPipeline extends Construct {
   public readonly artifactBucket: s3.IBucket;
   /** The role the source action reads the repository with. */
   public readonly sourceRole: iam.IRole;
+  /** The projects that turn termination protection on after a stage is deployed, one per stage that needs it. */
+  public readonly protectionProjects: readonly codebuild.IProject[];
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
@@ -152,16 +166,17 @@ export class DeliveryPipeline extends Construct {
       crossAccountKeys: true,
       enableKeyRotation: true,
       cliVersion: props.cliVersion,
+      cdkAssetsCliVersion: CDK_ASSETS_VERSION,
       // One project per asset type instead of one per asset: fewer projects to create, the same uploads.
       publishAssetsInParallel: false,
       synth: new pipelines.ShellStep('Synth', {
         input: source,
         installCommands: [INSTALL_COMMAND],
-        commands: [TEST_COMMAND, [SYNTH_COMMAND, '--', ...context].join(' ')],
+        commands: [`${TEST_COMMAND} -- --maxWorkers=${TEST_WORKERS}`, [SYNTH_COMMAND, '--', ...context].join(' ')],
         primaryOutputDirectory: 'cdk.out',
       }),
-      // The synth step runs the whole test suite (about 2.7 GB at its peak with the 3 jest workers two vCPUs get):
-      // MEDIUM (4 vCPUs, 8 GiB) leaves headroom that SMALL (2 vCPUs, 4 GiB) does not; the other steps are light.
+      // The synth step runs the whole test suite (about 2.7 GB at its peak with 3 jest workers, which TEST_COMMAND
+      // caps): MEDIUM (4 vCPUs, 8 GiB) leaves headroom that SMALL (2 vCPUs, 4 GiB) does not; the other steps are light.
       synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
       codeBuildDefaults: {
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0, computeType: codebuild.ComputeType.SMALL, privileged: false },
@@ -171,9 +186,13 @@ export class DeliveryPipeline extends Construct {
     });
 
     // Each stage is a step of its own, after the previous one: a stage deploys only once the one before it succeeded.
+    const protectionSteps: pipelines.CodeBuildStep[] = [];
     for (const { stage, manualApproval } of props.stages) {
+      const protect = protectionStep(stage, Stack.of(this));
+      if (protect) protectionSteps.push(protect);
       this.pipeline.addStage(stage, {
         pre: manualApproval ? [new pipelines.ManualApprovalStep(`Approve-${stage.stageName}`, { comment: `Deploy ${stage.stageName}?` })] : [],
+        post: protect ? [protect] : [],
       });
     }
     this.pipeline.buildPipeline();
@@ -181,7 +200,8 @@ export class DeliveryPipeline extends Construct {
     if (props.connectionArn.split(':')[2] === 'codeconnections') {
       this.sourceRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codeconnections:UseConnection'], resources: [props.connectionArn] }));
     }
-    this.acknowledgeGeneratedRoles(artifactBucket);
+    this.protectionProjects = protectionSteps.map((step) => step.project);
+    this.acknowledgeGeneratedRoles(artifactBucket, protectionSteps);
   }
 
   /**
@@ -189,7 +209,7 @@ export class DeliveryPipeline extends Construct {
    * role is named by its place in the CDK's construct tree, so a CDK upgrade that moves one fails the synth here
    * rather than leaving an exception on nothing.
    */
-  private acknowledgeGeneratedRoles(artifactBucket: s3.IBucket): void {
+  private acknowledgeGeneratedRoles(artifactBucket: s3.IBucket, protectionSteps: readonly pipelines.CodeBuildStep[]): void {
     const codePipeline = this.pipeline.pipeline;
     const pipelineRole = codePipeline.role;
     const synthRole = this.pipeline.synthProject.role!;
@@ -249,6 +269,10 @@ export class DeliveryPipeline extends Construct {
           'Self-mutation runs the CDK CLI, which reads the bootstrap stack (cloudformation:DescribeStacks) and lists its asset bucket (s3:ListBucket), both found only at run time; the statement allows these two read-only actions.',
       },
     );
+    for (const step of protectionSteps) {
+      const role = step.project.role!;
+      acknowledge(role, GRANT_POLICY, artifactAccess(role, 'read'), projectDefaults(role, step.project, 'termination-protection'));
+    }
     if (assetRole) {
       const stack = Stack.of(assetRole);
       acknowledge(assetRole, GRANT_POLICY, artifactAccess(assetRole, 'read-without-key-wildcards'), {
@@ -269,10 +293,58 @@ export class DeliveryPipeline extends Construct {
       reason:
         'The project has no repository of its own (source type CODEPIPELINE): CodePipeline hands it the source through the encrypted artifact bucket, read through the CodeConnections connection, so there is no OAuth credential to configure.',
     };
-    for (const project of [this.pipeline.synthProject, this.pipeline.selfMutationProject, assets?.node.tryFindChild('FileAsset')]) {
+    for (const project of [
+      this.pipeline.synthProject,
+      this.pipeline.selfMutationProject,
+      assets?.node.tryFindChild('FileAsset'),
+      ...protectionSteps.map((step) => step.project),
+    ]) {
       if (project) acknowledge(project, sourceless);
     }
   }
+}
+
+/** The name of the step that turns termination protection on after a stage is deployed. */
+export const PROTECT_STEP = 'ProtectStatefulStacks';
+
+/**
+ * The step that gives a stage's stacks the termination protection they declare: CodePipeline's CloudFormation action
+ * deploys a stack without it (only `cdk deploy` sets it; aws/aws-cdk#17871), so after the stage's stacks are deployed
+ * this step turns it on for each stack that asks for it, through the bootstrap deploy role of the stack's environment
+ * (the role CDK Pipelines deploys with, which may update termination protection; in another account it trusts this
+ * one through `cdk bootstrap --trust`). `undefined` when no stack of the stage asks for it (the sandbox).
+ */
+function protectionStep(stage: Stage, pipelineStack: Stack): pipelines.CodeBuildStep | undefined {
+  const protectedStacks = stage.node.children.filter(Stack.isStack).filter((stack) => stack.terminationProtection);
+  if (protectedStacks.length === 0) return undefined;
+  const environments = new Map<string, { account: string; region: string; stackNames: string[] }>();
+  for (const stack of protectedStacks) {
+    // A stage without an account of its own deploys to the pipeline's.
+    const account = Token.isUnresolved(stack.account) ? pipelineStack.account : stack.account;
+    const key = `${account}/${stack.region}`;
+    const environment = environments.get(key) ?? { account, region: stack.region, stackNames: [] };
+    environment.stackNames.push(stack.stackName);
+    environments.set(key, environment);
+  }
+  const deployRole = (account: string, region: string) =>
+    `arn:${pipelineStack.partition}:iam::${account}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-deploy-role-${account}-${region}`;
+  const commands = [...environments.values()].flatMap(({ account, region, stackNames }) => [
+    // The role's credentials for this environment only, in a subshell-free form CodeBuild's shell keeps for the phase.
+    `CREDENTIALS=$(aws sts assume-role --role-arn ${deployRole(account, region)} --role-session-name protect-stateful-stacks --query Credentials.[AccessKeyId,SecretAccessKey,SessionToken] --output text)`,
+    ...stackNames.map(
+      (stackName) =>
+        `env AWS_ACCESS_KEY_ID=$(echo $CREDENTIALS | cut -d' ' -f1) AWS_SECRET_ACCESS_KEY=$(echo $CREDENTIALS | cut -d' ' -f2) AWS_SESSION_TOKEN=$(echo $CREDENTIALS | cut -d' ' -f3) aws cloudformation update-termination-protection --enable-termination-protection --region ${region} --stack-name ${stackName}`,
+    ),
+  ]);
+  return new pipelines.CodeBuildStep(PROTECT_STEP, {
+    commands,
+    rolePolicyStatements: [
+      new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        resources: [...new Set([...environments.values()].map(({ account, region }) => deployRole(account, region)))],
+      }),
+    ],
+  });
 }
 
 /** A construct the CDK generates under `scope`, by its path of ids; fails loudly if a CDK upgrade moved it. */

@@ -6,7 +6,15 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../../lib/atlas-app';
 import { configureStage, CONNECTION_ARN, GITHUB_REPOSITORY, PRESETS, projectCdkCliVersion, STAGE_NAMES } from '../../lib/config';
-import { DeliveryPipeline, DeliveryStage, INSTALL_COMMAND, SYNTH_COMMAND, TEST_COMMAND } from '../../lib/management/delivery-pipeline';
+import {
+  CDK_ASSETS_VERSION,
+  DeliveryPipeline,
+  DeliveryStage,
+  INSTALL_COMMAND,
+  PROTECT_STEP,
+  SYNTH_COMMAND,
+  TEST_COMMAND,
+} from '../../lib/management/delivery-pipeline';
 import { PipelineStack } from '../../lib/stacks/pipeline-stack';
 import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplateJson } from '../support/assembly';
@@ -47,9 +55,19 @@ interface PipelineStage {
 const pipelineStages = (pipeline: TemplateResource) => pipeline.Properties.Stages as PipelineStage[];
 const stageNamed = (pipeline: TemplateResource, name: string) => pipelineStages(pipeline).find((s) => s.Name === name)!;
 
-/** The build spec of a CodeBuild project, parsed. */
+/** A template string value, with every `Ref` inside an `Fn::Join` shown as `<name>` (e.g. `<AWS::AccountId>`). */
+function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map(rendered).join(join[0]);
+  const ref = (value as { Ref?: string }).Ref;
+  if (ref) return `<${ref}>`;
+  throw new Error(`not a string, Fn::Join or Ref: ${JSON.stringify(value)}`);
+}
+
+/** The build spec of a CodeBuild project, parsed (a spec that names the account or partition is an Fn::Join). */
 const buildSpecOf = (project: TemplateResource) =>
-  JSON.parse((project.Properties.Source as { BuildSpec: string }).BuildSpec) as {
+  JSON.parse(rendered((project.Properties.Source as { BuildSpec: unknown }).BuildSpec)) as {
     phases: Record<string, { commands?: string[]; 'runtime-versions'?: Record<string, string> }>;
     artifacts?: Record<string, unknown>;
   };
@@ -138,6 +156,15 @@ describe('delivery pipeline: on and off', () => {
     expect(buildSpecOf(selfMutation).phases.install.commands).toEqual([`npm install -g aws-cdk@${pinnedCli}`]);
   });
 
+  test('the asset-publishing step installs an exact cdk-assets version, not the latest', () => {
+    const fileAssets = resourceOf(template, deliveryPipeline.pipeline.node.findChild('Assets').node.findChild('FileAsset'), 'AWS::CodeBuild::Project');
+    // One project per asset type: its build spec is a file of the cloud assembly, named in the project's source.
+    const specFile = path.join(app.outdir, (fileAssets.Properties.Source as { BuildSpec: string }).BuildSpec);
+    const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as { phases: { install: { commands: string[] } } };
+    expect(spec.phases.install.commands).toEqual([`npm install -g cdk-assets@${CDK_ASSETS_VERSION}`]);
+    expect(CDK_ASSETS_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   test('fails when package.json pins the CLI to a range instead of a version', () => {
     const file = path.join(tempDir('atlas-package'), 'package.json');
     fs.writeFileSync(file, JSON.stringify({ devDependencies: { 'aws-cdk': `^${pinnedCli}` } }));
@@ -166,7 +193,8 @@ describe('delivery pipeline: source, synth and stages', () => {
     const spec = buildSpecOf(project);
     expect(spec.phases.install).toEqual({ 'runtime-versions': { nodejs: '20' }, commands: [INSTALL_COMMAND] });
     expect(spec.phases.build.commands).toEqual([
-      TEST_COMMAND,
+      // At most 3 jest workers: the suite's measured peak (~2.7 GB) with 3, on a machine where jest would start 6.
+      'npm test -- --maxWorkers=3',
       `${SYNTH_COMMAND} -- -c pipelineRepository=${REPOSITORY} -c pipelineConnectionArn=${CONNECTION} -c domain=${DOMAIN} -c 'alarmEmail=o'\\''neil+ops@corp-lab.net'`,
     ]);
     expect(spec.artifacts).toMatchObject({ 'base-directory': 'cdk.out' });
@@ -201,6 +229,40 @@ describe('delivery pipeline: source, synth and stages', () => {
     expect(stageNamed(codePipeline, 'sandbox').Actions.filter((a) => a.ActionTypeId.Category === 'Approval')).toEqual([]);
   });
 
+  test("after production's stacks are deployed, their termination protection is turned on (CodePipeline's deploy does not set it); sandbox needs none", () => {
+    const production = stageNamed(codePipeline, 'production').Actions;
+    const protect = production.filter((a) => a.Name === PROTECT_STEP);
+    expect(protect).toHaveLength(1);
+    const lastDeploy = Math.max(...production.filter((a) => a.ActionTypeId.Provider === 'CloudFormation').map((a) => a.RunOrder));
+    expect(protect[0].RunOrder).toBeGreaterThan(lastDeploy);
+    const project = refTarget(template, protect[0].Configuration!.ProjectName, 'AWS::CodeBuild::Project');
+    expect([project.id]).toEqual(deliveryPipeline.protectionProjects.map((p) => resourceOf(template, p).id));
+    // Exactly the stacks that declare it, by name, in their region.
+    const productionStage = app.node.findChild('production');
+    const declared = productionStage.node.children.filter(Stack.isStack).filter((stack) => stack.terminationProtection);
+    expect(declared.map((stack) => stack.node.id).sort()).toEqual(['Audit', 'Data', 'Edge']);
+    const commands = buildSpecOf(project).phases.build.commands!;
+    const protectedNames = commands.flatMap(
+      (c) => /update-termination-protection --enable-termination-protection --region (\S+) --stack-name (\S+)$/.exec(c)?.slice(1) ?? [],
+    );
+    expect(protectedNames).toEqual(declared.flatMap((stack) => [stack.region, stack.stackName]));
+    // Through the deploy role of the stage's environment, which may update termination protection; nothing else.
+    expect(commands[0]).toMatch(
+      /^CREDENTIALS=\$\(aws sts assume-role --role-arn arn:aws:iam::<AWS::AccountId>:role\/cdk-hnb659fds-deploy-role-<AWS::AccountId>-ap-northeast-2 /,
+    );
+    const statements = statementsOf(template, refTarget(template, project.Properties.ServiceRole, 'AWS::IAM::Role'));
+    expect(statements.filter((st) => actionsOf(st).includes('sts:AssumeRole'))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: {
+          'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hnb659fds-deploy-role-', { Ref: 'AWS::AccountId' }, '-ap-northeast-2']],
+        },
+      },
+    ]);
+    expect(stageNamed(codePipeline, 'sandbox').Actions.filter((a) => a.Name === PROTECT_STEP)).toEqual([]);
+  });
+
   test('the artifacts and every build are encrypted with the pipeline key, and every build logs to the encrypted log group', () => {
     const store = codePipeline.Properties.ArtifactStore as { Location: unknown; EncryptionKey: { Id: unknown; Type: string } };
     const bucket = refTarget(template, store.Location, 'AWS::S3::Bucket');
@@ -221,6 +283,7 @@ describe('delivery pipeline: source, synth and stages', () => {
         deliveryPipeline.pipeline.synthProject,
         deliveryPipeline.pipeline.selfMutationProject,
         deliveryPipeline.pipeline.node.findChild('Assets').node.findChild('FileAsset'),
+        ...deliveryPipeline.protectionProjects,
       ]
         .map((p) => resourceOf(template, p).id)
         .sort(),
