@@ -7,6 +7,9 @@ import { App } from 'aws-cdk-lib';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../lib/atlas-app';
 import { exceptionsTable, recordedExceptions } from '../lib/compliance';
 import { EXAMPLE_PIPELINE, StageConfig, withEveryOptionalPart } from '../lib/config';
+import { silenceSpuriousCdkWarnings } from '../lib/shared/known-warnings';
+
+silenceSpuriousCdkWarnings();
 
 const root = path.join(__dirname, '..');
 const cdkJson = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
