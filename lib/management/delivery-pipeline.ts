@@ -329,8 +329,9 @@ function protectionStep(stage: Stage, pipelineStack: Stack): pipelines.CodeBuild
   const deployRole = (account: string, region: string) =>
     `arn:${pipelineStack.partition}:iam::${account}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-deploy-role-${account}-${region}`;
   const commands = [...environments.values()].flatMap(({ account, region, stackNames }) => [
-    // The role's credentials for this environment only, in a subshell-free form CodeBuild's shell keeps for the phase.
-    `CREDENTIALS=$(aws sts assume-role --role-arn ${deployRole(account, region)} --role-session-name protect-stateful-stacks --query Credentials.[AccessKeyId,SecretAccessKey,SessionToken] --output text)`,
+    // The role's credentials for this environment (CodeBuild runs a phase's commands in one shell, so the variable stays);
+    // the query is quoted: unquoted brackets are a glob to the shell.
+    `CREDENTIALS=$(aws sts assume-role --role-arn ${deployRole(account, region)} --role-session-name protect-stateful-stacks --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)`,
     ...stackNames.map(
       (stackName) =>
         `env AWS_ACCESS_KEY_ID=$(echo $CREDENTIALS | cut -d' ' -f1) AWS_SECRET_ACCESS_KEY=$(echo $CREDENTIALS | cut -d' ' -f2) AWS_SESSION_TOKEN=$(echo $CREDENTIALS | cut -d' ' -f3) aws cloudformation update-termination-protection --enable-termination-protection --region ${region} --stack-name ${stackName}`,
