@@ -19,6 +19,12 @@ import { PipelineStack } from './stacks/pipeline-stack';
 /** The construct id (and CLI selector) of the pipeline's stack: `npx cdk deploy … Pipeline`. */
 export const PIPELINE_STACK_ID = 'Pipeline';
 
+/**
+ * The pipeline stack's name in CloudFormation: the project's name in front, so that it cannot meet another app's
+ * `Pipeline` in the same account and region (the CLI still selects it by its id, `Pipeline`).
+ */
+export const PIPELINE_STACK_NAME = 'aws-service-atlas-Pipeline';
+
 /** What selects and adjusts the stages of an app: in `bin/` these come from context and the environment. */
 export interface AtlasAppOptions {
   /** The `stage` context value: a stage name, or undefined for every stage. */
@@ -108,6 +114,7 @@ function addPipeline(
   if (choices.alarmEmail !== undefined) synthContext.alarmEmail = choices.alarmEmail;
   return new PipelineStack(app, PIPELINE_STACK_ID, {
     env: { account: choices.account, region: stages[0].config.region },
+    stackName: PIPELINE_STACK_NAME,
     description: 'aws-service-atlas: delivery pipeline (CodePipeline V2) that tests and deploys every stage',
     source,
     stages,

@@ -147,6 +147,8 @@ describe('delivery pipeline: on and off', () => {
   test("a CodePipeline of type V2, in the first stage's region", () => {
     expect(codePipeline.Properties.PipelineType).toBe('V2');
     expect(pipelineStack.region).toBe(PRESETS[STAGE_NAMES[0]].region);
+    // Selected by its id (`Pipeline`); named after the project in CloudFormation, so no other app's `Pipeline` meets it.
+    expect([pipelineStack.node.id, pipelineStack.stackName]).toEqual(['Pipeline', 'aws-service-atlas-Pipeline']);
   });
 
   test('the generated steps install the CDK CLI version package.json pins', () => {
