@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AddressInfo, LookupFunction } from 'net';
 import * as path from 'path';
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { addAtlasStages } from '../../lib/atlas-app';
@@ -32,9 +32,13 @@ import {
   SmokeOptions,
   WEB_PAGE_MARKER,
 } from '../../lib/deploy/smoke';
-import { cdkJsonContext, tempDir as runTempDir } from '../support/context';
+import { unitTestApp } from '../support/app';
+import { joinedText } from '../support/select';
+import { tempDir as runTempDir } from '../support/context';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** The endpoints of a stage with every part on (production's outputs), in the order the smoke test checks them. */
+const EVERY_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'site', 'dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted'];
 const FIXTURES = path.join(__dirname, 'smoke-fixtures');
 // A throwaway self-signed certificate for 127.0.0.1 and localhost, test-only (see smoke-fixtures/README.md).
 const CERTIFICATE = fs.readFileSync(path.join(FIXTURES, 'loopback-cert.pem'), 'utf8');
@@ -167,18 +171,7 @@ describe('findEndpoints', () => {
   test('finds each stage of an outputs file, grouped by stage in the order the stages first appear', () => {
     expect([...new Set(endpoints.map((e) => e.stage))]).toEqual(['sandbox', 'production']);
     expect(of('sandbox').map((e) => e.name)).toEqual(['web', 'health', 'containers', 'site', 'dns-simple', 'dns-geo', 'dns-latency', 'dns-weighted']);
-    expect(of('production').map((e) => e.name)).toEqual([
-      'web',
-      'health',
-      'containers',
-      'beanstalk',
-      'site',
-      'dns-simple',
-      'dns-failover',
-      'dns-geo',
-      'dns-latency',
-      'dns-weighted',
-    ]);
+    expect(of('production').map((e) => e.name)).toEqual(EVERY_ENDPOINT);
     // The Data stack's endpoints and NameServers are not HTTP endpoints.
     expect(endpoints.map((e) => e.source)).not.toEqual(expect.arrayContaining([expect.stringMatching(/Data|NameServers/)]));
   });
@@ -290,14 +283,8 @@ describe('readOutputsFile', () => {
 describe('the markers the smoke test looks for are what the stage serves', () => {
   let stage: AtlasStage;
   beforeAll(() => {
-    // unitTestApp(), but with its cloud assembly in this file's temporary directory (removed in afterAll) and no asset
-    // copies: without an outdir an app makes a directory under the OS temp dir when constructed, and leaves it there.
     // Constructed, never synthesized. Every optional part, so that Beanstalk, HTTPS and the failover record are there.
-    const app = new App({
-      context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true },
-      builtinCloudFormationValidation: false,
-      outdir: path.join(tempDir, 'cdk.out'),
-    });
+    const app = unitTestApp();
     [stage] = addAtlasStages(app, { stage: 'sandbox', compliance: false, configure: withEveryOptionalPart });
   }, 30_000);
 
@@ -331,30 +318,14 @@ describe('the markers the smoke test looks for are what the stage serves', () =>
     // The stage's outputs as cdk deploy writes them: each intrinsic (a load balancer's DNS name, …) a placeholder host.
     const outputs: Record<string, Record<string, string>> = {};
     let hosts = 0;
-    const render = (value: unknown): string => {
-      if (typeof value === 'string') return value;
-      const join = (value as { 'Fn::Join'?: [string, unknown] })['Fn::Join'];
-      if (join && Array.isArray(join[1])) return join[1].map(render).join(join[0]);
-      return `resolved-${++hosts}.ap-northeast-2.example.net`;
-    };
+    const render = (value: unknown): string => joinedText(value, () => `resolved-${++hosts}.ap-northeast-2.example.net`);
     for (const stack of [stage.computeStack, stage.edgeStack, stage.dnsStack] as Stack[]) {
       for (const output of stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput)) {
         (outputs[stack.stackName] ??= {})[stack.resolve(output.logicalId) as string] = render(stack.resolve(output.value));
       }
     }
     const found = findEndpoints(outputs);
-    expect(found.map((e) => e.name)).toEqual([
-      'web',
-      'health',
-      'containers',
-      'beanstalk',
-      'site',
-      'dns-simple',
-      'dns-failover',
-      'dns-geo',
-      'dns-latency',
-      'dns-weighted',
-    ]);
+    expect(found.map((e) => e.name)).toEqual(EVERY_ENDPOINT);
     // The load balancer has a certificate in this variant: its URL and the record names are https.
     expect(found.filter((e) => e.name.startsWith('dns-') || e.source.endsWith('LoadBalancerUrl')).every((e) => e.url.startsWith('https://'))).toBe(true);
     const allOutputs = Object.entries(outputs).flatMap(([stackName, values]) => Object.keys(values).map((key) => `${stackName}.${key}`));

@@ -1,12 +1,6 @@
 import { App } from 'aws-cdk-lib';
+import { templatesOnlyApp } from '../../lib/shared/templates-only-app';
 import { cdkJsonContext, tempDir } from './context';
-
-/**
- * Context for a synth whose templates are all that is read: asset bundling skipped, assets not copied, and no creation
- * stack trace recorded for every resource (manifest metadata only; under jest's source-mapped stack traces they are a
- * third of the time it takes to build a stage).
- */
-export const PLAIN_SYNTH_CONTEXT = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-asset-staging': true, 'aws:cdk:disable-creation-stack-traces': true };
 
 /**
  * An app for per-construct unit tests: the project's feature flags, but no built-in CloudFormation validation
@@ -15,9 +9,5 @@ export const PLAIN_SYNTH_CONTEXT = { 'aws:cdk:bundling-stacks': [], 'aws:cdk:dis
  * under the OS temp dir when it is constructed, and leaves it there.
  */
 export function unitTestApp(): App {
-  return new App({
-    outdir: tempDir('cdk.out'),
-    context: { ...cdkJsonContext(), ...PLAIN_SYNTH_CONTEXT },
-    builtinCloudFormationValidation: false,
-  });
+  return templatesOnlyApp(tempDir('cdk.out'), cdkJsonContext());
 }

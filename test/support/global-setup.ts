@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { addAtlasStages } from '../../lib/atlas-app';
 import { silenceSpuriousCdkWarnings } from '../../lib/shared/known-warnings';
-import { PLAIN_SYNTH_CONTEXT } from './app';
+import { templatesOnlyApp } from '../../lib/shared/templates-only-app';
 import { assemblyDir, cdkJsonContext, TEST_RUN_DIR_ENV } from './context';
 
 /**
@@ -23,11 +22,7 @@ export default function globalSetup(): void {
   for (const variable of ['TMPDIR', 'TEMP', 'TMP']) process.env[variable] = runDir;
   try {
     silenceSpuriousCdkWarnings();
-    const app = new App({
-      outdir: assemblyDir(),
-      context: { ...cdkJsonContext(), ...PLAIN_SYNTH_CONTEXT },
-      builtinCloudFormationValidation: false,
-    });
+    const app = templatesOnlyApp(assemblyDir(), cdkJsonContext());
     addAtlasStages(app, { compliance: false });
     app.synth();
   } catch (error) {

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import { addAtlasStages } from '../../atlas-app';
 import { StageConfig } from '../../config';
+import { templatesOnlyApp } from '../../shared/templates-only-app';
 
 /** One resource of a CloudFormation template; template JSON is untyped, so properties are read defensively. */
 export interface CfnResource {
@@ -53,12 +53,7 @@ export function synthesizeStageTemplates(options: SynthesizeOptions): StageTempl
   const cdkJson = JSON.parse(fs.readFileSync(path.join(options.root, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cost-'));
   try {
-    const app = new App({
-      outdir,
-      // No creation stack traces either: they go to the manifest, never to a template, and cost a third of the build.
-      context: { ...cdkJson.context, 'aws:cdk:version-reporting': false, 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-creation-stack-traces': true },
-      builtinCloudFormationValidation: false,
-    });
+    const app = templatesOnlyApp(outdir, cdkJson.context ?? {});
     const stages = addAtlasStages(app, { compliance: false, configure: options.configure, stage: options.stage });
     const assembly = app.synth();
     return stages.map((stage) => {

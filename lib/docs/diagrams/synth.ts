@@ -1,6 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../../atlas-app';
 import { EXAMPLE_PIPELINE } from '../../config';
+import { templatesOnlyApp } from '../../shared/templates-only-app';
 import { readStages, StackModel, StageModel } from './assembly';
 
 /** What the diagrams read from one synth: the stages and the optional pipeline's stack. */
@@ -20,12 +20,7 @@ export interface DiagramApp {
  * @param context the project's context, as the CLI passes it from cdk.json (feature flags change the templates)
  */
 export function synthesizeDiagramApp(outdir: string, context: Record<string, unknown>): DiagramApp {
-  const app = new App({
-    outdir,
-    // No creation stack traces either: they go to the manifest, never to a template, and cost a third of the build.
-    context: { ...context, 'aws:cdk:version-reporting': false, 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-creation-stack-traces': true },
-    builtinCloudFormationValidation: false,
-  });
+  const app = templatesOnlyApp(outdir, context);
   addAtlasStages(app, { compliance: false, ...EXAMPLE_PIPELINE });
   const [top, ...stages] = readStages(app.synth());
   const pipeline = top?.name === '' ? top.stacks.find((s) => s.id === PIPELINE_STACK_ID) : undefined;
