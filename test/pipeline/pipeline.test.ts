@@ -20,7 +20,7 @@ import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplateJson } from '../support/assembly';
 import { ROOT, tempDir } from '../support/context';
 import { readDoc, section, shellLines } from '../support/readme';
-import { referencedIds, refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
+import { joinedText, referencedIds, refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
 
 const REPOSITORY = 'corp-lab/aws-service-atlas';
 const CONNECTION = 'arn:aws:codeconnections:ap-northeast-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -56,14 +56,12 @@ const pipelineStages = (pipeline: TemplateResource) => pipeline.Properties.Stage
 const stageNamed = (pipeline: TemplateResource, name: string) => pipelineStages(pipeline).find((s) => s.Name === name)!;
 
 /** A template string value, with every `Ref` inside an `Fn::Join` shown as `<name>` (e.g. `<AWS::AccountId>`). */
-function rendered(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map(rendered).join(join[0]);
-  const ref = (value as { Ref?: string }).Ref;
-  if (ref) return `<${ref}>`;
-  throw new Error(`not a string, Fn::Join or Ref: ${JSON.stringify(value)}`);
-}
+const rendered = (value: unknown): string =>
+  joinedText(value, (part) => {
+    const ref = (part as { Ref?: string }).Ref;
+    if (ref) return `<${ref}>`;
+    throw new Error(`not a string, Fn::Join or Ref: ${JSON.stringify(part)}`);
+  });
 
 /** The build spec of a CodeBuild project, parsed (a spec that names the account or partition is an Fn::Join). */
 const buildSpecOf = (project: TemplateResource) =>

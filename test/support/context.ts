@@ -40,3 +40,8 @@ export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   return { ...cdkJson.context, 'aws:cdk:version-reporting': false };
 }
+
+/** The environment without the AWS and CDK variables a developer's shell may hold: what a process started offline gets. */
+export function withoutAwsEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('AWS_') && !key.startsWith('CDK_')));
+}

@@ -5,7 +5,7 @@ import type { AtlasAppOptions } from '../../lib/atlas-app';
 import type { RecordedException } from '../../lib/compliance';
 import { withEveryOptionalPart } from '../../lib/config/variants';
 import { PluginReport, validationReport } from './assembly';
-import { ROOT, tempDir } from './context';
+import { ROOT, tempDir, withoutAwsEnvironment } from './context';
 
 /**
  * The apps the compliance tests synthesize through the whole gate (the five cdk-nag packs, cfn-guard, our
@@ -88,9 +88,4 @@ export function startGatedSynth<N extends GatedAppName>(names: readonly N[]): Ga
       () => undefined,
     ),
   };
-}
-
-/** The environment without the AWS and CDK variables a developer's shell may hold: the synth is offline. */
-function withoutAwsEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('AWS_') && !key.startsWith('CDK_')));
 }

@@ -2,7 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
-import { ROOT } from './context';
+import { ROOT, withoutAwsEnvironment } from './context';
 
 /** A Markdown file of the project, as text. */
 export const readDoc = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -64,8 +64,7 @@ export async function runWithoutCredentials(commands: readonly string[], workspa
         : `timeout 240 ${command} > "${results}/${i}.out" 2>&1; echo $? > "${results}/${i}.code"`,
     )
     .join('\n');
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
+  const env = withoutAwsEnvironment(process.env);
   Object.assign(env, {
     HOME: workspace,
     AWS_CONFIG_FILE: path.join(workspace, 'no-aws-config'),

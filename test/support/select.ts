@@ -234,3 +234,14 @@ export function stackOutputTarget(stage: StageName, value: unknown, type?: strin
 export function resourceAt(stage: StageName, stackId: string, constructPath: string, type?: string): TemplateResource {
   return resourceOf(stackTemplate(stage, stackId), logicalIdAt(stage, stackId, constructPath), type);
 }
+
+/**
+ * A template value as text: strings as they are, each `Fn::Join` joined, and every other part (a `Ref`, a `GetAtt`…)
+ * as `part` renders it.
+ */
+export function joinedText(value: unknown, part: (value: unknown) => string): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown] } | undefined)?.['Fn::Join'];
+  if (join && Array.isArray(join[1])) return join[1].map((item) => joinedText(item, part)).join(join[0]);
+  return part(value);
+}
