@@ -12,6 +12,9 @@ import { DnsStack } from './stacks/dns-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { RoutingStack } from './stacks/routing-stack';
+import { StandbyComputeStack } from './stacks/standby-compute-stack';
+import { StandbyDataStack } from './stacks/standby-data-stack';
 
 /**
  * Resource types the stage does not tag. CloudFormation added `Tags` to them recently, and the resource schemas
@@ -38,6 +41,10 @@ export interface AtlasStageProps extends StageProps {
  * by props. The construct id is the stage name, so stack names (`sandbox-Network`) and the cloud assembly
  * (`cdk.out/assembly-sandbox/`) show which stage a template belongs to.
  *
+ * A stage with a standby region (`config.standby`, production) adds its `Standby…` stacks there: network, alarm
+ * topic, the data replicas, a web tier and its Route 53 records. Values cross regions as CloudFormation
+ * `Fn::GetStackOutput` references, never as custom resources.
+ *
  * Every stack and resource carries the `project` and `stage` tags, and every IAM role the stage creates (CDK
  * helper roles included) gets the permissions boundary of the `Access` stack.
  */
@@ -52,7 +59,16 @@ export class AtlasStage extends Stage {
   public readonly computeStack: ComputeStack;
   public readonly auditStack: AuditStack;
   public readonly dnsStack: DnsStack;
+  public readonly routingStack: RoutingStack;
   public readonly dashboardStack: DashboardStack;
+  /** The stacks of the standby region, where the stage has one (`config.standby`). */
+  public readonly standby?: {
+    readonly networkStack: NetworkStack;
+    readonly monitoringStack: MonitoringStack;
+    readonly dataStack: StandbyDataStack;
+    readonly computeStack: StandbyComputeStack;
+    readonly routingStack: RoutingStack;
+  };
 
   constructor(scope: Construct, props: AtlasStageProps) {
     const config = validateStageConfig(props.config);
@@ -65,6 +81,10 @@ export class AtlasStage extends Stage {
     this.accessStack = new AccessStack(this, 'Access', { config, description: describe('IAM: permissions boundary, auditor and operator roles') });
     iam.PermissionsBoundary.of(this).apply(this.accessStack.access.boundary);
 
+    // The zone first: certificates and the records of every region refer to it.
+    this.dnsStack = new DnsStack(this, 'Dns', { config, description: describe('Route 53 hosted zone') });
+    const zone = this.dnsStack.stageZone.zone;
+
     this.networkStack = new NetworkStack(this, 'Network', {
       config,
       description: describe('VPC, subnet tiers, NACLs, security groups, endpoints, flow logs, hybrid connectivity'),
@@ -72,13 +92,36 @@ export class AtlasStage extends Stage {
     const network = this.networkStack.network;
     this.monitoringStack = new MonitoringStack(this, 'Monitoring', { config, description: describe('alarm topic') });
     const alarmTopic = this.monitoringStack.alarmTopic;
+
+    const standby = config.standby;
+    const inStandby = (what: string) => describe(`${what} (standby region ${standby?.region})`);
+    const standbyNetworkStack =
+      standby &&
+      new NetworkStack(this, 'StandbyNetwork', {
+        config,
+        placement: 'standby',
+        description: inStandby('VPC, subnet tiers, NACLs, security groups, endpoints, flow logs'),
+      });
+    const standbyMonitoringStack =
+      standby && new MonitoringStack(this, 'StandbyMonitoring', { config, placement: 'standby', description: inStandby('alarm topic') });
+    const standbyDataStack =
+      standby &&
+      new StandbyDataStack(this, 'StandbyData', { config, description: inStandby("the content bucket's replica and the key of the table's replica") });
+
     this.dataStack = new DataStack(this, 'Data', {
       config,
       network,
       alarmTopic,
+      tableReplicas: standbyDataStack && [{ region: standby.region, keyArn: standbyDataStack.tableReplicaKeyAliasArn }],
       description: describe('stateful data: RDS PostgreSQL, DynamoDB, archive, EBS snapshots, ElastiCache, DocumentDB'),
     });
-    this.edgeStack = new EdgeStack(this, 'Edge', { config, description: describe('S3 + CloudFront content delivery') });
+    // The table names its replica's key by alias (no reference): the key must exist first.
+    if (standbyDataStack) this.dataStack.addStackDependency(standbyDataStack, "the key-value table's replica is encrypted with the standby's key");
+    this.edgeStack = new EdgeStack(this, 'Edge', {
+      config,
+      replica: standbyDataStack && { bucket: standbyDataStack.contentReplica.bucket, key: standbyDataStack.contentReplica.key },
+      description: describe('S3 + CloudFront content delivery'),
+    });
     const contentBucket = this.edgeStack.contentDelivery.bucket;
     this.computeStack = new ComputeStack(this, 'Compute', {
       config,
@@ -88,20 +131,49 @@ export class AtlasStage extends Stage {
       table: this.dataStack.keyValue.table,
       description: describe('stateless compute: web tier, containers, functions, Beanstalk, configuration management'),
     });
+    const standbyComputeStack =
+      standby &&
+      new StandbyComputeStack(this, 'StandbyCompute', {
+        config,
+        network: standbyNetworkStack!.network,
+        alarmTopic: standbyMonitoringStack!.alarmTopic,
+        description: inStandby('web tier'),
+      });
     this.auditStack = new AuditStack(this, 'Audit', {
       config,
-      dataEventBuckets: [contentBucket],
+      dataEventBuckets: [contentBucket, ...(standbyDataStack ? [standbyDataStack.contentReplica.bucket] : [])],
       description: describe('CloudTrail trail and CloudTrail Lake'),
     });
     const { webTier, functions, containers } = this.computeStack;
-    this.dnsStack = new DnsStack(this, 'Dns', {
+    const { contentDelivery } = this.edgeStack;
+    this.routingStack = new RoutingStack(this, 'Routing', {
       config,
-      loadBalancer: webTier.loadBalancer,
-      loadBalancerHealthCheck: webTier.healthCheck,
-      distribution: this.edgeStack.contentDelivery.distribution,
-      distributionDomainNames: this.edgeStack.contentDelivery.domainNames,
-      description: describe('Route 53 hosted zone, health check and routing policies'),
+      zone,
+      endpoint: { loadBalancer: webTier.loadBalancer, healthCheck: webTier.healthCheck },
+      role: standby ? 'primary' : 'single',
+      weightPercent: 100 - (standby?.weightPercent ?? 10),
+      distribution: standby ? undefined : contentDelivery.distribution,
+      distributionDomainNames: standby ? undefined : contentDelivery.domainNames,
+      description: describe('Route 53 health check and routing-policy records'),
     });
+    if (standby) {
+      const standbyWebTier = standbyComputeStack!.webTier;
+      this.standby = {
+        networkStack: standbyNetworkStack!,
+        monitoringStack: standbyMonitoringStack!,
+        dataStack: standbyDataStack!,
+        computeStack: standbyComputeStack!,
+        routingStack: new RoutingStack(this, 'StandbyRouting', {
+          config,
+          placement: 'standby',
+          zone,
+          endpoint: { loadBalancer: standbyWebTier.loadBalancer, healthCheck: standbyWebTier.healthCheck },
+          role: 'standby',
+          weightPercent: standby.weightPercent,
+          description: inStandby('Route 53 health check and routing-policy records'),
+        }),
+      };
+    }
 
     const { relational: db, keyValue, cache, document } = this.dataStack;
     const rows: DashboardRow[] = [

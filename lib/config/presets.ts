@@ -73,6 +73,23 @@ export const PRODUCTION: StageConfig = {
   archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 365, noncurrentExpireAfterDays: 90 },
   blockStorage: { retainSnapshots: 14 },
   configurationManagement: { schedule: 'rate(30 minutes)' },
+  // The warm standby in Tokyo: network and web tier like Seoul's (smaller), the content bucket's and the table's replicas.
+  // New accounts see only ap-northeast-1a, 1c and 1d (1b is offered to old accounts only).
+  standby: {
+    region: 'ap-northeast-1',
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d'],
+    network: { vpcCidr: '10.21.0.0/16', natGateways: 3, flowLogRetention: RetentionDays.ONE_YEAR, systemsManagerEndpoints: true },
+    webTier: {
+      instanceType: 't4g.small',
+      rootVolumeGiB: 20,
+      minCapacity: 2,
+      desiredCapacity: 2,
+      maxCapacity: 4,
+      peakMinCapacity: 2,
+      stickySessionSeconds: 3600,
+    },
+    weightPercent: 10,
+  },
   // CloudTrail Lake is closed to new customers since 31 May 2026: off in the preset, so that a new account takes the
   // stage; switch it on where the account already uses Lake.
   cache: { nodeType: 'cache.t4g.small', nodes: 2, multiAz: true, snapshotRetentionDays: 15 },

@@ -49,6 +49,28 @@ export type WebTierConfig = Pick<
   'instanceType' | 'rootVolumeGiB' | 'minCapacity' | 'desiredCapacity' | 'maxCapacity' | 'peakMinCapacity' | 'certificateArn' | 'stickySessionSeconds'
 >;
 
+/**
+ * The warm standby region of a stage: a second region that runs the network, a smaller web tier behind its own load
+ * balancer, the content bucket's replica and the key-value table's replica, so that Route 53 has a second region to
+ * send users to (latency, failover, geolocation, weighted) and CloudFront a second origin. Everything else stays in
+ * the primary region (README, "Two regions").
+ */
+export interface StandbyConfig {
+  /** AWS region of the standby, e.g. `ap-northeast-1` (Tokyo); a region of `REGION_AVAILABILITY_ZONES`, not the primary. */
+  readonly region: string;
+  /** Availability zones of the standby region that its tiers span, pinned like the primary's (at least two). */
+  readonly availabilityZones: readonly string[];
+  /** The standby's VPC: a CIDR of its own that does not overlap the primary's (so the two can ever be peered). */
+  readonly network: NetworkConfig;
+  /** The standby's web tier: the same page behind its own load balancer, usually smaller than the primary's. */
+  readonly webTier: WebTierConfig;
+  /**
+   * Percentage of the weighted record's answers that go to the standby (1–99); the primary gets the rest. A share of
+   * real traffic keeps the standby warm and proves it serves.
+   */
+  readonly weightPercent: number;
+}
+
 /** Function sizes: the Lambda chapter (`FunctionsProps`). */
 export type FunctionsConfig = Pick<FunctionsProps, 'memoryMiB' | 'timeoutSeconds' | 'reservedConcurrency'>;
 
@@ -187,6 +209,13 @@ export interface StageConfig {
    * @default - none
    */
   readonly cloudTrailLake?: CloudTrailLakeConfig;
+  /**
+   * The warm standby region (production: Tokyo). Route 53 routes between the two regions and CloudFront fails over to
+   * the standby's copy of the content bucket.
+   *
+   * @default - none: the stage lives in one region
+   */
+  readonly standby?: StandbyConfig;
   /**
    * ElastiCache replication group (costly: switched off in sandbox).
    *

@@ -96,26 +96,8 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     p.push(`${at('account')} must be a 12-digit AWS account id, got ${show(config.account)}`);
   }
 
-  const knownAzs = REGION_AVAILABILITY_ZONES[config.region];
-  if (!knownAzs) {
-    p.push(
-      `${at('region')} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(config.region)}`,
-    );
-  }
+  p.push(...placementProblems(at, '', config.region, config.availabilityZones));
   const azs = config.availabilityZones;
-  if (azs.length < 2) {
-    p.push(
-      `${at('availabilityZones')} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`,
-    );
-  }
-  const seen = new Set<string>();
-  for (const az of azs) {
-    if (seen.has(az)) p.push(`${at('availabilityZones')} must not repeat an availability zone, got ${show(az)} twice`);
-    seen.add(az);
-    if (knownAzs && !knownAzs.includes(az)) {
-      p.push(`${at('availabilityZones')} entry ${show(az)} is not an availability zone of region ${config.region} (allowed: ${knownAzs.join(', ')})`);
-    }
-  }
   const azCount = azs.length;
 
   const network = config.network;
@@ -125,9 +107,86 @@ export function validateStageConfig(config: StageConfig): StageConfig {
   }
 
   p.push(...fieldTypeProblems(config, at, azCount));
+  if (config.standby) p.push(...standbyProblems(config, at));
 
   if (p.length > 0) throw new ConfigError(p);
   return config;
+}
+
+/**
+ * A region and its availability zones: a region the project knows the zones of, at least two zones, none repeated,
+ * each one of the region's. `prefix` is the field path before `region` and `availabilityZones` ('' or 'standby.').
+ */
+function placementProblems(at: (field: string) => string, prefix: string, region: string, azs: readonly string[]): string[] {
+  const p: string[] = [];
+  const knownAzs = REGION_AVAILABILITY_ZONES[region];
+  if (!knownAzs) {
+    p.push(
+      `${at(`${prefix}region`)} must be one of ${Object.keys(REGION_AVAILABILITY_ZONES).join(', ')} (extend REGION_AVAILABILITY_ZONES for others), got ${show(region)}`,
+    );
+  }
+  if (azs.length < 2) {
+    p.push(
+      `${at(`${prefix}availabilityZones`)} must name at least 2 availability zones (every tier spans at least two for high availability), got ${azs.length}: ${show(azs)}`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const az of azs) {
+    if (seen.has(az)) p.push(`${at(`${prefix}availabilityZones`)} must not repeat an availability zone, got ${show(az)} twice`);
+    seen.add(az);
+    if (knownAzs && !knownAzs.includes(az)) {
+      p.push(`${at(`${prefix}availabilityZones`)} entry ${show(az)} is not an availability zone of region ${region} (allowed: ${knownAzs.join(', ')})`);
+    }
+  }
+  return p;
+}
+
+/** The address range of a CIDR as [first, last], or undefined when it does not parse (reported elsewhere). */
+function cidrRange(cidr: string): [number, number] | undefined {
+  const parsed = typeof cidr === 'string' ? parseIpv4Cidr(cidr) : undefined;
+  return parsed && [parsed.base, parsed.base + 2 ** (32 - parsed.prefix) - 1];
+}
+
+/**
+ * The standby region: a real region other than the primary with its own zones, a VPC CIDR that is valid and does
+ * not overlap the primary's, a valid web tier share, and HTTPS where the primary has it.
+ */
+function standbyProblems(config: StageConfig, at: (field: string) => string): string[] {
+  const standby = config.standby!;
+  const p: string[] = [];
+  if (standby.region === config.region) {
+    p.push(
+      `${at('standby.region')} must differ from the primary region ${config.region} (a standby in the same region fails with it), got ${show(standby.region)}`,
+    );
+  }
+  p.push(...placementProblems(at, 'standby.', standby.region, standby.availabilityZones));
+  const azCount = standby.availabilityZones.length;
+  p.push(...vpcCidrProblems(at('standby.network.vpcCidr'), standby.network.vpcCidr, azCount));
+  const primary = cidrRange(config.network.vpcCidr);
+  const secondary = cidrRange(standby.network.vpcCidr);
+  if (primary && secondary && primary[0] <= secondary[1] && secondary[0] <= primary[1]) {
+    p.push(
+      `${at('standby.network.vpcCidr')} must not overlap network.vpcCidr ${config.network.vpcCidr} (overlapping VPCs can never be peered or routed to each other), got ${show(standby.network.vpcCidr)}`,
+    );
+  }
+  const nat = standby.network.natGateways;
+  if (!Number.isInteger(nat) || nat < 0 || nat > azCount) {
+    p.push(`${at('standby.network.natGateways')} must be a whole number from 0 to the availability zone count (${azCount}), got ${show(nat)}`);
+  }
+  if (!RETENTION_DAYS.includes(standby.network.flowLogRetention)) {
+    p.push(
+      `${at('standby.network.flowLogRetention')} must be a CloudWatch Logs retention in days (one of ${RETENTION_DAYS.join(', ')}), got ${show(standby.network.flowLogRetention)}`,
+    );
+  }
+  if (!Number.isInteger(standby.weightPercent) || standby.weightPercent < 1 || standby.weightPercent > 99) {
+    p.push(`${at('standby.weightPercent')} must be a whole percentage from 1 to 99 (the primary gets the rest), got ${show(standby.weightPercent)}`);
+  }
+  if ((config.webTier.certificateArn === undefined) !== (standby.webTier.certificateArn === undefined)) {
+    p.push(
+      `${at('standby.webTier.certificateArn')} must be set exactly when webTier.certificateArn is (both regions answer the same names over the same protocol), got ${show(standby.webTier.certificateArn)} with webTier.certificateArn ${show(config.webTier.certificateArn)}`,
+    );
+  }
+  return p;
 }
 
 /** The retention values CloudWatch Logs accepts (the `RetentionDays` enum). */

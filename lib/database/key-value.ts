@@ -15,6 +15,21 @@ export interface KeyValueTableProps {
   readonly alarmTopic: sns.ITopic;
   /** `RETAIN` keeps the table (and turns on deletion protection); `DESTROY` deletes it with the stack. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Regions that hold a replica of the table (a DynamoDB global table: multi-Region eventual consistency), each with
+   * the key that encrypts it there. The key must exist in that region before the replica is created.
+   *
+   * @default - none: the table lives in its stack's region only
+   */
+  readonly replicas?: readonly TableReplica[];
+}
+
+/** A replica of the key-value table in another region. */
+export interface TableReplica {
+  /** The replica's region. */
+  readonly region: string;
+  /** ARN (key or alias ARN) of the customer-managed key in that region that encrypts the replica. */
+  readonly keyArn: string;
 }
 
 /**
@@ -45,7 +60,12 @@ export class KeyValueTable extends Construct {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       billing: dynamodb.Billing.onDemand(),
-      encryption: dynamodb.TableEncryptionV2.customerManagedKey(rotatingKey(this, 'Key', 'Encrypts the key-value table', props.removalPolicy)),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(
+        rotatingKey(this, 'Key', 'Encrypts the key-value table', props.removalPolicy),
+        props.replicas && Object.fromEntries(props.replicas.map((r) => [r.region, r.keyArn])),
+      ),
+      // Each replica copies the table's point-in-time recovery and deletion protection.
+      replicas: props.replicas?.map((r) => ({ region: r.region })),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TTL_ATTRIBUTE,
       deletionProtection: retain,

@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { Cache } from '../database/cache';
 import { DocumentDatabase } from '../database/document';
-import { KeyValueTable } from '../database/key-value';
+import { KeyValueTable, TableReplica } from '../database/key-value';
 import { RelationalDatabase } from '../database/relational';
 import { Network } from '../networking/network';
 import { ArchiveBucket } from '../storage/archive';
@@ -14,6 +14,13 @@ import { AtlasStack, AtlasStackProps } from './atlas-stack';
 export interface DataStackProps extends AtlasStackProps {
   readonly network: Network;
   readonly alarmTopic: sns.ITopic;
+  /**
+   * Regions that hold a replica of the key-value table, each with its key there (by an ARN known before deploy:
+   * this transformed template takes no cross-region reference).
+   *
+   * @default - none
+   */
+  readonly tableReplicas?: readonly TableReplica[];
 }
 
 /** Stateful resources apart from stateless ones: termination-protected in production. */
@@ -51,7 +58,7 @@ export class DataStack extends AtlasStack {
       removalPolicy,
       logRetention,
     });
-    this.keyValue = new KeyValueTable(this, 'KeyValue', { alarmTopic, removalPolicy });
+    this.keyValue = new KeyValueTable(this, 'KeyValue', { alarmTopic, removalPolicy, replicas: props.tableReplicas });
     this.archive = new ArchiveBucket(this, 'Archive', {
       infrequentAccessAfterDays: archive.infrequentAccessAfterDays,
       glacierAfterDays: archive.glacierAfterDays,

@@ -1,43 +1,23 @@
 import { CfnOutput, Fn } from 'aws-cdk-lib';
-import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { Dns } from '../networking/dns';
-import { HttpHealthCheck } from '../shared/health-check';
+import { StageZone } from '../networking/dns';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
-/** Properties of the `DnsStack`. */
-export interface DnsStackProps extends AtlasStackProps {
-  /** The web tier's load balancer. */
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /** Where Route 53 probes the load balancer: the web tier's `healthCheck`. */
-  readonly loadBalancerHealthCheck: HttpHealthCheck;
-  /** The CloudFront distribution of the static site. */
-  readonly distribution: cloudfront.IDistribution;
-  /** The alternate domain names the distribution answers. */
-  readonly distributionDomainNames: readonly string[];
-}
-
-/** Route 53: the stage's hosted zone, health check and routing-policy records. After Compute and Edge. */
+/**
+ * Route 53: the stage's hosted zone alone, deployed early: the certificates of every region are validated against
+ * it and the `Routing` stacks of every region publish their records into it. Its name servers are an output, to
+ * delegate the domain to.
+ */
 export class DnsStack extends AtlasStack {
-  /** The DNS construct. */
-  public readonly dns: Dns;
+  /** The hosted zone construct. */
+  public readonly stageZone: StageZone;
 
-  constructor(scope: Construct, id: string, props: DnsStackProps) {
+  constructor(scope: Construct, id: string, props: AtlasStackProps) {
     super(scope, id, props);
-    this.dns = new Dns(this, 'Dns', {
-      domainName: props.config.dns.domainName,
-      loadBalancer: props.loadBalancer,
-      loadBalancerHealthCheck: props.loadBalancerHealthCheck,
-      distribution: props.distribution,
-      distributionDomainNames: props.distributionDomainNames,
-    });
+    this.stageZone = new StageZone(this, 'Dns', { domainName: props.config.dns.domainName });
     new CfnOutput(this, 'NameServers', {
       description: 'Delegate the domain to these name servers (NS records in the parent zone)',
-      value: Fn.join(', ', this.dns.zone.hostedZoneNameServers!),
+      value: Fn.join(', ', this.stageZone.zone.hostedZoneNameServers!),
     });
-    for (const [policy, name] of Object.entries(this.dns.recordNames)) {
-      new CfnOutput(this, `${policy[0].toUpperCase()}${policy.slice(1)}RecordName`, { description: `Record with ${policy} routing`, value: name });
-    }
   }
 }

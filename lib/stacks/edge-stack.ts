@@ -1,22 +1,34 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { cloudFrontRecordNames } from '../networking/dns';
-import { ContentDelivery } from '../storage/content-delivery';
+import { ContentDelivery, ContentReplicaTarget } from '../storage/content-delivery';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
+
+/** Properties of the `EdgeStack`. */
+export interface EdgeStackProps extends AtlasStackProps {
+  /**
+   * The standby region's copy of the content bucket (`StandbyData`): replicated to, and CloudFront's secondary origin.
+   *
+   * @default - none
+   */
+  readonly replica?: ContentReplicaTarget;
+}
 
 /** S3 + CloudFront. Holds the content bucket, so it is termination-protected in production. */
 export class EdgeStack extends AtlasStack {
   /** The content delivery construct. */
   public readonly contentDelivery: ContentDelivery;
 
-  constructor(scope: Construct, id: string, props: AtlasStackProps) {
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
     const { edge, durability, logRetention } = props.config;
     this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
       priceClass: edge.priceClass,
       domainName: edge.domainName,
-      // With a certificate, the distribution also answers the DNS records that send traffic here.
-      additionalDomainNames: edge.certificateArn ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
+      // With a certificate, the distribution also answers the DNS records that send traffic here (in a stage with one
+      // region; a standby region takes that traffic otherwise).
+      additionalDomainNames: edge.certificateArn && !props.config.standby ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
+      replica: props.replica,
       certificateArn: edge.certificateArn,
       removalPolicy: durability.removalPolicy,
       logRetention,

@@ -1,21 +1,22 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeSingleton, guard, wildcardResource } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeSingleton, guard, HIPAA, inPacks, NIST, PCI, wildcardResource } from '../compliance/acknowledge';
 import {
   CDK_PROVIDER_BASIC_EXECUTION,
   CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
   CDK_PROVIDER_SYNCHRONOUS,
   GRANT_POLICY,
   NO_OBJECT_LOCK,
-  SINGLE_REGION_BUCKET,
 } from '../compliance/common-exceptions';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
@@ -26,6 +27,21 @@ import { arnRegion, requireCertificateArn, requirePattern, requireThat } from '.
 
 /** CloudFront only accepts viewer certificates from this region. */
 export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
+
+/**
+ * The status codes of the primary origin on which CloudFront retries a request at the secondary: server errors, and
+ * the 403 and 404 a bucket answers for an object it does not hold (OAC reads without s3:ListBucket, so a missing
+ * object is a 403).
+ */
+export const ORIGIN_FAILOVER_STATUS_CODES = [500, 502, 503, 504, 403, 404];
+
+/** The standby region's copy of the content bucket (`ContentReplica`). */
+export interface ContentReplicaTarget {
+  /** The replica bucket (versioned, in the standby region). */
+  readonly bucket: s3.IBucket;
+  /** The key the replica bucket encrypts with (in the standby region). */
+  readonly key: kms.IKey;
+}
 
 /** Properties of `ContentDelivery`. */
 export interface ContentDeliveryProps {
@@ -55,6 +71,13 @@ export interface ContentDeliveryProps {
   readonly certificateArn?: string;
   /** Retention of the sample-site deployment function's logs. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The standby region's copy of the bucket: every new object version (and delete marker) is replicated to it, with
+   * a replication role of its own, and the distribution reads from it when the bucket fails (an origin group).
+   *
+   * @default - none: one region, one origin
+   */
+  readonly replica?: ContentReplicaTarget;
   /**
    * Directory deployed to the bucket as the sample site.
    *
@@ -107,12 +130,15 @@ export class ContentDelivery extends Construct {
       );
     }
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const replica = props.replica;
 
     const logBucket = new LogBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
     this.logBucket = logBucket;
+    const key = rotatingKey(this, 'Key', 'Encrypts the content bucket', props.removalPolicy);
+    const replication = replica && new ContentReplication(this, 'Replication', { replica, sourceKey: key });
     const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
-      encryptionKey: rotatingKey(this, 'Key', 'Encrypts the content bucket', props.removalPolicy),
+      encryptionKey: key,
       bucketKeyEnabled: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -120,12 +146,28 @@ export class ContentDelivery extends Construct {
       serverAccessLogsBucket: logBucket,
       serverAccessLogsPrefix: 'content-bucket/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      replicationRole: replication?.role,
+      replicationRules: replication && [
+        {
+          destination: replication.destination,
+          kmsKey: replication.destinationKey,
+          sseKmsEncryptedObjects: true,
+          deleteMarkerReplication: true,
+        },
+      ],
       removalPolicy: props.removalPolicy,
       autoDeleteObjects: destroy,
     });
     sendEventsToEventBridge(bucket);
     acknowledgeAutoDeleteProvider(bucket);
-    acknowledge(bucket, SINGLE_REGION_BUCKET, NO_OBJECT_LOCK);
+    acknowledge(bucket, NO_OBJECT_LOCK);
+    if (replication) replication.grantSource(bucket);
+    else
+      acknowledge(bucket, {
+        id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
+        reason:
+          'This stage has no standby region (the sandbox lives in one region to stay cheap); a stage with one (production) replicates this bucket to it, and versioning protects the objects here.',
+      });
     this.bucket = bucket;
 
     const certificate = props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined;
@@ -133,7 +175,15 @@ export class ContentDelivery extends Construct {
     const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'aws-service-atlas content delivery',
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+        // GET and HEAD only (the default): CloudFront fails over to a group's secondary for these methods only, and
+        // refuses an origin group on a behaviour that allows writes.
+        origin: replication
+          ? new origins.OriginGroup({
+              primaryOrigin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+              fallbackOrigin: origins.S3BucketOrigin.withOriginAccessControl(replication.destination),
+              fallbackStatusCodes: ORIGIN_FAILOVER_STATUS_CODES,
+            })
+          : origins.S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -168,12 +218,20 @@ export class ContentDelivery extends Construct {
         reason:
           'The distribution serves static, public files from a private bucket with no forms or APIs behind it; a WAF web ACL (us-east-1, billed per rule) is left to the user who adds dynamic origins.',
       },
-      {
+    );
+    if (replication) {
+      acknowledge(this, {
+        id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+        reason:
+          "The replica bucket's policy and key policy live in the standby region's stack (ContentReplica), which admits CloudFront for this account's distributions; naming this distribution there would be a dependency cycle between the regions.",
+      });
+    } else {
+      acknowledge(distribution, {
         id: guard('cloudfront_origin_failover_enabled_check'),
         reason:
-          'An origin group needs a second copy of the bucket in another region; the reference architecture is single-region, and S3 itself stores objects across several availability zones.',
-      },
-    );
+          'An origin group needs a second copy of the bucket in another region; this stage has none (the sandbox lives in one region to stay cheap), and S3 itself stores objects across several availability zones. Production fails over to its standby region.',
+      });
+    }
     if (!certificate) {
       acknowledge(distribution, {
         id: [
@@ -237,5 +295,113 @@ export class ContentDelivery extends Construct {
       CDK_PROVIDER_OUTSIDE_VPC_EVERY_PACK,
       CDK_PROVIDER_SYNCHRONOUS,
     );
+  }
+}
+
+/** Properties of `ContentReplication`. */
+interface ContentReplicationProps {
+  /** Where the objects go. */
+  readonly replica: ContentReplicaTarget;
+  /** The key of the source bucket. */
+  readonly sourceKey: kms.IKey;
+}
+
+/**
+ * The content bucket's cross-region replication: a role of its own for S3 that reads the source's object versions,
+ * decrypts them with the source key (through S3 in the source region only), and writes replicas encrypted with the
+ * replica key (through S3 in the replica's region only; kms:Decrypt there too, which S3 Bucket Keys need). Written
+ * by hand: the CDK's own replication role grants the replica key's actions on every key (`*`) and misses that
+ * kms:Decrypt.
+ *
+ * The replica is read through references the CDK resolves with CloudFormation's Fn::GetStackOutput (the replica's
+ * stack deploys first); it is imported here so that Origin Access Control does not write this distribution into the
+ * replica's policies (a cycle between the regions).
+ */
+class ContentReplication extends Construct {
+  /** The role S3 replicates with. */
+  public readonly role: iam.Role;
+  /** The replica bucket, as this stack sees it. */
+  public readonly destination: s3.IBucket;
+  /** The replica key, as this stack sees it. */
+  public readonly destinationKey: kms.IKey;
+  private readonly sourceKey: kms.IKey;
+  private readonly destinationRegion: string;
+
+  constructor(scope: Construct, id: string, props: ContentReplicationProps) {
+    super(scope, id);
+    const { replica } = props;
+    this.destinationRegion = replica.bucket.env.region;
+    requireThat(
+      !Token.isUnresolved(this.destinationRegion) && this.destinationRegion !== Stack.of(this).region,
+      'ContentDelivery',
+      `replica must be a bucket of another region than ${Stack.of(this).region}, got one in ${this.destinationRegion}`,
+    );
+    this.destination = s3.Bucket.fromBucketAttributes(this, 'Replica', {
+      bucketArn: replica.bucket.bucketArn,
+      bucketRegionalDomainName: replica.bucket.bucketRegionalDomainName,
+      region: this.destinationRegion,
+    });
+    this.destinationKey = kms.Key.fromKeyArn(this, 'ReplicaKey', replica.key.keyArn);
+    this.sourceKey = props.sourceKey;
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+      description: 'S3 cross-region replication of the content bucket to its standby-region replica',
+    });
+  }
+
+  /** Grants the role what replication needs on the source bucket, its key, the replica and its key. */
+  public grantSource(source: s3.IBucket): void {
+    const sourceRegion = Stack.of(this).region;
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadReplicationConfiguration',
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [source.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadSourceVersions',
+          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+          resources: [source.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'WriteReplicas',
+          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          resources: [this.destination.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DecryptSourceThroughS3',
+          actions: ['kms:Decrypt'],
+          resources: [this.sourceKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` } },
+        }),
+        new iam.PolicyStatement({
+          sid: 'EncryptReplicasThroughS3',
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [this.destinationKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.destinationRegion}.amazonaws.com` } },
+        }),
+      ],
+    });
+    this.role.attachInlinePolicy(policy);
+    acknowledge(
+      policy,
+      {
+        id: wildcardResource(this, source.arnForObjects('*')),
+        reason: 'Replication reads every object version of the content bucket, and only of that bucket.',
+      },
+      GRANT_POLICY,
+    );
+    // The replica's ARN renders as a Fn::GetStackOutput only once the app resolves its cross-stack references (before
+    // validation), and the finding id is that rendering: acknowledged then.
+    this.node.addValidation({
+      validate: () => {
+        acknowledge(policy, {
+          id: wildcardResource(this, this.destination.arnForObjects('*')),
+          reason: 'Replication writes every object of the replica bucket, and only of that bucket.',
+        });
+        return [];
+      },
+    });
   }
 }

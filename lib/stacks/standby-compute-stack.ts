@@ -1,0 +1,47 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { WebTier } from '../compute/web-tier';
+import { Network } from '../networking/network';
+import { AtlasStack, AtlasStackProps } from './atlas-stack';
+
+/** Properties of the `StandbyComputeStack`. */
+export interface StandbyComputeStackProps extends AtlasStackProps {
+  /** The standby region's network. */
+  readonly network: Network;
+  /** The standby region's alarm topic (alarms publish only to topics of their own region). */
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * The standby region's web tier: the same page as the primary's behind a load balancer of its own, smaller, so that
+ * Route 53 has a healthy second region to answer with. Only the web tier runs here (README, "Two regions").
+ */
+export class StandbyComputeStack extends AtlasStack {
+  public readonly webTier: WebTier;
+
+  constructor(scope: Construct, id: string, props: StandbyComputeStackProps) {
+    super(scope, id, { ...props, placement: 'standby' });
+    const { durability, logRetention } = props.config;
+    const webTier = props.config.standby!.webTier;
+    this.webTier = new WebTier(this, 'WebTier', {
+      network: props.network,
+      alarmTopic: props.alarmTopic,
+      instanceType: webTier.instanceType,
+      rootVolumeGiB: webTier.rootVolumeGiB,
+      minCapacity: webTier.minCapacity,
+      desiredCapacity: webTier.desiredCapacity,
+      maxCapacity: webTier.maxCapacity,
+      peakMinCapacity: webTier.peakMinCapacity,
+      certificateArn: webTier.certificateArn,
+      stickySessionSeconds: webTier.stickySessionSeconds,
+      removalPolicy: durability.removalPolicy,
+      logRetention,
+    });
+    const scheme = this.webTier.healthCheck.protocol.toLowerCase();
+    new CfnOutput(this, 'LoadBalancerUrl', {
+      description: "The standby region's web tier",
+      value: `${scheme}://${this.webTier.loadBalancer.loadBalancerDnsName}/`,
+    });
+  }
+}
