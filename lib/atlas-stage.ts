@@ -9,6 +9,7 @@ import { ComputeStack } from './stacks/compute-stack';
 import { DashboardStack } from './stacks/dashboard-stack';
 import { DataStack } from './stacks/data-stack';
 import { DnsStack } from './stacks/dns-stack';
+import { EdgeCertificateStack } from './stacks/edge-certificate-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -60,6 +61,8 @@ export class AtlasStage extends Stage {
   public readonly auditStack: AuditStack;
   public readonly dnsStack: DnsStack;
   public readonly routingStack: RoutingStack;
+  /** CloudFront's certificate in us-east-1, where the stage issues its certificates (`dns.issueCertificates`). */
+  public readonly edgeCertificateStack?: EdgeCertificateStack;
   public readonly dashboardStack: DashboardStack;
   /** The stacks of the standby region, where the stage has one (`config.standby`). */
   public readonly standby?: {
@@ -84,6 +87,12 @@ export class AtlasStage extends Stage {
     // The zone first: certificates and the records of every region refer to it.
     this.dnsStack = new DnsStack(this, 'Dns', { config, description: describe('Route 53 hosted zone') });
     const zone = this.dnsStack.stageZone.zone;
+    // Where the stage issues its certificates, each lives in the region of what serves it, validated in the zone.
+    const issueCertificates = config.dns.issueCertificates === true;
+    const certificateZone = issueCertificates ? zone : undefined;
+    const edgeCertificateStack = (this.edgeCertificateStack = issueCertificates
+      ? new EdgeCertificateStack(this, 'EdgeCertificate', { config, zone, description: describe("CloudFront's certificate (us-east-1)") })
+      : undefined);
 
     this.networkStack = new NetworkStack(this, 'Network', {
       config,
@@ -120,6 +129,7 @@ export class AtlasStage extends Stage {
     this.edgeStack = new EdgeStack(this, 'Edge', {
       config,
       replica: standbyDataStack && { bucket: standbyDataStack.contentReplica.bucket, key: standbyDataStack.contentReplica.key },
+      certificate: edgeCertificateStack?.certificate,
       description: describe('S3 + CloudFront content delivery'),
     });
     const contentBucket = this.edgeStack.contentDelivery.bucket;
@@ -129,6 +139,7 @@ export class AtlasStage extends Stage {
       alarmTopic,
       eventSourceBucket: contentBucket,
       table: this.dataStack.keyValue.table,
+      certificateZone,
       description: describe('stateless compute: web tier, containers, functions, Beanstalk, configuration management'),
     });
     const standbyComputeStack =
@@ -137,6 +148,7 @@ export class AtlasStage extends Stage {
         config,
         network: standbyNetworkStack!.network,
         alarmTopic: standbyMonitoringStack!.alarmTopic,
+        certificateZone,
         description: inStandby('web tier'),
       });
     this.auditStack = new AuditStack(this, 'Audit', {
@@ -152,8 +164,9 @@ export class AtlasStage extends Stage {
       endpoint: { loadBalancer: webTier.loadBalancer, healthCheck: webTier.healthCheck },
       role: standby ? 'primary' : 'single',
       weightPercent: 100 - (standby?.weightPercent ?? 10),
-      distribution: standby ? undefined : contentDelivery.distribution,
+      distribution: contentDelivery.distribution,
       distributionDomainNames: standby ? undefined : contentDelivery.domainNames,
+      siteDomainName: edgeCertificateStack && contentDelivery.domainNames[0],
       description: describe('Route 53 health check and routing-policy records'),
     });
     if (standby) {

@@ -126,7 +126,8 @@ export class WebTier extends Construct {
     super(scope, id);
     validate(props);
     const region = Stack.of(this).region;
-    if (props.certificateArn && !Token.isUnresolved(region) && arnRegion(props.certificateArn) !== region) {
+    // A certificate of the app (a token) is checked where it is created; a configured ARN here.
+    if (props.certificateArn && !Token.isUnresolved(props.certificateArn) && !Token.isUnresolved(region) && arnRegion(props.certificateArn) !== region) {
       throw new ValidationError(
         `WebTier certificateArn must be a certificate in the load balancer's region ${region}, got one in ${arnRegion(props.certificateArn)}: '${props.certificateArn}'`,
       );
@@ -387,7 +388,7 @@ function validate(props: WebTierProps): void {
   }
   if (props.cpuTargetPercent !== undefined) requireInteger(owner, 'cpuTargetPercent', props.cpuTargetPercent, 10, 90);
   if (props.requestsPerTargetPerMinute !== undefined) requireInteger(owner, 'requestsPerTargetPerMinute', props.requestsPerTargetPerMinute, 1, 1_000_000);
-  if (props.certificateArn !== undefined) {
+  if (props.certificateArn !== undefined && !Token.isUnresolved(props.certificateArn)) {
     requireCertificateArn(owner, 'certificateArn', props.certificateArn);
   }
   requireThat(

@@ -29,6 +29,7 @@ export const SANDBOX: StageConfig = {
   monitoring: {},
   logRetention: RetentionDays.ONE_WEEK,
   containers: { cpu: 256, memoryMiB: 512, desiredCount: 1, maxCount: 2 },
+  // No issued certificates: their DNS validation record would keep the zone from being deleted by cdk destroy.
   dns: { domainName: 'sandbox.atlas.example.com' },
   hybrid: { amazonSideAsn: 64512 },
   archive: { infrequentAccessAfterDays: 30, glacierAfterDays: 90, deepArchiveAfterDays: 180, expireAfterDays: 365, noncurrentExpireAfterDays: 30 },
@@ -61,7 +62,8 @@ export const PRODUCTION: StageConfig = {
   monitoring: {},
   logRetention: RetentionDays.ONE_YEAR,
   containers: { cpu: 512, memoryMiB: 1024, desiredCount: 2, maxCount: 6 },
-  dns: { domainName: 'atlas.example.com' },
+  // HTTPS everywhere: certificates issued by the app for both load balancers and CloudFront, validated in the zone.
+  dns: { domainName: 'atlas.example.com', issueCertificates: true },
   hybrid: {
     amazonSideAsn: 64512,
     // The Direct Connect connection and the VPN stay off even here: both are billed from the moment they exist and

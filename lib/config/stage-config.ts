@@ -97,8 +97,19 @@ export interface MonitoringConfig {
 /** Containers (the study's "EC2 Container Service"): an ECS Fargate service behind the load balancer (`ContainerServiceProps`). */
 export type ContainersConfig = Pick<ContainerServiceProps, 'cpu' | 'memoryMiB' | 'desiredCount' | 'maxCount'>;
 
-/** DNS and global load balancing (Route 53) (`DnsProps`). */
-export type DnsConfig = Pick<DnsProps, 'domainName'>;
+/** DNS and global load balancing (Route 53) (`DnsProps`), and the certificates of the stage's names. */
+export interface DnsConfig extends Pick<DnsProps, 'domainName'> {
+  /**
+   * The app issues the stage's certificates and validates them by DNS in the stage's zone (`ZoneCertificate`): one for
+   * each load balancer's region (`<zone>` and `*.<zone>`), and CloudFront's in us-east-1, which then serves
+   * `www.<zone>`; every published name answers over HTTPS. Validation waits until the zone is delegated. Its record
+   * outlives the certificates and keeps the zone from being deleted, so only a stage that keeps its data issues
+   * certificates; a torn-down stage (sandbox) brings its own (`webTier.certificateArn`, `edge.certificateArn`).
+   *
+   * @default false
+   */
+  readonly issueCertificates?: boolean;
+}
 
 /**
  * Direct Connect: the dedicated connection and private virtual interface (a physical cross-connect), as

@@ -108,6 +108,7 @@ export function validateStageConfig(config: StageConfig): StageConfig {
 
   p.push(...fieldTypeProblems(config, at, azCount));
   if (config.standby) p.push(...standbyProblems(config, at));
+  if (config.dns.issueCertificates) p.push(...issuedCertificateProblems(config, at));
 
   if (p.length > 0) throw new ConfigError(p);
   return config;
@@ -184,6 +185,28 @@ function standbyProblems(config: StageConfig, at: (field: string) => string): st
   if ((config.webTier.certificateArn === undefined) !== (standby.webTier.certificateArn === undefined)) {
     p.push(
       `${at('standby.webTier.certificateArn')} must be set exactly when webTier.certificateArn is (both regions answer the same names over the same protocol), got ${show(standby.webTier.certificateArn)} with webTier.certificateArn ${show(config.webTier.certificateArn)}`,
+    );
+  }
+  return p;
+}
+
+/** A stage that issues its certificates takes no certificate ARN, and keeps its zone (the validation record stays in it). */
+function issuedCertificateProblems(config: StageConfig, at: (field: string) => string): string[] {
+  const p: string[] = [];
+  const configured: [string, string | undefined][] = [
+    ['webTier.certificateArn', config.webTier.certificateArn],
+    ['edge.certificateArn', config.edge.certificateArn],
+    ['edge.domainName', config.edge.domainName],
+    ['standby.webTier.certificateArn', config.standby?.webTier.certificateArn],
+  ];
+  for (const [field, value] of configured) {
+    if (value !== undefined) {
+      p.push(`${at(field)} must be unset when dns.issueCertificates is true (the app issues the stage's certificates and names), got ${show(value)}`);
+    }
+  }
+  if (config.durability.removalPolicy !== RemovalPolicy.RETAIN) {
+    p.push(
+      `${at('dns.issueCertificates')} needs durability.removalPolicy retain (ACM's validation record stays in the zone after the certificates go, so the zone could not be deleted), got removalPolicy ${show(config.durability.removalPolicy)}`,
     );
   }
   return p;

@@ -39,6 +39,17 @@ export const REGION_COUNTRY: Readonly<Record<string, string>> = {
   'us-west-2': 'US',
 };
 
+/**
+ * An alias target for a CloudFront distribution, with CloudFront's alias hosted zone looked up in the record's own
+ * stack: the CDK's CloudFrontTarget would put the mapping into the distribution's stack, where nothing uses it once
+ * the reference crosses to this one.
+ */
+function cloudFrontTarget(scope: Construct, distribution: cloudfront.IDistribution): route53.RecordTarget {
+  return route53.RecordTarget.fromAlias({
+    bind: () => ({ hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(scope), dnsName: distribution.distributionDomainName }),
+  });
+}
+
 /** Properties of `StageZone`. */
 export interface StageZoneProps {
   /** Domain of the public hosted zone, e.g. `atlas.example.com`; delegate it from its parent to serve it. */
@@ -95,8 +106,15 @@ export interface DnsProps {
    * @default 90
    */
   readonly weightPercent?: number;
-  /** The CloudFront distribution of the static site (a one-region stage's second target). */
+  /** The CloudFront distribution of the static site (a one-region stage's second target, and `siteDomainName`'s). */
   readonly distribution?: cloudfront.IDistribution;
+  /**
+   * A name of the zone the distribution serves (it carries the name, with a certificate): published as an alias to
+   * the distribution. Only in the primary region's (or the one region's) records.
+   *
+   * @default - none
+   */
+  readonly siteDomainName?: string;
   /**
    * The alternate domain names the distribution answers (with a certificate covering them). A record points at
    * CloudFront only for a name listed here; otherwise the load balancer answers it alone.
@@ -136,6 +154,8 @@ export class Dns extends Construct {
   public readonly recordNames: Readonly<Partial<Record<RoutingPolicy, string>>>;
   /** The records this construct publishes, by routing policy (several per policy where the policy has several answers here). */
   public readonly records: Readonly<Partial<Record<RoutingPolicy, readonly route53.IRecordSet[]>>>;
+  /** The alias of `siteDomainName` to the distribution, where given. */
+  public readonly siteRecord?: route53.IRecordSet;
 
   constructor(scope: Construct, id: string, props: DnsProps) {
     super(scope, id);
@@ -193,6 +213,16 @@ export class Dns extends Construct {
       }
     }
 
+    if (props.siteDomainName !== undefined) {
+      const { siteDomainName, distribution } = props;
+      requireThat(
+        distribution !== undefined && role !== 'standby' && siteDomainName.endsWith(`.${props.domainName}`),
+        'Dns',
+        `siteDomainName needs the distribution, the primary region's records and a name in ${props.domainName}, got ${siteDomainName} (${role})`,
+      );
+      this.siteRecord = new route53.ARecord(this, 'Site', { zone, recordName: siteDomainName, target: cloudFrontTarget(this, distribution!) });
+    }
+
     this.records = records;
     this.recordNames = Object.fromEntries(
       ROUTING_POLICY_RECORDS.filter((policy) => records[policy] !== undefined).map((policy) => [policy, `${policy}.${props.domainName}`]),
@@ -209,13 +239,7 @@ export class Dns extends Construct {
   ): route53.IHealthCheck | undefined {
     const { zone, distribution } = props;
     const loadBalancer = props.endpoint.loadBalancer;
-    // CloudFront's alias hosted zone, looked up in this stack: the CDK's CloudFrontTarget would put the mapping into
-    // the distribution's stack, where nothing uses it once the reference crosses to this one.
-    const toCloudFront =
-      distribution &&
-      route53.RecordTarget.fromAlias({
-        bind: () => ({ hostedZoneId: targets.CloudFrontTarget.getHostedZoneId(this), dnsName: distribution.distributionDomainName }),
-      });
+    const toCloudFront = distribution && cloudFrontTarget(this, distribution);
     const cloudFrontAnswers = (name: string) => distribution !== undefined && (props.distributionDomainNames ?? []).includes(`${name}.${props.domainName}`);
     const region = Stack.of(this).region;
 

@@ -2,15 +2,18 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageConfig } from '../config';
 
-/** Where a stack of a stage runs: the stage's primary region, or its standby region (`StageConfig.standby`). */
-export type Placement = 'primary' | 'standby';
+/**
+ * Where a stack of a stage runs: the stage's primary region, its standby region (`StageConfig.standby`), or
+ * us-east-1 for what CloudFront takes only from there (its certificate).
+ */
+export type Placement = 'primary' | 'standby' | 'us-east-1';
 
 /** Properties every stack of a stage receives. */
 export interface AtlasStackProps extends StackProps {
   /** The validated configuration of the stage the stack belongs to. */
   readonly config: StageConfig;
   /**
-   * The region the stack runs in: the standby region needs `config.standby`.
+   * The region the stack runs in: the standby region needs `config.standby`; us-east-1 is for CloudFront's certificate.
    *
    * @default 'primary'
    */
@@ -30,7 +33,7 @@ export interface AtlasStackProps extends StackProps {
 export abstract class AtlasStack extends Stack {
   /** The stage configuration. */
   public readonly config: StageConfig;
-  /** The region of the stage this stack runs in. */
+  /** Which of the stage's regions this stack runs in. */
   public readonly placement: Placement;
 
   protected constructor(scope: Construct, id: string, props: AtlasStackProps) {
@@ -39,8 +42,8 @@ export abstract class AtlasStack extends Stack {
     if (placement === 'standby' && !config.standby) throw new Error(`stack ${id} is placed in the standby region, but stage ${config.stageName} has none`);
     super(scope, id, {
       ...props,
-      env: placement === 'standby' ? { account: config.account, region: config.standby!.region } : props.env,
-      crossRegionReferences: props.crossRegionReferences ?? config.standby !== undefined,
+      env: placement === 'primary' ? props.env : { account: config.account, region: placement === 'standby' ? config.standby!.region : 'us-east-1' },
+      crossRegionReferences: props.crossRegionReferences ?? (config.standby !== undefined || config.dns.issueCertificates === true),
     });
     this.config = config;
     this.placement = placement;
@@ -48,6 +51,7 @@ export abstract class AtlasStack extends Stack {
 
   /** The stage's pinned availability zones in this stack's region (never looked up). */
   public override get availabilityZones(): string[] {
+    if (this.placement === 'us-east-1') throw new Error(`stack ${this.node.id} in us-east-1 holds nothing zonal: the stage pins no availability zones there`);
     return [...(this.placement === 'standby' ? this.config.standby!.availabilityZones : this.config.availabilityZones)];
   }
 }

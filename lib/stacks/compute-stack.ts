@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -8,6 +9,7 @@ import { Functions } from '../compute/functions';
 import { WebTier } from '../compute/web-tier';
 import { BeanstalkApp } from '../management/beanstalk';
 import { ANSIBLE_BOOTSTRAP_COMMANDS, CONFIGURATION_TAG, ConfigurationManagement } from '../management/configuration';
+import { ZoneCertificate } from '../networking/certificate';
 import { Network } from '../networking/network';
 import { EBS_BACKUP_TAG } from '../storage/block-storage';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
@@ -20,6 +22,13 @@ export interface ComputeStackProps extends AtlasStackProps {
   readonly eventSourceBucket: s3.IBucket;
   /** Table the functions record events in. */
   readonly table: dynamodb.ITableV2;
+  /**
+   * The stage's hosted zone, where the stage issues its certificates (`dns.issueCertificates`): the load balancer then
+   * serves HTTPS with a certificate of this region validated there.
+   *
+   * @default - the configured `webTier.certificateArn`, if any
+   */
+  readonly certificateZone?: route53.IHostedZone;
 }
 
 /** Stateless compute: the web tier, containers, functions, Beanstalk and configuration management. Replaceable. */
@@ -36,6 +45,9 @@ export class ComputeStack extends AtlasStack {
     const { webTier, functions, containers, configurationManagement, beanstalk, durability, logRetention, stageName } = props.config;
     const { network, alarmTopic } = props;
     const removalPolicy = durability.removalPolicy;
+    const certificateArn = props.certificateZone
+      ? new ZoneCertificate(this, 'Certificate', { zone: props.certificateZone, zoneName: props.config.dns.domainName }).certificate.certificateArn
+      : webTier.certificateArn;
     this.webTier = new WebTier(this, 'WebTier', {
       network,
       alarmTopic,
@@ -45,7 +57,7 @@ export class ComputeStack extends AtlasStack {
       desiredCapacity: webTier.desiredCapacity,
       maxCapacity: webTier.maxCapacity,
       peakMinCapacity: webTier.peakMinCapacity,
-      certificateArn: webTier.certificateArn,
+      certificateArn,
       stickySessionSeconds: webTier.stickySessionSeconds,
       removalPolicy,
       logRetention,

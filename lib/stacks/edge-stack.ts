@@ -1,4 +1,5 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { cloudFrontRecordNames } from '../networking/dns';
 import { ContentDelivery, ContentReplicaTarget } from '../storage/content-delivery';
@@ -12,7 +13,17 @@ export interface EdgeStackProps extends AtlasStackProps {
    * @default - none
    */
   readonly replica?: ContentReplicaTarget;
+  /**
+   * CloudFront's certificate where the stage issues its certificates (`EdgeCertificateStack`): the distribution then
+   * serves `www.<zone>` with it.
+   *
+   * @default - the configured `edge.certificateArn` and `edge.domainName`, if any
+   */
+  readonly certificate?: acm.ICertificate;
 }
+
+/** The name CloudFront serves in a stage that issues its certificates: `www.<zone>`. */
+export const SITE_RECORD = 'www';
 
 /** S3 + CloudFront. Holds the content bucket, so it is termination-protected in production. */
 export class EdgeStack extends AtlasStack {
@@ -22,14 +33,16 @@ export class EdgeStack extends AtlasStack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
     const { edge, durability, logRetention } = props.config;
+    const certificateArn = props.certificate?.certificateArn ?? edge.certificateArn;
+    const siteName = props.certificate ? `${SITE_RECORD}.${props.config.dns.domainName}` : edge.domainName;
     this.contentDelivery = new ContentDelivery(this, 'ContentDelivery', {
       priceClass: edge.priceClass,
-      domainName: edge.domainName,
+      domainName: siteName,
       // With a certificate, the distribution also answers the DNS records that send traffic here (in a stage with one
       // region; a standby region takes that traffic otherwise).
-      additionalDomainNames: edge.certificateArn && !props.config.standby ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
+      additionalDomainNames: certificateArn && !props.config.standby ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
       replica: props.replica,
-      certificateArn: edge.certificateArn,
+      certificateArn,
       removalPolicy: durability.removalPolicy,
       logRetention,
     });

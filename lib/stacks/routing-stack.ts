@@ -17,8 +17,10 @@ export interface RoutingStackProps extends AtlasStackProps {
   readonly weightPercent: number;
   /** The CloudFront distribution of the static site (a one-region stage's second target). */
   readonly distribution?: cloudfront.IDistribution;
-  /** The alternate domain names the distribution answers. */
+  /** The alternate domain names the distribution answers (records point at it only in a one-region stage). */
   readonly distributionDomainNames?: readonly string[];
+  /** The name the distribution serves as the stage's site (`DnsProps.siteDomainName`). */
+  readonly siteDomainName?: string;
 }
 
 /**
@@ -39,7 +41,10 @@ export class RoutingStack extends AtlasStack {
       weightPercent: props.weightPercent,
       distribution: props.distribution,
       distributionDomainNames: props.distributionDomainNames,
+      siteDomainName: props.siteDomainName,
     });
+    if (props.siteDomainName)
+      new CfnOutput(this, 'SiteUrl', { description: 'The static site under its own name (CloudFront)', value: `https://${props.siteDomainName}/` });
     // The standby publishes under the same names: the primary's outputs name them once.
     if (props.role !== 'standby') {
       for (const [policy, name] of Object.entries(this.dns.recordNames)) {

@@ -1,7 +1,9 @@
 import { CfnOutput } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { WebTier } from '../compute/web-tier';
+import { ZoneCertificate } from '../networking/certificate';
 import { Network } from '../networking/network';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
 
@@ -11,6 +13,8 @@ export interface StandbyComputeStackProps extends AtlasStackProps {
   readonly network: Network;
   /** The standby region's alarm topic (alarms publish only to topics of their own region). */
   readonly alarmTopic: sns.ITopic;
+  /** The stage's hosted zone, where the stage issues its certificates (`ComputeStackProps.certificateZone`). */
+  readonly certificateZone?: route53.IHostedZone;
 }
 
 /**
@@ -24,6 +28,9 @@ export class StandbyComputeStack extends AtlasStack {
     super(scope, id, { ...props, placement: 'standby' });
     const { durability, logRetention } = props.config;
     const webTier = props.config.standby!.webTier;
+    const certificateArn = props.certificateZone
+      ? new ZoneCertificate(this, 'Certificate', { zone: props.certificateZone, zoneName: props.config.dns.domainName }).certificate.certificateArn
+      : webTier.certificateArn;
     this.webTier = new WebTier(this, 'WebTier', {
       network: props.network,
       alarmTopic: props.alarmTopic,
@@ -33,7 +40,7 @@ export class StandbyComputeStack extends AtlasStack {
       desiredCapacity: webTier.desiredCapacity,
       maxCapacity: webTier.maxCapacity,
       peakMinCapacity: webTier.peakMinCapacity,
-      certificateArn: webTier.certificateArn,
+      certificateArn,
       stickySessionSeconds: webTier.stickySessionSeconds,
       removalPolicy: durability.removalPolicy,
       logRetention,

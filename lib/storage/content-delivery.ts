@@ -121,7 +121,8 @@ export class ContentDelivery extends Construct {
     for (const name of props.additionalDomainNames ?? []) {
       requirePattern(owner, 'additionalDomainNames', name, DOMAIN_NAME_PATTERN, 'lower-case DNS names such as geo.example.com');
     }
-    if (props.certificateArn) {
+    // A certificate of the app (a token, from a us-east-1 stack) is checked where it is created; a configured ARN here.
+    if (props.certificateArn && !Token.isUnresolved(props.certificateArn)) {
       requireCertificateArn(owner, 'certificateArn', props.certificateArn);
       requireThat(
         arnRegion(props.certificateArn) === CLOUDFRONT_CERTIFICATE_REGION,
@@ -230,6 +231,13 @@ export class ContentDelivery extends Construct {
         id: guard('cloudfront_origin_failover_enabled_check'),
         reason:
           'An origin group needs a second copy of the bucket in another region; this stage has none (the sandbox lives in one region to stay cheap), and S3 itself stores objects across several availability zones. Production fails over to its standby region.',
+      });
+    }
+    if (props.certificateArn && Token.isUnresolved(props.certificateArn)) {
+      acknowledge(distribution, {
+        id: [guard('cloudfront_custom_ssl_certificate_check'), guard('cloudfront_sni_enabled_check')],
+        reason:
+          "The viewer certificate is this app's own ACM certificate in us-east-1 (the EdgeCertificate stack), read through a cross-region Fn::GetStackOutput that the rules do not recognise as a certificate; TLS 1.2 (TLSv1.2_2021) and sni-only are set on it.",
       });
     }
     if (!certificate) {

@@ -183,7 +183,7 @@ describe('compliance gate with every optional part switched on, synthesized for 
   // hold with them too. And a deploy synthesizes with a known account, which changes how ARNs in findings render:
   // the exceptions must still match (offline synth alone would not notice).
   let report: PluginReport[];
-  let exceptions: { id: string }[];
+  let exceptions: { id: string; path: string; reason: string }[];
   beforeAll(async () => {
     ({ report, exceptions } = (await gate.apps).everyOptionalPart);
   }, GATE_TIMEOUT);
@@ -213,8 +213,13 @@ describe('compliance gate with every optional part switched on, synthesized for 
 
   test('switching the optional parts on removes the exceptions that only their absence caused', () => {
     const ids = exceptions.map((e) => e.id);
-    for (const gone of ['AwsSolutions-CFR4', 'NIST.800.53.R5-ALBHttpToHttpsRedirection', 'cdk-validator-cfnguard::cloudfront_custom_ssl_certificate_check']) {
+    for (const gone of ['AwsSolutions-CFR4', 'NIST.800.53.R5-ALBHttpToHttpsRedirection']) {
       expect(ids).not.toContain(gone);
     }
+    // The custom-certificate rule stays acknowledged only where the certificate is the stage's own, issued in us-east-1
+    // and read across regions (which the rule cannot follow), never for a missing certificate.
+    const certificateRule = exceptions.filter((e) => e.id === 'cdk-validator-cfnguard::cloudfront_custom_ssl_certificate_check');
+    expect(certificateRule.map((e) => e.path)).toEqual(['production/Edge/ContentDelivery/Distribution']);
+    expect(certificateRule.map((e) => e.reason)).toEqual([expect.stringContaining("this app's own ACM certificate in us-east-1")]);
   });
 });

@@ -152,12 +152,32 @@ describe('WebTier', () => {
       });
     });
 
-    test('without a certificate the listener serves HTTP on 80 (no HTTPS listener)', () => {
-      const listeners = referrersOf(template, loadBalancer(), 'AWS::ElasticLoadBalancingV2::Listener', 'LoadBalancerArn');
-      expectSomeProperties(listeners, { Port: 80, Protocol: 'HTTP' });
-      expect(listeners.filter((l) => l.Properties.Protocol === 'HTTPS').map((l) => l.id)).toEqual([]);
-      template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS' }, 0);
-    });
+    const issued = PRESETS[stage].dns.issueCertificates === true;
+    test(
+      issued
+        ? "with the stage's issued certificate (this region's, DNS-validated in the zone): HTTPS on 443, and HTTP on 80 redirects to it"
+        : 'without a certificate the listener serves HTTP on 80 (no HTTPS listener)',
+      () => {
+        const listeners = referrersOf(template, loadBalancer(), 'AWS::ElasticLoadBalancingV2::Listener', 'LoadBalancerArn');
+        if (!issued) {
+          expectSomeProperties(listeners, { Port: 80, Protocol: 'HTTP' });
+          expect(listeners.filter((l) => l.Properties.Protocol === 'HTTPS').map((l) => l.id)).toEqual([]);
+          template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS' }, 0);
+          return;
+        }
+        const https = listeners.filter((l) => l.Properties.Protocol === 'HTTPS');
+        expect(https).toHaveLength(1);
+        const certificate = refTarget(template, at(https[0].Properties, 'Certificates', 0, 'CertificateArn'), 'AWS::CertificateManager::Certificate');
+        const domain = PRESETS[stage].dns.domainName;
+        expectProperties(certificate, { DomainName: domain, SubjectAlternativeNames: [`*.${domain}`], ValidationMethod: 'DNS' });
+        const zone = stackOutputTarget(stage, at(certificate.Properties, 'DomainValidationOptions', 0, 'HostedZoneId'), 'AWS::Route53::HostedZone');
+        expect(zone.stackId).toBe('Dns');
+        const http = listeners.filter((l) => l.Properties.Protocol === 'HTTP');
+        expect(http.map((l) => [l.Properties.Port, at(l.Properties, 'DefaultActions', 0, 'RedirectConfig')])).toEqual([
+          [80, { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' }],
+        ]);
+      },
+    );
 
     test('target tracking on CPU and on requests per target, plus a step policy driven by a response-time alarm', () => {
       const policies = referrersOf(template, autoScalingGroup(), 'AWS::AutoScaling::ScalingPolicy', 'AutoScalingGroupName');

@@ -9,6 +9,7 @@ import type { AtlasStage } from '../../lib/atlas-stage';
 import {
   configureStage,
   PRESETS,
+  PRODUCTION,
   refuseRegionContext,
   SANDBOX,
   selectDomain,
@@ -43,6 +44,14 @@ const net =
 const durability =
   (change: Partial<StageConfig['durability']>): Change =>
   (c) => ({ ...c, durability: { ...c.durability, ...change } });
+
+const standby =
+  (change: Partial<NonNullable<StageConfig['standby']>>): Change =>
+  (c) => ({ ...c, standby: { ...c.standby!, ...change } });
+const standbyNet =
+  (change: Partial<NonNullable<StageConfig['standby']>['network']>): Change =>
+  (c) => ({ ...c, standby: { ...c.standby!, network: { ...c.standby!.network, ...change } } });
+const STANDBY = PRODUCTION.standby!;
 
 /** Both stages as the presets build them, offline: built once, for the tests that only read them. */
 let presets: AtlasStage[] | undefined;
@@ -105,6 +114,78 @@ const CASES: [StageName, string, Change, RegExp][] = [
     new RegExp(
       String.raw`sandbox\.network\.natGateways must be a whole number from 0 to the availability zone count \(${SANDBOX.availabilityZones.length}\), got ${SANDBOX.availabilityZones.length + 1}`,
     ),
+  ],
+  // Standby region
+  [
+    'production',
+    'a standby in the primary region',
+    standby({ region: PRODUCTION.region, availabilityZones: PRODUCTION.availabilityZones }),
+    new RegExp(String.raw`production\.standby\.region must differ from the primary region ${PRODUCTION.region} .*got '${PRODUCTION.region}'`),
+  ],
+  [
+    'production',
+    'a standby region the project does not know',
+    standby({ region: 'ap-northeast-9' }),
+    /production\.standby\.region must be one of .*ap-northeast-1.*got 'ap-northeast-9'/,
+  ],
+  [
+    'production',
+    'a standby zone of another region (ap-northeast-1b is not offered to new accounts)',
+    standby({ availabilityZones: [STANDBY.availabilityZones[0], 'ap-northeast-1b'] }),
+    new RegExp(String.raw`production\.standby\.availabilityZones entry 'ap-northeast-1b' is not an availability zone of region ${STANDBY.region}`),
+  ],
+  [
+    'production',
+    'a standby with one availability zone',
+    standby({ availabilityZones: [STANDBY.availabilityZones[0]] }),
+    /production\.standby\.availabilityZones must name at least 2 availability zones/,
+  ],
+  [
+    'production',
+    "a standby VPC that overlaps the primary's",
+    standbyNet({ vpcCidr: '10.20.128.0/17' }),
+    new RegExp(
+      String.raw`production\.standby\.network\.vpcCidr must not overlap network\.vpcCidr ${PRODUCTION.network.vpcCidr.replace(/[./]/g, '\\$&')} .*got '10\.20\.128\.0/17'`,
+    ),
+  ],
+  [
+    'production',
+    'a public standby VPC CIDR',
+    standbyNet({ vpcCidr: '8.8.0.0/16' }),
+    /production\.standby\.network\.vpcCidr must lie inside RFC 1918 private space/,
+  ],
+  [
+    'production',
+    'more standby NAT gateways than standby AZs',
+    standbyNet({ natGateways: STANDBY.availabilityZones.length + 1 }),
+    new RegExp(
+      String.raw`production\.standby\.network\.natGateways must be a whole number from 0 to the availability zone count \(${STANDBY.availabilityZones.length}\)`,
+    ),
+  ],
+  [
+    'production',
+    'a standby weight of 100 %',
+    standby({ weightPercent: 100 }),
+    /production\.standby\.weightPercent must be a whole percentage from 1 to 99 \(the primary gets the rest\), got 100/,
+  ],
+  [
+    'production',
+    'HTTPS in the primary region only (certificates brought as ARNs)',
+    (c) => web({ certificateArn: ARN_SEOUL })({ ...c, dns: { ...c.dns, issueCertificates: false } }),
+    /production\.standby\.webTier\.certificateArn must be set exactly when webTier\.certificateArn is .*got undefined with webTier\.certificateArn 'arn:aws:acm:ap-northeast-2/,
+  ],
+  // Issued certificates
+  [
+    'production',
+    'a certificate ARN where the stage issues its own',
+    web({ certificateArn: ARN_SEOUL }),
+    /production\.webTier\.certificateArn must be unset when dns\.issueCertificates is true \(the app issues the stage's certificates and names\), got 'arn:aws:acm:ap-northeast-2/,
+  ],
+  [
+    'sandbox',
+    'issued certificates in a stage that is torn down',
+    (c) => ({ ...c, dns: { ...c.dns, issueCertificates: true } }),
+    /sandbox\.dns\.issueCertificates needs durability\.removalPolicy retain \(ACM's validation record stays in the zone after the certificates go, so the zone could not be deleted\), got removalPolicy 'destroy'/,
   ],
   // Web tier
   ['sandbox', 'a capacity that is not a finite number', web({ maxCapacity: NaN }), /sandbox\.webTier\.maxCapacity must be a finite number, got NaN/],

@@ -1,10 +1,42 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { PRESETS } from '../../lib/config';
 import { TTL_ATTRIBUTE } from '../../lib/database/key-value';
-import { stackTemplate } from '../support/assembly';
-import { at, expectProperties, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
+import { tableReplicaKeyAlias } from '../../lib/stacks/standby-data-stack';
+import { stackArtifacts, stackTemplate } from '../support/assembly';
+import { at, expectProperties, joinedText, referrersOf, refTarget, resourceAt, stackOutputTarget } from '../support/select';
 
 describe('KeyValueTable', () => {
+  describe('production: a global table with a replica in the standby region', () => {
+    const standby = PRESETS.production.standby!;
+    const table = resourceAt('production', 'Data', 'KeyValue/Resource', 'AWS::DynamoDB::GlobalTable');
+    const replica = () =>
+      (table.Properties.Replicas as { Region: string; SSESpecification: { KMSMasterKeyId: unknown } }[]).find((r) => r.Region === standby.region)!;
+
+    test("the replica is encrypted with the standby region's own rotating key, named by its alias (the Data stack is transformed: no cross-region reference there)", () => {
+      const aliasArn = joinedText(replica().SSESpecification.KMSMasterKeyId, (part) =>
+        JSON.stringify(part) === '{"Ref":"AWS::AccountId"}' ? '<account>' : JSON.stringify(part),
+      );
+      const data = stackTemplate('production', 'StandbyData');
+      const key = resourceAt('production', 'StandbyData', 'TableReplicaKey', 'AWS::KMS::Key');
+      const [alias] = referrersOf(data, key, 'AWS::KMS::Alias', 'TargetKeyId');
+      expect(aliasArn).toBe(`arn:aws:kms:${standby.region}:<account>:${String(alias.Properties.AliasName)}`);
+      expect(alias.Properties.AliasName).toBe(tableReplicaKeyAlias('production'));
+      expectProperties(key, { EnableKeyRotation: true });
+      expect(key.DeletionPolicy).toBe('Retain');
+    });
+
+    test('the key exists before the replica: Data deploys after StandbyData', () => {
+      const data = stackArtifacts('production').find((a) => a.displayName === 'production/Data')!;
+      const standbyData = stackArtifacts('production').find((a) => a.displayName === 'production/StandbyData')!;
+      expect(data.dependencies).toContain(standbyData.id);
+      expect(standbyData.environment).toBe(`aws://unknown-account/${standby.region}`);
+    });
+
+    test('replicated writes need a stream: new and old images', () => {
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    });
+  });
+
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
     const template = stackTemplate(stage, 'Data');
     const production = stage === 'production';
@@ -23,20 +55,19 @@ describe('KeyValueTable', () => {
 
     test('encrypted with its own rotating customer-managed key, point-in-time recovery on every replica', () => {
       expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-      const replicas = table.Properties.Replicas as { SSESpecification: { KMSMasterKeyId: unknown } }[];
-      expect(replicas).toHaveLength(1);
-      expect(replicas[0]).toMatchObject({
-        Region: PRESETS[stage].region,
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^KeyValueKey/), 'Arn'] } },
-      });
-      const key = refTarget(template, replicas[0].SSESpecification.KMSMasterKeyId, 'AWS::KMS::Key');
+      const replicas = table.Properties.Replicas as { Region: string; SSESpecification: { KMSMasterKeyId: unknown } }[];
+      const standby = PRESETS[stage].standby;
+      expect(replicas.map((r) => r.Region).sort()).toEqual([PRESETS[stage].region, ...(standby ? [standby.region] : [])].sort());
+      for (const replica of replicas) expect(replica).toMatchObject({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      const home = replicas.find((r) => r.Region === PRESETS[stage].region)!;
+      expect(home.SSESpecification).toEqual({ KMSMasterKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^KeyValueKey/), 'Arn'] } });
+      const key = refTarget(template, home.SSESpecification.KMSMasterKeyId, 'AWS::KMS::Key');
       expectProperties(key, { Description: 'Encrypts the key-value table', EnableKeyRotation: true });
     });
 
     test(`durability: deletion protection ${production}, ${production ? 'RETAIN' : 'DESTROY'} on delete`, () => {
       const replicas = table.Properties.Replicas as Record<string, unknown>[];
-      expect(replicas[0].DeletionProtectionEnabled).toBe(production);
+      for (const replica of replicas) expect(replica.DeletionProtectionEnabled).toBe(production);
       expect(table.DeletionPolicy).toBe(production ? 'Retain' : 'Delete');
     });
 

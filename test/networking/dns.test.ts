@@ -6,12 +6,13 @@ import { addAtlasStages } from '../../lib/atlas-app';
 import type { AtlasStage } from '../../lib/atlas-stage';
 import { HEALTH_CHECK_PATH } from '../../lib/compute/web-tier';
 import { PRESETS, StageName, withEveryOptionalPart } from '../../lib/config';
-import { Dns } from '../../lib/networking/dns';
+import { Dns, REGION_COUNTRY, StageZone } from '../../lib/networking/dns';
+import { SITE_RECORD } from '../../lib/stacks/edge-stack';
 import type { HttpHealthCheck } from '../../lib/shared/health-check';
 import { unitTestApp } from '../support/app';
-import { stackTemplate } from '../support/assembly';
+import { stackArtifacts, stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
-import { expectProperties, resourceOf } from '../support/select';
+import { at, expectProperties, logicalIdAt, refTarget, resourceAt, resourceOf, stackOutputTarget } from '../support/select';
 
 /** An imported load balancer and distribution for unit builds of the DNS construct. */
 function targets(stack: Stack) {
@@ -33,8 +34,8 @@ function withCloudFrontNames(stage: StageName): AtlasStage {
 }
 
 describe('Dns', () => {
-  describe.each(['sandbox', 'production'] as const)('%s presets (no certificate on CloudFront): every published name answers', (stage) => {
-    const template = stackTemplate(stage, 'Dns');
+  describe.each(['sandbox'] as const)('%s preset (one region, no certificate on CloudFront): every published name answers', (stage) => {
+    const template = stackTemplate(stage, 'Routing');
     const domain = PRESETS[stage].dns.domainName;
     const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
     const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
@@ -51,26 +52,22 @@ describe('Dns', () => {
       expect(named('weighted')).toEqual([expect.objectContaining({ Weight: 90 })]);
       expect(named('failover')).toEqual([]);
       template.resourceCountIs('AWS::Route53::HealthCheck', 1);
-      expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
-        'GeoRecordName',
-        'LatencyRecordName',
-        'NameServers',
-        'SimpleRecordName',
-        'WeightedRecordName',
-      ]);
+      expect(Object.keys(template.findOutputs('*')).sort()).toEqual(['GeoRecordName', 'LatencyRecordName', 'SimpleRecordName', 'WeightedRecordName']);
     });
   });
 
-  describe.each(['sandbox', 'production'] as const)('%s with a certificate on CloudFront', (stage) => {
+  describe.each(['sandbox'] as const)('%s (one region) with a certificate on CloudFront', (stage) => {
     const built = withCloudFrontNames(stage);
-    const template = Template.fromStack(built.dnsStack);
+    const template = Template.fromStack(built.routingStack);
+    const zoneTemplate = Template.fromStack(built.dnsStack);
     const domain = PRESETS[stage].dns.domainName;
     const records = resourcesOf(template, 'AWS::Route53::RecordSet').map((r) => r.props);
     const named = (name: string) => records.filter((r) => r.Name === `${name}.${domain}.`);
     const target = (r: Record<string, unknown>) => JSON.stringify(r.AliasTarget ?? r.ResourceRecords);
 
     test(`a public hosted zone for ${domain}`, () => {
-      template.hasResourceProperties('AWS::Route53::HostedZone', { Name: `${domain}.` });
+      zoneTemplate.hasResourceProperties('AWS::Route53::HostedZone', { Name: `${domain}.` });
+      template.resourceCountIs('AWS::Route53::HostedZone', 0);
     });
 
     test("an HTTPS health check on the load balancer's /health (it has a certificate here), and one on the CloudFront site", () => {
@@ -86,7 +83,7 @@ describe('Dns', () => {
     test("the load balancer's health check probes what the web tier exposes: its health path on its HTTPS listener", () => {
       const { healthCheck } = built.computeStack.webTier;
       expect(healthCheck).toEqual({ path: HEALTH_CHECK_PATH, protocol: 'HTTPS', port: 443 });
-      expectProperties(resourceOf(template, built.dnsStack.dns.healthCheck, 'AWS::Route53::HealthCheck'), {
+      expectProperties(resourceOf(template, built.routingStack.dns.healthCheck, 'AWS::Route53::HealthCheck'), {
         HealthCheckConfig: Match.objectLike({ Type: healthCheck.protocol, Port: healthCheck.port, ResourcePath: healthCheck.path, EnableSNI: true }),
       });
     });
@@ -122,9 +119,154 @@ describe('Dns', () => {
       expect(target(weighted.find((r) => r.Weight === 10)!)).toMatch(/Distribution/);
     });
 
-    test('the stack outputs the name servers to delegate to and every record name', () => {
+    test('the zone stack outputs the name servers to delegate to, the routing stack every record name', () => {
+      // (and the zone id, published for the stacks that read it)
+      expect(Object.keys(zoneTemplate.findOutputs('*')).filter((k) => !k.startsWith('PublishOutput'))).toEqual(['NameServers']);
       const outputs = Object.keys(template.findOutputs('*'));
-      expect(outputs.sort()).toEqual(['FailoverRecordName', 'GeoRecordName', 'LatencyRecordName', 'NameServers', 'SimpleRecordName', 'WeightedRecordName']);
+      expect(outputs.sort()).toEqual(['FailoverRecordName', 'GeoRecordName', 'LatencyRecordName', 'SimpleRecordName', 'WeightedRecordName']);
+    });
+  });
+
+  describe('production: two regions, every routing policy with a target in each, every choice health-checked', () => {
+    const stage = 'production';
+    const config = PRESETS.production;
+    const standby = config.standby!;
+    const domain = config.dns.domainName;
+    const regional = [
+      { stackId: 'Routing', computeStackId: 'Compute', region: config.region },
+      { stackId: 'StandbyRouting', computeStackId: 'StandbyCompute', region: standby.region },
+    ] as const;
+    type RecordOf = { stackId: string; region: string; id: string; props: Record<string, unknown> };
+    const records: RecordOf[] = regional.flatMap(({ stackId, region }) =>
+      resourcesOf(stackTemplate(stage, stackId), 'AWS::Route53::RecordSet').map((r) => ({ stackId, region, id: r.id, props: r.props })),
+    );
+    const named = (policy: string) => records.filter((r) => r.props.Name === `${policy}.${domain}.`);
+    // The load balancer an alias points at, as `<stack>/<logical id>`.
+    const aliasTarget = (r: RecordOf) => {
+      const dnsName = at(r.props, 'AliasTarget', 'DNSName') as { 'Fn::Join'?: [string, unknown[]] };
+      const parts = dnsName['Fn::Join']![1];
+      expect(parts[0]).toBe('dualstack.');
+      const target = stackOutputTarget(stage, parts[1], 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      return `${target.stackId}/${target.resource.id}`;
+    };
+    const loadBalancerOf = (computeStackId: string) =>
+      `${computeStackId}/${resourceAt(stage, computeStackId, 'WebTier/LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer').id}`;
+    const regionOf = (r: RecordOf) => regional.find((x) => x.stackId === r.stackId)!;
+    // The health check a record names: in its own stack, probing that stack's region's load balancer.
+    const healthCheckOf = (r: RecordOf) => {
+      const check = refTarget(stackTemplate(stage, r.stackId), r.props.HealthCheckId, 'AWS::Route53::HealthCheck');
+      const probed = stackOutputTarget(
+        stage,
+        at(check.Properties, 'HealthCheckConfig', 'FullyQualifiedDomainName'),
+        'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      );
+      return { check, probed: `${probed.stackId}/${probed.resource.id}` };
+    };
+
+    test('the zone lives alone in the Dns stack (its logical id kept), and every record of both regions is in it', () => {
+      const zones = resourcesOf(stackTemplate(stage, 'Dns'), 'AWS::Route53::HostedZone');
+      expect(zones.map((z) => z.id)).toEqual([logicalIdAt(stage, 'Dns', 'Dns/Zone')]);
+      expect(zones[0].id).toMatch(/^DnsZone/);
+      expect(resourcesOf(stackTemplate(stage, 'Dns'), 'AWS::Route53::RecordSet')).toEqual([]);
+      for (const r of records)
+        expect(stackOutputTarget(stage, r.props.HostedZoneId, 'AWS::Route53::HostedZone')).toMatchObject({ stackId: 'Dns', resource: { id: zones[0].id } });
+    });
+
+    test("each region's records live in a stack of that region", () => {
+      for (const { stackId, region } of regional) {
+        expect(stackArtifacts(stage).find((a) => a.displayName === `${stage}/${stackId}`)!.environment).toBe(`aws://unknown-account/${region}`);
+      }
+    });
+
+    test.each(['failover', 'geo', 'latency', 'weighted'])('%s: a target in each region, each region answered by its own load balancer', (policy) => {
+      const withLoadBalancer = named(policy).filter((r) => at(r.props, 'AliasTarget', 'DNSName', 'Fn::Join') !== undefined);
+      const byRegion = new Map(regional.map((x) => [x.region, withLoadBalancer.filter((r) => r.region === x.region)]));
+      for (const x of regional) {
+        expect(byRegion.get(x.region)!.length).toBeGreaterThan(0);
+        for (const r of byRegion.get(x.region)!) expect(aliasTarget(r)).toBe(loadBalancerOf(x.computeStackId));
+      }
+      const identifiers = named(policy).map((r) => r.props.SetIdentifier);
+      expect(new Set(identifiers).size).toBe(identifiers.length);
+    });
+
+    test("latency, failover, weighted and each region's country: guarded by a health check on that region's own load balancer", () => {
+      const country = (r: RecordOf) => (r.props.GeoLocation as { CountryCode?: string } | undefined)?.CountryCode;
+      // Every record that chooses between the regions; the geolocation default (an alias to the latency record, which
+      // is guarded) is the only one without a health check of its own.
+      const routing = records.filter((r) => ['failover', 'geo', 'latency', 'weighted'].some((policy) => r.props.Name === `${policy}.${domain}.`));
+      const guarded = routing.filter((r) => country(r) !== '*');
+      expect(guarded).toHaveLength(8); // latency, failover, weighted and one country per region
+      for (const r of guarded) {
+        const { probed } = healthCheckOf(r);
+        expect({ record: `${r.stackId}/${r.id}`, probed }).toEqual({ record: `${r.stackId}/${r.id}`, probed: loadBalancerOf(regionOf(r).computeStackId) });
+      }
+    });
+
+    test('failover: the primary region primary, the standby region secondary, both evaluating target health too', () => {
+      const pair = named('failover');
+      expect(pair.map((r) => [r.region, r.props.Failover])).toEqual([
+        [config.region, 'PRIMARY'],
+        [standby.region, 'SECONDARY'],
+      ]);
+      for (const r of pair) expect(at(r.props, 'AliasTarget', 'EvaluateTargetHealth')).toBe(true);
+    });
+
+    test('latency: each record carries the region of the load balancer it answers with', () => {
+      expect(named('latency').map((r) => [r.props.Region, r.region])).toEqual([
+        [config.region, config.region],
+        [standby.region, standby.region],
+      ]);
+    });
+
+    test("geolocation: each region's country to it (Korea → Seoul, Japan → Tokyo), everyone else to the latency record", () => {
+      const geo = named('geo');
+      const country = (r: RecordOf) => at(r.props, 'GeoLocation', 'CountryCode');
+      expect(REGION_COUNTRY[config.region]).toBe('KR');
+      expect(REGION_COUNTRY[standby.region]).toBe('JP');
+      expect(geo.map((r) => [country(r), r.region]).sort()).toEqual(
+        [
+          ['*', config.region],
+          ['JP', standby.region],
+          ['KR', config.region],
+        ].sort(),
+      );
+      const fallback = geo.find((r) => country(r) === '*')!;
+      const latency = named('latency').find((r) => r.stackId === fallback.stackId)!;
+      expect(at(fallback.props, 'AliasTarget', 'DNSName')).toEqual({ Ref: latency.id });
+    });
+
+    test(`weighted: ${100 - standby.weightPercent} % to the primary region, ${standby.weightPercent} % to the standby`, () => {
+      expect(named('weighted').map((r) => [r.region, r.props.Weight])).toEqual([
+        [config.region, 100 - standby.weightPercent],
+        [standby.region, standby.weightPercent],
+      ]);
+    });
+
+    test("no routing record points at CloudFront (the standby region is the second target); www.<zone> is the site's own name, on CloudFront with the stage's us-east-1 certificate", () => {
+      const toCloudFront = records.filter((r) => JSON.stringify(r.props).includes('AWSCloudFrontPartitionHostedZoneIdMap'));
+      expect(toCloudFront.map((r) => [r.stackId, r.props.Name])).toEqual([['Routing', `${SITE_RECORD}.${domain}.`]]);
+      const distribution = resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
+      expect(stackOutputTarget(stage, at(toCloudFront[0].props, 'AliasTarget', 'DNSName')).resource.id).toBe(distribution.id);
+      const distributionConfig = at(distribution.Properties, 'DistributionConfig');
+      expect(at(distributionConfig, 'Aliases')).toEqual([`${SITE_RECORD}.${domain}`]);
+      const certificate = stackOutputTarget(stage, at(distributionConfig, 'ViewerCertificate', 'AcmCertificateArn'), 'AWS::CertificateManager::Certificate');
+      expect(certificate.stackId).toBe('EdgeCertificate');
+      expect(stackArtifacts(stage).find((a) => a.displayName === `${stage}/EdgeCertificate`)!.environment).toBe('aws://unknown-account/us-east-1');
+      expectProperties(certificate.resource, { DomainName: domain, SubjectAlternativeNames: [`*.${domain}`], ValidationMethod: 'DNS' });
+      expect(at(distributionConfig, 'ViewerCertificate')).toMatchObject({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+      expect(named('simple').map((r) => [r.region, aliasTarget(r)])).toEqual([[config.region, loadBalancerOf('Compute')]]);
+    });
+
+    test('the primary routing stack outputs every record name once, and the site URL; the standby publishes under the same names', () => {
+      expect(Object.keys(stackTemplate(stage, 'Routing').findOutputs('*')).sort()).toEqual([
+        'FailoverRecordName',
+        'GeoRecordName',
+        'LatencyRecordName',
+        'SimpleRecordName',
+        'SiteUrl',
+        'WeightedRecordName',
+      ]);
+      expect(Object.keys(stackTemplate(stage, 'StandbyRouting').findOutputs('*')).filter((k) => !k.startsWith('PublishOutput'))).toEqual([]);
     });
   });
 
@@ -133,7 +275,14 @@ describe('Dns', () => {
     { path: '/status/ready', protocol: 'HTTPS', port: 8443 },
   ])('the load balancer health check probes the path, protocol and port it is given: $protocol $port $path', (loadBalancerHealthCheck) => {
     const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
-    const dns = new Dns(stack, 'Dns', { domainName: 'atlas.example.com', ...targets(stack), loadBalancerHealthCheck });
+    const { loadBalancer, distribution } = targets(stack);
+    const zone = new StageZone(stack, 'Zone', { domainName: 'atlas.example.com' }).zone;
+    const dns = new Dns(stack, 'Dns', {
+      zone,
+      domainName: 'atlas.example.com',
+      endpoint: { loadBalancer, healthCheck: loadBalancerHealthCheck },
+      distribution,
+    });
     const https = loadBalancerHealthCheck.protocol === 'HTTPS';
     expectProperties(resourceOf(Template.fromStack(stack), dns.healthCheck, 'AWS::Route53::HealthCheck'), {
       HealthCheckConfig: {
@@ -151,9 +300,10 @@ describe('Dns', () => {
   test.each(['Example.COM', 'localhost', 'a..b.com', '-bad.example.com'])('fails on the domain name %s', (domainName) => {
     const stack = new Stack(unitTestApp(), 'Test', { env: { region: 'ap-northeast-2' } });
     const { loadBalancer, distribution } = targets(stack);
-    const loadBalancerHealthCheck = { path: '/health', protocol: 'HTTP', port: 80 } as const;
-    expect(() => new Dns(stack, 'Dns', { domainName, loadBalancer, distribution, loadBalancerHealthCheck })).toThrow(
-      `Dns domainName must be a lower-case DNS name of at least two labels such as atlas.example.com, got '${domainName}'`,
-    );
+    const healthCheck = { path: '/health', protocol: 'HTTP', port: 80 } as const;
+    const message = `Dns domainName must be a lower-case DNS name of at least two labels such as atlas.example.com, got '${domainName}'`;
+    expect(() => new StageZone(stack, 'Zone', { domainName })).toThrow(message);
+    const zone = new StageZone(stack, 'Valid', { domainName: 'atlas.example.com' }).zone;
+    expect(() => new Dns(stack, 'Dns', { zone, domainName, endpoint: { loadBalancer, healthCheck }, distribution })).toThrow(message);
   });
 });

@@ -30,8 +30,11 @@ describe('AuditTrail', () => {
       refTarget(template, t.Properties.CloudWatchLogsRoleArn, 'AWS::IAM::Role');
     });
 
-    test('management events plus S3 data events of the content bucket', () => {
+    test(`management events plus S3 data events of the content bucket${PRESETS[stage].standby ? ' and its replica in the standby region' : ''}`, () => {
       const t = trail();
+      const bucketObjects = (stackName: string) => ({
+        'Fn::Join': ['', [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: stackName }) }), '/']],
+      });
       expectProperties(t, {
         EventSelectors: [
           { IncludeManagementEvents: true, ReadWriteType: 'All' },
@@ -41,18 +44,22 @@ describe('AuditTrail', () => {
             DataResources: [
               {
                 Type: 'AWS::S3::Object',
-                Values: [{ 'Fn::Join': ['', [Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ StackName: `${stage}-Edge` }) }), '/']] }],
+                Values: [bucketObjects(`${stage}-Edge`), ...(PRESETS[stage].standby ? [bucketObjects(`${stage}-StandbyData`)] : [])],
               },
             ],
           },
         ],
       });
-      // The data resource is the content bucket of the Edge stack: the bucket its distribution serves.
+      // The data resources are the buckets the distribution serves: the content bucket of the Edge stack, and its
+      // replica (the origin group's fallback) where the stage has one.
       const [, dataEvents] = t.Properties.EventSelectors as { DataResources: { Values: { 'Fn::Join': [string, unknown[]] }[] }[] }[];
-      const objects = stackOutputTarget(stage, dataEvents.DataResources[0].Values[0]['Fn::Join'][1][0], 'AWS::S3::Bucket');
+      const buckets = dataEvents.DataResources[0].Values.map((value) => stackOutputTarget(stage, value['Fn::Join'][1][0], 'AWS::S3::Bucket'));
       const distribution = resourceAt(stage, 'Edge', 'ContentDelivery/Distribution', 'AWS::CloudFront::Distribution');
+      const edge = stackTemplate(stage, 'Edge');
       const origins = at(distribution.Properties, 'DistributionConfig', 'Origins') as { DomainName: unknown }[];
-      expect(origins.map((o) => refTarget(objects.template, o.DomainName).id)).toEqual([objects.resource.id]);
+      const originBucket = (domainName: unknown) =>
+        (domainName as Record<string, unknown>)['Fn::GetStackOutput'] ? stackOutputTarget(stage, domainName).resource.id : refTarget(edge, domainName).id;
+      expect(origins.map((o) => originBucket(o.DomainName))).toEqual(buckets.map((b) => b.resource.id));
     });
 
     test('the trail bucket is KMS-encrypted, private, TLS-only, access-logged and moves files to Glacier after 90 days', () => {

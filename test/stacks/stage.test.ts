@@ -4,26 +4,55 @@ import type { AtlasStage } from '../../lib/atlas-stage';
 import { PRESETS, STAGE_NAMES, StageName } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { stackArtifacts as artifacts, stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
-import { resourcesOfType } from '../support/select';
+import { resourcesOfType, stackOutputTarget } from '../support/select';
 
 /** Both stages as the presets build them (constructed, not synthesized): for what the stage passes between constructs. */
 let built: AtlasStage[] | undefined;
 const builtStage = (name: StageName): AtlasStage => (built ??= addAtlasStages(unitTestApp(), { compliance: false })).find((s) => s.stageName === name)!;
 
 describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
-  test('composes the stacks, each named after its stage', () => {
-    expect(stackIds(stage)).toEqual(['Access', 'Audit', 'Compute', 'Dashboard', 'Data', 'Dns', 'Edge', 'Monitoring', 'Network']);
+  const standby = PRESETS[stage].standby;
+  const primaryStacks = ['Access', 'Audit', 'Compute', 'Dashboard', 'Data', 'Dns', 'Edge', 'Monitoring', 'Network', 'Routing'];
+  const standbyStacks = standby ? ['StandbyCompute', 'StandbyData', 'StandbyMonitoring', 'StandbyNetwork', 'StandbyRouting'] : [];
+  // CloudFront's certificate, where the stage issues its own.
+  const usEast1Stacks = PRESETS[stage].dns.issueCertificates ? ['EdgeCertificate'] : [];
+
+  test(`composes the stacks, each named after its stage, ${standby ? `in two regions (${PRESETS[stage].region} and ${standby.region})` : 'in one region'}`, () => {
+    expect(stackIds(stage)).toEqual([...primaryStacks, ...standbyStacks, ...usEast1Stacks].sort());
     for (const a of artifacts(stage)) expect(a.properties.stackName).toMatch(new RegExp(`^${stage}-`));
+    const regionOf = (id: string) =>
+      artifacts(stage)
+        .find((a) => a.displayName === `${stage}/${id}`)!
+        .environment.split('/')
+        .pop();
+    for (const id of primaryStacks) expect([id, regionOf(id)]).toEqual([id, PRESETS[stage].region]);
+    for (const id of standbyStacks) expect([id, regionOf(id)]).toEqual([id, standby!.region]);
+    for (const id of usEast1Stacks) expect([id, regionOf(id)]).toEqual([id, 'us-east-1']);
   });
 
   test(`stateful stacks are termination-protected: ${PRESETS[stage].durability.terminationProtection}`, () => {
-    const stateful = artifacts(stage).filter((a) => ['Data', 'Edge', 'Audit'].some((s) => a.displayName.endsWith(`/${s}`)));
-    expect(stateful).toHaveLength(3);
+    const statefulIds = ['Data', 'Edge', 'Audit', ...(standby ? ['StandbyData'] : [])];
+    const stateful = artifacts(stage).filter((a) => statefulIds.some((s) => a.displayName.endsWith(`/${s}`)));
+    expect(stateful).toHaveLength(statefulIds.length);
     for (const a of stateful) expect(Boolean(a.properties.terminationProtection)).toBe(PRESETS[stage].durability.terminationProtection);
-    const stateless = artifacts(stage).filter((a) =>
-      ['Access', 'Network', 'Compute', 'Monitoring', 'Dns', 'Dashboard'].some((s) => a.displayName.endsWith(`/${s}`)),
-    );
+    const stateless = artifacts(stage).filter((a) => !statefulIds.some((s) => a.displayName.endsWith(`/${s}`)));
+    expect(stateless.length + stateful.length).toBe(stackIds(stage).length);
     for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
+  });
+
+  test('the zone deploys before every stack that writes records into it, and each routing stack after the load balancer it points at', () => {
+    const dependencies = (id: string) => artifacts(stage).find((a) => a.displayName === `${stage}/${id}`)!.dependencies ?? [];
+    const artifactId = (id: string) => artifacts(stage).find((a) => a.displayName === `${stage}/${id}`)!.id;
+    expect(dependencies('Dns').filter((d) => !d.endsWith('.assets'))).toEqual([]);
+    expect(dependencies('Routing')).toEqual(expect.arrayContaining([artifactId('Dns'), artifactId('Compute')]));
+    if (standby) expect(dependencies('StandbyRouting')).toEqual(expect.arrayContaining([artifactId('Dns'), artifactId('StandbyCompute')]));
+  });
+
+  test('no stack carries a custom resource for a cross-region value (CloudFormation Fn::GetStackOutput carries them)', () => {
+    for (const id of stackIds(stage)) {
+      const text = JSON.stringify(stackTemplateJson(stage, id));
+      expect({ id, crossRegion: /CrossRegionExport|ExportsReader|ExportsWriter/.test(text) }).toEqual({ id, crossRegion: false });
+    }
   });
 
   test('every resource that takes tags carries the project and stage tags', () => {
@@ -68,7 +97,50 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     expect(outputs('Compute')).toEqual(expect.arrayContaining(['LoadBalancerUrl', 'ContainersUrl']));
     expect(outputs('Edge')).toEqual(['DistributionDomainName']);
     expect(outputs('Data')).toEqual(expect.arrayContaining(['DatabaseEndpoint', 'TableName', 'ArchiveBucketName']));
-    expect(outputs('Dns')).toEqual(expect.arrayContaining(['NameServers', 'SimpleRecordName']));
+    expect(outputs('Dns')).toEqual(['NameServers']);
+    expect(outputs('Routing')).toEqual(expect.arrayContaining(['SimpleRecordName', 'LatencyRecordName']));
+    if (standby) expect(outputs('StandbyCompute')).toEqual(['LoadBalancerUrl']);
+  });
+});
+
+describe('AtlasStage production: the standby region', () => {
+  const standby = PRESETS.production.standby!;
+
+  test(`its network and web tier span its ${standby.availabilityZones.length} availability zones (${standby.availabilityZones.join(', ')})`, () => {
+    const network = stackTemplate('production', 'StandbyNetwork');
+    const subnets = resourcesOfType(network, 'AWS::EC2::Subnet');
+    expect(subnets).toHaveLength(3 * standby.availabilityZones.length);
+    expect([...new Set(subnets.map((s) => s.Properties.AvailabilityZone))].sort()).toEqual([...standby.availabilityZones].sort());
+    const vpcs = resourcesOfType(network, 'AWS::EC2::VPC');
+    expect(vpcs.map((v) => v.Properties.CidrBlock)).toEqual([standby.network.vpcCidr]);
+    expect(resourcesOfType(network, 'AWS::EC2::NatGateway')).toHaveLength(standby.network.natGateways);
+    // The web tier's instances and its load balancer in every one of those zones.
+    const compute = stackTemplate('production', 'StandbyCompute');
+    const zonesOf = (subnetRefs: unknown[]) =>
+      [...new Set(subnetRefs.map((ref) => String(stackOutputTarget('production', ref, 'AWS::EC2::Subnet').resource.Properties.AvailabilityZone)))].sort();
+    const [asg] = resourcesOfType(compute, 'AWS::AutoScaling::AutoScalingGroup');
+    expect(zonesOf(asg.Properties.VPCZoneIdentifier as unknown[])).toEqual([...standby.availabilityZones].sort());
+    const [loadBalancer] = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(zonesOf(loadBalancer.Properties.Subnets as unknown[])).toEqual([...standby.availabilityZones].sort());
+    expect(asg.Properties).toMatchObject({ MinSize: String(standby.webTier.minCapacity), MaxSize: String(standby.webTier.maxCapacity) });
+  });
+
+  test('only the network, the alarm topic, the data replicas, the web tier and its records run there (no database, functions or containers)', () => {
+    const standbyIds = stackIds('production').filter((id) => id.startsWith('Standby'));
+    const types = new Set(
+      standbyIds.flatMap((id) => Object.values((stackTemplateJson('production', id).Resources ?? {}) as Record<string, { Type: string }>).map((r) => r.Type)),
+    );
+    for (const type of [
+      'AWS::RDS::DBInstance',
+      'AWS::ElastiCache::ReplicationGroup',
+      'AWS::DocDB::DBCluster',
+      'AWS::ECS::Service',
+      'AWS::CloudTrail::Trail',
+      'AWS::DynamoDB::GlobalTable',
+    ]) {
+      expect([type, types.has(type)]).toEqual([type, false]);
+    }
+    expect(types.has('AWS::ElasticLoadBalancingV2::LoadBalancer')).toBe(true);
   });
 });
 

@@ -6,7 +6,13 @@ import { assemblyDir } from './context';
 
 /** A stack artifact of the cloud assembly manifest. */
 export interface StackArtifact {
+  /** The artifact id (its key in the manifest). */
+  id: string;
   displayName: string;
+  /** `aws://<account>/<region>`. */
+  environment: string;
+  /** Ids of the artifacts deployed before this one (stacks and their asset artifacts). */
+  dependencies?: string[];
   properties: { templateFile: string; stackName?: string; terminationProtection?: boolean };
 }
 
@@ -17,7 +23,9 @@ export function stackArtifacts(stage: StageName): StackArtifact[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(stageDir(stage), 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, StackArtifact & { type: string }>;
   };
-  return Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
+  return Object.entries(manifest.artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => ({ ...a, id }));
 }
 
 /** The raw template of a stack (`Network`, …) of a stage, from the shared assembly. */
