@@ -196,6 +196,12 @@ export class AtlasStage extends Stage {
       { title: 'Database', alarms: db.alarms, metrics: db.metrics },
       { title: 'Key-value table', alarms: keyValue.alarms, metrics: keyValue.metrics },
     ];
+    // The standby's web tier on the same dashboard: its metrics carry their region, and the alarm widget reads alarms
+    // of any region by ARN.
+    if (this.standby) {
+      const standbyWebTier = this.standby.computeStack.webTier;
+      rows.splice(1, 0, { title: `Web tier, standby region ${config.standby!.region}`, alarms: standbyWebTier.alarms, metrics: standbyWebTier.metrics });
+    }
     if (cache) rows.push({ title: 'Cache', alarms: cache.alarms, metrics: cache.metrics });
     if (document) rows.push({ title: 'Document database', alarms: document.alarms, metrics: document.metrics });
     this.dashboardStack = new DashboardStack(this, 'Dashboard', { config, description: describe('operations dashboard'), rows });

@@ -16,11 +16,14 @@ export const GRANT_POLICY: Exception = {
     'Permissions come from CDK grants, which write a policy attached to exactly this role and scoped to the named resources; a standalone managed policy could be attached to other roles, which least privilege avoids.',
 };
 
-/** The architecture is single-region; replication needs a bucket in a second region. */
+/**
+ * Logs, archives and deploy artifacts stay in their region; only the content bucket, which serves users, is replicated
+ * to the standby region (production).
+ */
 export const SINGLE_REGION_BUCKET: Exception = {
   id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
   reason:
-    'The reference architecture is single-region by design; cross-region replication needs a bucket in a second region, and versioning plus RETAIN in production protect the objects here.',
+    'Only the content bucket, which serves users, is replicated to the standby region (production); this bucket holds logs, archives or artifacts that no failover path reads, so a second copy would double its storage for nothing, and versioning plus RETAIN in production protect the objects here.',
 };
 
 /** Object Lock is for records that must not change; these objects are replaced by deploys or expired by lifecycle. */

@@ -365,7 +365,9 @@ export class WebTier extends Construct {
     // Load balancer metrics (dimension: its full name), not the target group's, whose load balancer dimension the CDK
     // derives by splitting the listener ARN: in a dashboard of another stack, a split of a cross-stack reference
     // CloudFormation does not document.
-    this.metrics = [lbMetrics.requestCount(), lbMetrics.targetResponseTime()];
+    // Attached to this stack's account and region, so that a dashboard in another region graphs them where they are
+    // (the CDK leaves the region off its targetResponseTime metric).
+    this.metrics = [lbMetrics.requestCount(), lbMetrics.targetResponseTime()].map((metric) => metric.attachTo(this));
   }
 }
 

@@ -4,7 +4,7 @@ import type { AtlasStage } from '../../lib/atlas-stage';
 import { PRESETS, STAGE_NAMES, StageName } from '../../lib/config';
 import { unitTestApp } from '../support/app';
 import { stackArtifacts as artifacts, stackIds, stackTemplate, stackTemplateJson } from '../support/assembly';
-import { resourcesOfType, stackOutputTarget } from '../support/select';
+import { at, joinedText, resourcesOfType, stackOutputTarget, text } from '../support/select';
 
 /** Both stages as the presets build them (constructed, not synthesized): for what the stage passes between constructs. */
 let built: AtlasStage[] | undefined;
@@ -74,6 +74,7 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     type Shown = { readonly alarms: readonly cloudwatch.IAlarm[]; readonly metrics: readonly cloudwatch.IMetric[] };
     const expected: [string, Shown][] = [
       ['Web tier', webTier],
+      ...(atlas.standby ? [[`Web tier, standby region ${atlas.config.standby!.region}`, atlas.standby.computeStack.webTier] as [string, Shown]] : []),
       ['Containers', containers],
       ['Functions', functions],
       ['Database', relational],
@@ -105,6 +106,24 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
 
 describe('AtlasStage production: the standby region', () => {
   const standby = PRESETS.production.standby!;
+
+  test("the dashboard graphs the standby web tier's metrics in the standby region, and shows its alarms by ARN", () => {
+    const [dashboard] = resourcesOfType(stackTemplate('production', 'Dashboard'), 'AWS::CloudWatch::Dashboard');
+    const body = JSON.parse(
+      joinedText(dashboard.Properties.DashboardBody, (part) =>
+        JSON.stringify(part).includes('"Fn::GetStackOutput"') ? `<${text(at(part, 'Fn::GetStackOutput', 'StackName'))}>` : '<region>',
+      ),
+    ) as { widgets: { type: string; properties: { title?: string; metrics?: unknown[][]; alarms?: string[] } }[] };
+    const title = `Web tier, standby region ${standby.region}`;
+    const graph = body.widgets.find((w) => w.type === 'metric' && w.properties.title === title)!;
+    expect(graph.properties.metrics!.length).toBeGreaterThan(0);
+    for (const metric of graph.properties.metrics!) {
+      expect(metric).toEqual(expect.arrayContaining(['<production-StandbyCompute>', expect.objectContaining({ region: standby.region })]));
+    }
+    const alarms = body.widgets.find((w) => w.type === 'alarm' && w.properties.title === `${title} alarms`)!;
+    expect(alarms.properties.alarms!.length).toBeGreaterThan(0);
+    for (const alarm of alarms.properties.alarms!) expect(alarm).toBe('<production-StandbyCompute>');
+  });
 
   test(`its network and web tier span its ${standby.availabilityZones.length} availability zones (${standby.availabilityZones.join(', ')})`, () => {
     const network = stackTemplate('production', 'StandbyNetwork');
