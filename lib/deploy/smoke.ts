@@ -1,7 +1,8 @@
 /**
  * The post-deploy smoke test (`npm run smoke -- <outputs.json>`): reads the file `cdk deploy --outputs-file` writes,
  * finds each stage's user-facing endpoints (the load balancer's page and health path, the container path, the
- * CloudFront site, the DNS record names, the Beanstalk URL when on) and checks that each answers 200 with its marker
+ * standby region's load balancer where the stage has one, the CloudFront site, the DNS record names, the Beanstalk URL
+ * when on) and checks that each answers 200 with its marker
  * in the body, over verified TLS where the URL is https, retrying a bounded number of times while endpoints warm up.
  *
  * - `findEndpoints(outputs)`: outputs → endpoints with the URL to request and the body to expect

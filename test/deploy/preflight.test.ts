@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ACMClient, DescribeCertificateCommand, ResourceNotFoundException } from '@aws-sdk/client-acm';
 import { CloudFormationClient, DescribeStacksCommand, DescribeTypeCommand, Stack as CfnStack, TypeNotFoundException } from '@aws-sdk/client-cloudformation';
-import { DescribeInstancesCommand, DescribeInstanceTypesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeAvailabilityZonesCommand, DescribeInstancesCommand, DescribeInstanceTypesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticBeanstalkClient, ListPlatformBranchesCommand, ListPlatformVersionsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { GetRoleCommand, IAMClient, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -12,12 +12,13 @@ import { HostedZone, ListHostedZonesByNameCommand, Route53Client } from '@aws-sd
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ConfigError, PRESETS, selectDomain, StageConfig } from '../../lib/config';
+import { ConfigError, PRESETS, REGION_AVAILABILITY_ZONES, selectDomain, StageConfig } from '../../lib/config';
 import {
   appZoneComment,
   certificateCovers,
   CheckResult,
   checkAccountState,
+  checkAvailabilityZones,
   checkBeanstalkPlatform,
   checkBootstrap,
   checkCertificates,
@@ -50,6 +51,7 @@ import {
   serviceLinkedRolesFor,
   splitPlatformBranch,
   stageInstanceFleet,
+  stageRegions,
   unreservedMinimum,
 } from '../../lib/deploy/preflight';
 import { cloudFrontRecordNames } from '../../lib/networking/dns';
@@ -60,6 +62,8 @@ const SYNTHESIZED = path.join(FIXTURES, 'synthesized');
 const ACCOUNT = '123456789012';
 const REGION = PRESETS.sandbox.region;
 const TEMPLATES = loadStageTemplates(SYNTHESIZED, 'sandbox')!;
+/** Two templates of production, one per region, with the manifest that names their regions. */
+const TWO_REGION_TEMPLATES = loadStageTemplates(path.join(FIXTURES, 'two-regions'), 'production')!;
 
 // The SDK's Node.js-version notice is noise here too (the CLI turns it off itself; a test below proves that).
 const sdkWarningSetting = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
@@ -79,10 +83,14 @@ const mocks = {
 };
 // The real clients the CLI makes, for the stage's region: only their `send` is mocked.
 const clients = createClients(REGION);
+/** Production's standby region, and the clients the CLI makes for a stage in two regions. */
+const STANDBY_REGION = PRESETS.production.standby!.region;
+const twoRegionClients = createClients(REGION, STANDBY_REGION);
 beforeEach(() => Object.values(mocks).forEach((mock) => mock.reset()));
 afterAll(() => {
   Object.values(mocks).forEach((mock) => mock.restore());
   destroyClients(clients);
+  destroyClients(twoRegionClients);
   if (sdkWarningSetting === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = sdkWarningSetting;
 });
@@ -99,6 +107,20 @@ const noCredentials = () => Object.assign(new Error('Could not load credentials 
 function context(overrides: Partial<PreflightContext> = {}): PreflightContext {
   return { config: PRESETS.sandbox, clients, ...overrides };
 }
+/** A production preflight: both regions, with the clients of both. */
+function productionContext(overrides: Partial<PreflightContext> = {}): PreflightContext {
+  return { config: PRESETS.production, clients: twoRegionClients, ...overrides };
+}
+/** The region of the client a mocked command was sent with (aws-sdk-client-mock's `getClient`). */
+const regionOf = (getClient: () => { config: { region: () => Promise<string> } }): Promise<string> => getClient().config.region();
+/** The zones an account offers in a region: those lib/config knows (new accounts' view, e.g. Tokyo without 1b). */
+const offeredZones = (region: string) => ({
+  AvailabilityZones: (REGION_AVAILABILITY_ZONES[region] ?? []).map((name, i) => ({
+    ZoneName: name,
+    ZoneId: `${region.replace(/^(\w\w)-(\w)\w+-(\d)$/, '$1$2$3')}-az${i + 1}`,
+    State: 'available' as const,
+  })),
+});
 function withConfig(config: Partial<StageConfig>, base: StageConfig = PRESETS.sandbox): StageConfig {
   return { ...base, ...config };
 }
@@ -123,7 +145,8 @@ const PLATFORM_BRANCH = PRESETS.production.beanstalk!.platformBranch;
 const SCHEMAS: Record<string, string[]> = {
   'AWS::IAM::ManagedPolicy': ['Description', 'Groups', 'ManagedPolicyName', 'Path', 'PolicyDocument', 'Roles', 'Users'],
   'AWS::DynamoDB::GlobalTable': ['AttributeDefinitions', 'KeySchema', 'Replicas'],
-  'AWS::S3::Bucket': ['BucketEncryption', 'BucketName'],
+  'AWS::S3::Bucket': ['BucketEncryption', 'BucketName', 'ReplicationConfiguration'],
+  'AWS::KMS::Key': ['EnableKeyRotation', 'KeyPolicy'],
 };
 const WILDCARD_CERTIFICATE = (zone: string) => ({
   DomainName: `*.${zone}`,
@@ -153,6 +176,7 @@ function accountIsReady(): void {
   mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
   mocks.serviceQuotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 32 } });
   mocks.ec2.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+  mocks.ec2.on(DescribeAvailabilityZonesCommand).callsFake(async (_input, getClient) => offeredZones(await regionOf(getClient)));
   mocks.ec2.on(DescribeInstanceTypesCommand).callsFake((input: { InstanceTypes: string[] }) => ({
     InstanceTypes: input.InstanceTypes.filter((t) => VCPUS[t] !== undefined).map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: VCPUS[t] } })),
   }));
@@ -332,7 +356,9 @@ describe('region', () => {
   });
 
   test('every regional client uses the stage region; ACM has a us-east-1 client for CloudFront', async () => {
-    const byName: Record<string, { config: { region: () => Promise<string> } }> = { ...clients };
+    const { standby, ...primary } = clients;
+    expect(standby).toBeUndefined();
+    const byName: Record<string, { config: { region: () => Promise<string> } }> = primary;
     const regions = Object.fromEntries(await Promise.all(Object.entries(byName).map(async ([name, client]) => [name, await client.config.region()] as const)));
     expect(regions).toEqual({
       sts: REGION,
@@ -346,6 +372,24 @@ describe('region', () => {
       acm: REGION,
       acmCloudFront: 'us-east-1',
     });
+  });
+
+  test("a stage with a standby gets a second set of regional clients in the standby's region", async () => {
+    const byName: Record<string, { config: { region: () => Promise<string> } }> = { ...twoRegionClients.standby! };
+    const regions = Object.fromEntries(await Promise.all(Object.entries(byName).map(async ([name, client]) => [name, await client.config.region()] as const)));
+    expect(regions).toEqual({
+      cloudFormation: STANDBY_REGION,
+      lambda: STANDBY_REGION,
+      serviceQuotas: STANDBY_REGION,
+      ec2: STANDBY_REGION,
+      elasticBeanstalk: STANDBY_REGION,
+      acm: STANDBY_REGION,
+    });
+    expect(await twoRegionClients.ec2.config.region()).toBe(REGION);
+  });
+
+  test('the region line names the standby region too', () => {
+    expect(checkRegion(REGION, {}, STANDBY_REGION).message).toBe(`${REGION}, the stage's region (and ${STANDBY_REGION}, its standby region)`);
   });
 });
 
@@ -400,7 +444,7 @@ describe('CDK bootstrap', () => {
     expect(await checkBootstrap(context())).toEqual({
       status: 'unknown',
       name: 'cdk-bootstrap',
-      message: 'not allowed to call cloudformation:DescribeStacks (AccessDenied): grant cloudformation:DescribeStacks to these credentials to check this',
+      message: `${REGION}: not allowed to call cloudformation:DescribeStacks (AccessDenied): grant cloudformation:DescribeStacks to these credentials to check this`,
     });
   });
 
@@ -545,7 +589,7 @@ describe('EC2 vCPUs', () => {
     expect(line).toEqual({
       status: 'ok',
       name: 'ec2-vcpus',
-      message: `peak ${peakVcpus(PRESETS.production)} vCPUs (web tier ${web} + Beanstalk ${eb}) fit the quota of 32, 4 used by other running instances`,
+      message: `peak ${peakVcpus(PRESETS.production)} vCPUs in the primary region ${REGION} (web tier ${web} + Beanstalk ${eb}) fit the quota of 32, 4 used by other running instances`,
     });
   });
 
@@ -588,7 +632,7 @@ describe('EC2 vCPUs', () => {
   test('unknown: access denied names servicequotas:GetServiceQuota', async () => {
     accountIsReady();
     mocks.serviceQuotas.on(GetServiceQuotaCommand).rejects(accessDenied());
-    expect((await checkEc2Vcpus(context())).message).toMatch(/^not allowed to call servicequotas:GetServiceQuota/);
+    expect((await checkEc2Vcpus(context())).message).toMatch(new RegExp(`^${REGION}: not allowed to call servicequotas:GetServiceQuota`));
   });
 
   test('still compares the peak with the quota when other instances cannot be listed', async () => {
@@ -843,7 +887,7 @@ describe('resource types', () => {
     mocks.cloudFormation.on(DescribeTypeCommand).rejects(accessDenied());
     const line = await checkResourceTypes(context({ templates: TEMPLATES }));
     expect(line.status).toBe('unknown');
-    expect(line.message).toMatch(/3 of 3 resource types could not be checked: not allowed to call cloudformation:DescribeType/);
+    expect(line.message).toMatch(`3 of 3 resource types could not be checked in ${REGION}: not allowed to call cloudformation:DescribeType`);
   });
 });
 
@@ -871,33 +915,209 @@ describe('what no API shows', () => {
   });
 });
 
+describe('the standby region', () => {
+  const [primary, standby] = stageRegions(PRESETS.production);
+
+  test('production deploys to two regions, each with its own zones; the sandbox to one', () => {
+    expect(stageRegions(PRESETS.sandbox).map((r) => [r.placement, r.region, r.availabilityZones])).toEqual([
+      ['primary', PRESETS.sandbox.region, PRESETS.sandbox.availabilityZones],
+    ]);
+    expect([primary, standby].map((r) => [r.placement, r.region, r.availabilityZones, r.label])).toEqual([
+      ['primary', PRESETS.production.region, PRESETS.production.availabilityZones, `the primary region ${REGION}`],
+      ['standby', STANDBY_REGION, PRESETS.production.standby!.availabilityZones, `the standby region ${STANDBY_REGION}`],
+    ]);
+  });
+
+  test("the standby's EC2 fleet is its own web tier only (no Beanstalk there), at its own maximum", () => {
+    const { webTier } = PRESETS.production.standby!;
+    expect(stageInstanceFleet(PRESETS.production, 'standby')).toEqual([
+      { what: 'standby web tier', instanceType: webTier.instanceType, count: webTier.maxCapacity },
+    ]);
+    expect(stageInstanceFleet(PRESETS.sandbox, 'standby')).toEqual([]);
+  });
+
+  test("EC2 vCPUs: the standby region's own quota, read there, fails with the request for that region", async () => {
+    accountIsReady();
+    const { webTier } = PRESETS.production.standby!;
+    const peak = webTier.maxCapacity * VCPUS[webTier.instanceType];
+    // A new account's small quota in Tokyo; Seoul's is ample.
+    mocks.serviceQuotas.on(GetServiceQuotaCommand).callsFake(async (_input, getClient) => ({
+      Quota: { Value: (await regionOf(getClient)) === STANDBY_REGION ? peak - 2 : 64 },
+    }));
+    const line = await checkEc2Vcpus(productionContext(), standby);
+    expect(line).toEqual({
+      status: 'blocked',
+      name: 'ec2-vcpus',
+      message:
+        `peak ${peak} vCPUs in the standby region ${STANDBY_REGION} (standby web tier ${webTier.maxCapacity} × ${webTier.instanceType} (${VCPUS[webTier.instanceType]} vCPUs))` +
+        ` exceed the Standard on-demand quota of ${peak - 2}: request ${peak} with \`aws service-quotas request-service-quota-increase --service-code ec2` +
+        ` --quota-code ${EC2_STANDARD_VCPU_QUOTA_CODE} --desired-value ${peak} --region ${STANDBY_REGION}\`` +
+        ' (Service Quotas console → Amazon EC2 → Running On-Demand Standard instances)',
+    });
+    expect((await checkEc2Vcpus(productionContext(), primary)).status).toBe('ok');
+  });
+
+  test('CDK bootstrap: an old bootstrap stack in the standby region is blocked, naming that region', async () => {
+    mocks.cloudFormation.on(DescribeStacksCommand).callsFake(async (_input, getClient) => ({
+      Stacks: [bootstrapStack('UPDATE_COMPLETE', (await regionOf(getClient)) === STANDBY_REGION ? '5' : '28')],
+    }));
+    expect(await checkBootstrap(productionContext(), standby)).toEqual({
+      status: 'blocked',
+      name: 'cdk-bootstrap',
+      message: `CDKToolkit in the standby region ${STANDBY_REGION} is version 5, older than the ${MIN_BOOTSTRAP_VERSION} aws-cdk-lib requires: run \`npx cdk bootstrap -c stage=production\` to update it`,
+    });
+    expect((await checkBootstrap(productionContext(), primary)).status).toBe('ok');
+  });
+
+  test('availability zones: ok where the account offers every pinned zone, with their zone ids', async () => {
+    accountIsReady();
+    const line = await checkAvailabilityZones(productionContext(), standby);
+    expect(line.status).toBe('ok');
+    expect(line.message).toBe(
+      `${PRESETS.production.standby!.availabilityZones.map((z) => `${z} (${offeredZones(STANDBY_REGION).AvailabilityZones.find((o) => o.ZoneName === z)!.ZoneId})`).join(', ')} available in the standby region ${STANDBY_REGION}`,
+    );
+  });
+
+  test("availability zones: fails on a pinned zone the account is not offered (Tokyo's legacy 1b), naming the field", async () => {
+    accountIsReady();
+    const config = withConfig({ standby: { ...PRESETS.production.standby!, availabilityZones: ['ap-northeast-1a', 'ap-northeast-1b'] } }, PRESETS.production);
+    const [, legacy] = stageRegions(config);
+    expect(await checkAvailabilityZones(productionContext({ config }), legacy)).toEqual({
+      status: 'blocked',
+      name: 'availability-zones',
+      message:
+        `ap-northeast-1b is not offered to this account in the standby region ${STANDBY_REGION} (it offers ${REGION_AVAILABILITY_ZONES[STANDBY_REGION].join(', ')}):` +
+        ' set standby.availabilityZones in lib/config/presets.ts to zones it offers',
+    });
+  });
+
+  test('availability zones: a zone offered but impaired is a manual line; access denied is unknown, naming the region', async () => {
+    mocks.ec2.on(DescribeAvailabilityZonesCommand).resolves({
+      AvailabilityZones: PRESETS.production.standby!.availabilityZones.map((z, i) => ({ ZoneName: z, State: i === 0 ? 'impaired' : 'available' })),
+    });
+    const impaired = await checkAvailabilityZones(productionContext(), standby);
+    expect(impaired.status).toBe('manual');
+    expect(impaired.message).toMatch(`${PRESETS.production.standby!.availabilityZones[0]} is impaired in the standby region ${STANDBY_REGION}`);
+    mocks.ec2.on(DescribeAvailabilityZonesCommand).rejects(awsError('UnauthorizedOperation'));
+    expect((await checkAvailabilityZones(productionContext(), standby)).message).toMatch(
+      new RegExp(`^${STANDBY_REGION}: not allowed to call ec2:DescribeAvailabilityZones`),
+    );
+  });
+
+  test("resource types: each region's templates against its own registry, by the manifest's environments", async () => {
+    accountIsReady();
+    expect(TWO_REGION_TEMPLATES.templates.map((t) => [t.file, t.region])).toEqual([
+      ['productionEdge95731751.template.json', REGION],
+      ['productionStandbyDataB38AE07C.template.json', STANDBY_REGION],
+    ]);
+    // Tokyo's registry does not know one property of the key yet; Seoul's has no key in its templates.
+    mocks.cloudFormation.on(DescribeTypeCommand).callsFake(async (input: { TypeName: string }, getClient) => {
+      const inStandby = (await regionOf(getClient)) === STANDBY_REGION;
+      const known = SCHEMAS[input.TypeName].filter((p) => !(inStandby && p === 'EnableKeyRotation'));
+      return { Schema: JSON.stringify({ properties: Object.fromEntries(known.map((p) => [p, {}])) }) };
+    });
+    const context = productionContext({ templates: TWO_REGION_TEMPLATES });
+    const directory = path.relative(process.cwd(), TWO_REGION_TEMPLATES.directory);
+    expect(await checkResourceTypes(context, primary)).toEqual({
+      status: 'ok',
+      name: 'resource-types',
+      message: `all 1 resource types in ${directory} (the 1 stacks in ${REGION}) and their properties are in ${REGION}'s CloudFormation registry`,
+    });
+    const tokyo = await checkResourceTypes(context, standby);
+    expect(tokyo.status).toBe('blocked');
+    expect(tokyo.message).toMatch(
+      `1 of 2 resource types in ${directory} (the 1 stacks in ${STANDBY_REGION}) do not fit ${STANDBY_REGION}'s CloudFormation registry: AWS::KMS::Key (property EnableKeyRotation unknown)`,
+    );
+  });
+
+  test("certificates: the standby load balancer's certificate is read in the standby region and must be there", async () => {
+    mocks.acm.on(DescribeCertificateCommand).resolves({ Certificate: WILDCARD_CERTIFICATE(PRESETS.production.dns.domainName) });
+    const standbyArn = `arn:aws:acm:${STANDBY_REGION}:${ACCOUNT}:certificate/12121212-3434-5656-7878-909090909090`;
+    const config = withConfig(
+      {
+        webTier: { ...PRESETS.production.webTier, certificateArn: ALB_CERTIFICATE_ARN },
+        standby: { ...PRESETS.production.standby!, webTier: { ...PRESETS.production.standby!.webTier, certificateArn: standbyArn } },
+      },
+      PRESETS.production,
+    );
+    const lines = await checkCertificates(productionContext({ config }));
+    expect(lines.map((l) => [l.name, l.status])).toEqual([
+      ['alb-certificate', 'ok'],
+      ['standby-alb-certificate', 'ok'],
+    ]);
+    const call = mocks.acm.commandCalls(DescribeCertificateCommand).find((c) => c.args[0].input.CertificateArn === standbyArn)!;
+    expect(await (call.thisValue as ACMClient).config.region()).toBe(STANDBY_REGION);
+
+    const swapped = withConfig({ standby: { ...config.standby!, webTier: { ...config.standby!.webTier, certificateArn: ALB_CERTIFICATE_ARN } } }, config);
+    expect((await checkCertificates(productionContext({ config: swapped })))[1]).toEqual({
+      status: 'blocked',
+      name: 'standby-alb-certificate',
+      message: `${ALB_CERTIFICATE_ARN} is in ${REGION}, but it must be in ${STANDBY_REGION}: request or import the certificate in ${STANDBY_REGION} and use its ARN`,
+    });
+  });
+});
+
 describe('the whole preflight', () => {
-  test('exit 0 and one line per check when the account is ready', async () => {
+  test('exit 0 and one line per check when the account is ready; per-region checks once in each region of the stage', async () => {
     accountIsReady();
     const { config } = selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' });
-    const report = await runPreflight(context({ config, templates: TEMPLATES }));
+    const report = await runPreflight(productionContext({ config, templates: TWO_REGION_TEMPLATES }));
     const lines = formatReport(report);
     expect(exitCode(report)).toBe(0);
     expect(report.results.map((r) => r.name)).toEqual([
       'credentials',
       'region',
       'cdk-bootstrap',
+      'cdk-bootstrap',
+      'availability-zones',
+      'availability-zones',
       ...serviceLinkedRolesFor(PRESETS.production).map(() => 'service-linked-role'),
       'lambda-concurrency',
+      'ec2-vcpus',
       'ec2-vcpus',
       'beanstalk-platform',
       'hosted-zone',
       'resource-types',
+      'resource-types',
       'cloudfront-account',
       'alarm-email',
     ]);
+    // The primary's line first, then the standby's, each naming its region.
+    for (const name of ['cdk-bootstrap', 'availability-zones', 'ec2-vcpus', 'resource-types']) {
+      const [primary, standby] = report.results.filter((r) => r.name === name).map((r) => r.message);
+      expect(primary).toMatch(REGION);
+      expect(primary).not.toMatch(STANDBY_REGION);
+      expect(standby).toMatch(STANDBY_REGION);
+    }
     expect(report.results.map((r) => r.status).filter((s) => s !== 'ok')).toEqual(['manual', 'manual']);
     expect(lines).toHaveLength(report.results.length + 1);
     expect(lines[0]).toMatch(new RegExp(`^ok {6}credentials {9}account ${ACCOUNT} `));
     expect(lines[lines.length - 1]).toBe(
-      `preflight production (account ${ACCOUNT}, ${REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`,
+      `preflight production (account ${ACCOUNT}, ${REGION} and standby ${STANDBY_REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`,
     );
     expectCleanLines(lines);
+  });
+
+  test('exit 1 when only the standby region would fail the deploy: no CDK bootstrap there, named in its line', async () => {
+    accountIsReady();
+    mocks.cloudFormation.on(DescribeStacksCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient)) === STANDBY_REGION) throw awsError('ValidationError', 'Stack with id CDKToolkit does not exist');
+      return { Stacks: [bootstrapStack('UPDATE_COMPLETE', '28')] };
+    });
+    const report = await runPreflight(productionContext({ config: selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' }).config }));
+    expect(exitCode(report)).toBe(1);
+    expect(report.results.filter((r) => r.status === 'missing' || r.status === 'blocked')).toEqual([
+      {
+        status: 'missing',
+        name: 'cdk-bootstrap',
+        message: `no CDKToolkit stack in the standby region ${STANDBY_REGION}: run \`npx cdk bootstrap -c stage=production\`, which bootstraps every region of the stage (once per account and region)`,
+      },
+    ]);
+    expect(report.results.find((r) => r.name === 'cdk-bootstrap')!.message).toMatch(`CDKToolkit version 28 in the primary region ${REGION}`);
+    // Lambda and Beanstalk run in the primary region only: nothing of theirs is read in the standby's.
+    for (const call of [...mocks.lambda.calls(), ...mocks.elasticBeanstalk.calls()]) {
+      expect(await (call.thisValue as LambdaClient).config.region()).toBe(REGION);
+    }
   });
 
   test('exit 1 when a check is blocked; an unknown alone does not fail', async () => {

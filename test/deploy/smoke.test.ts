@@ -37,8 +37,11 @@ import { joinedText } from '../support/select';
 import { tempDir as runTempDir } from '../support/context';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** The endpoints of a stage with every part on (production's outputs), in the order the smoke test checks them. */
-const EVERY_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'site', 'dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted'];
+const DNS_ENDPOINTS = ['dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted'];
+/** The endpoints of a stage in one region with every part on, in the order the smoke test checks them. */
+const EVERY_ONE_REGION_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'site', ...DNS_ENDPOINTS];
+/** The endpoints of a stage in two regions with Beanstalk on (production's outputs): the standby's load balancer too. */
+const EVERY_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'standby-web', 'standby-health', 'site', ...DNS_ENDPOINTS];
 const FIXTURES = path.join(__dirname, 'smoke-fixtures');
 // A throwaway self-signed certificate for 127.0.0.1 and localhost, test-only (see smoke-fixtures/README.md).
 const CERTIFICATE = fs.readFileSync(path.join(FIXTURES, 'loopback-cert.pem'), 'utf8');
@@ -172,8 +175,8 @@ describe('findEndpoints', () => {
     expect([...new Set(endpoints.map((e) => e.stage))]).toEqual(['sandbox', 'production']);
     expect(of('sandbox').map((e) => e.name)).toEqual(['web', 'health', 'containers', 'site', 'dns-simple', 'dns-geo', 'dns-latency', 'dns-weighted']);
     expect(of('production').map((e) => e.name)).toEqual(EVERY_ENDPOINT);
-    // The Data stack's endpoints and NameServers are not HTTP endpoints.
-    expect(endpoints.map((e) => e.source)).not.toEqual(expect.arrayContaining([expect.stringMatching(/Data|NameServers/)]));
+    // The Data stacks' endpoints, NameServers and the CDK's PublishOutput… values are not HTTP endpoints.
+    expect(endpoints.map((e) => e.source)).not.toEqual(expect.arrayContaining([expect.stringMatching(/Data|NameServers|PublishOutput/)]));
   });
 
   test('the load balancer: its page with the web tier marker, and the health path with exactly the health body', () => {
@@ -212,11 +215,62 @@ describe('findEndpoints', () => {
     expect(dnsUrls('production')).toEqual(['simple', 'failover', 'geo', 'latency', 'weighted'].map((p) => `https://${p}.atlas.example.org/`));
   });
 
-  test('a record that may answer from CloudFront accepts either page; one that only the load balancer answers, its page only', () => {
-    const markers = (name: string) => (of('production').find((e) => e.name === name)!.body as { includesAnyOf: string[] }).includesAnyOf;
+  test('one region: a record that may answer from CloudFront accepts either page; one that only the load balancer answers, its page only', () => {
+    const markers = (name: string) => (of('sandbox').find((e) => e.name === name)!.body as { includesAnyOf: string[] }).includesAnyOf;
     for (const name of ['dns-simple', 'dns-latency']) expect(markers(name)).toEqual([WEB_PAGE_MARKER]);
-    for (const name of ['dns-failover', 'dns-geo', 'dns-weighted']) expect(markers(name)).toEqual([WEB_PAGE_MARKER, SITE_MARKER]);
-    expect(of('production').find((e) => e.name === 'dns-geo')!.notFoundHint).toMatch(/production-Dns\.NameServers/);
+    for (const name of ['dns-geo', 'dns-weighted']) expect(markers(name)).toEqual([WEB_PAGE_MARKER, SITE_MARKER]);
+    // The records come from the Routing stack; the zone's name servers, which the hint names, from the Dns stack.
+    expect(of('sandbox').find((e) => e.name === 'dns-geo')).toMatchObject({
+      source: 'sandbox-Routing.GeoRecordName',
+      notFoundHint: 'the zone answers once its parent domain delegates to the name servers in sandbox-Dns.NameServers',
+    });
+  });
+
+  test("two regions: the standby's load balancer is checked like the primary's, and every record answers with the web page only", () => {
+    const standby = 'https://produ-webti-mnopqr345678-4567890123.ap-northeast-1.elb.amazonaws.com';
+    const source = 'production-StandbyCompute.LoadBalancerUrl';
+    expect(of('production').filter((e) => e.name.startsWith('standby-'))).toEqual([
+      { stage: 'production', name: 'standby-web', url: `${standby}/`, source, body: { includesAnyOf: [WEB_PAGE_MARKER] } },
+      { stage: 'production', name: 'standby-health', url: `${standby}${HEALTH_CHECK_PATH}`, source, body: { equals: HEALTH_BODY } },
+    ]);
+    // No record of a stage with a standby points at CloudFront: the site's page there would be a wrong answer.
+    const records = of('production').filter((e) => e.name.startsWith('dns-'));
+    expect(records.map((e) => e.name)).toEqual(DNS_ENDPOINTS);
+    for (const record of records) {
+      expect(record.body).toEqual({ includesAnyOf: [WEB_PAGE_MARKER] });
+      expect(record.source).toBe(`production-Routing.${record.name[4].toUpperCase()}${record.name.slice(5)}RecordName`);
+      expect(record.notFoundHint).toMatch(/ in production-Dns\.NameServers$/);
+    }
+  });
+
+  test('two regions are told by any Standby stack, even one without outputs; the hint names <stage>-Dns without its outputs', () => {
+    const found = findEndpoints({ 'p-StandbyRouting': {}, 'p-Routing': { WeightedRecordName: 'weighted.atlas.acme-corp.io' } });
+    expect(found).toEqual([
+      {
+        stage: 'p',
+        name: 'dns-weighted',
+        url: 'http://weighted.atlas.acme-corp.io/',
+        source: 'p-Routing.WeightedRecordName',
+        body: { includesAnyOf: [WEB_PAGE_MARKER] },
+        notFoundHint: 'the zone answers once its parent domain delegates to the name servers in p-Dns.NameServers',
+      },
+    ]);
+    // Without a Standby stack the same record may answer from CloudFront.
+    expect(findEndpoints({ 'p-Routing': { WeightedRecordName: 'weighted.atlas.acme-corp.io' } })[0].body).toEqual({
+      includesAnyOf: [WEB_PAGE_MARKER, SITE_MARKER],
+    });
+  });
+
+  test("the records' scheme follows the standby's load balancer where the primary's is not in the file", () => {
+    const found = findEndpoints({
+      'p-StandbyCompute': { LoadBalancerUrl: 'https://lb.ap-northeast-1.elb.amazonaws.com/' },
+      'p-Routing': { SimpleRecordName: 'simple.atlas.acme-corp.io' },
+    });
+    expect(found.map((e) => [e.name, e.url])).toEqual([
+      ['standby-web', 'https://lb.ap-northeast-1.elb.amazonaws.com/'],
+      ['standby-health', `https://lb.ap-northeast-1.elb.amazonaws.com${HEALTH_CHECK_PATH}`],
+      ['dns-simple', 'https://simple.atlas.acme-corp.io/'],
+    ]);
   });
 
   test.each<[string, unknown, RegExp]>([
@@ -240,14 +294,25 @@ describe('findEndpoints', () => {
       /sandbox-Edge\.DistributionDomainName must be a host name .*got 'https:\/\/d1\.cloudfront\.net\/'/,
     ],
     [
+      'a standby load balancer URL that is no http(s) URL',
+      { 'production-StandbyCompute': { LoadBalancerUrl: 'lb.ap-northeast-1.elb.amazonaws.com' } },
+      /production-StandbyCompute\.LoadBalancerUrl must be an http:\/\/ or https:\/\/ URL .*got 'lb\.ap-northeast-1\.elb\.amazonaws\.com'/,
+    ],
+    [
       'a record name with a path',
-      { 'sandbox-Dns': { SimpleRecordName: 'simple.example.org/x' } },
-      /sandbox-Dns\.SimpleRecordName must be a host name .*got 'simple\.example\.org\/x'/,
+      { 'sandbox-Routing': { SimpleRecordName: 'simple.example.org/x' } },
+      /sandbox-Routing\.SimpleRecordName must be a host name .*got 'simple\.example\.org\/x'/,
     ],
     [
       'no endpoint stack',
       { 'sandbox-Data': { TableName: 't' }, 'sandbox-Dns': { NameServers: 'ns-1.awsdns-01.org' } },
-      /no endpoints in 'f.json': expected LoadBalancerUrl.*found stacks sandbox-Data, sandbox-Dns/,
+      /no endpoints in 'f.json': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, LoadBalancerUrl in <stage>-StandbyCompute, DistributionDomainName in <stage>-Edge or <Policy>RecordName in <stage>-Routing; found stacks sandbox-Data, sandbox-Dns/,
+    ],
+    [
+      // Where the records were before the Routing stacks: an outputs file from then names no endpoint.
+      'record names in the Dns stack',
+      { 'sandbox-Dns': { SimpleRecordName: 'simple.sandbox.atlas.example.org' } },
+      /no endpoints in 'f.json': .*<Policy>RecordName in <stage>-Routing; found stacks sandbox-Dns/,
     ],
     ['no stacks at all', {}, /no endpoints in 'f.json'.*found no stacks/],
   ])('fails on %s, naming the field, the value and what is expected', (_case, outputs, message) => {
@@ -282,16 +347,38 @@ describe('readOutputsFile', () => {
 
 describe('the markers the smoke test looks for are what the stage serves', () => {
   let stage: AtlasStage;
+  let production: AtlasStage;
   beforeAll(() => {
     // Constructed, never synthesized. Every optional part, so that Beanstalk, HTTPS and the failover record are there.
-    const app = unitTestApp();
-    [stage] = addAtlasStages(app, { stage: 'sandbox', compliance: false, configure: withEveryOptionalPart });
-  }, 30_000);
+    [stage] = addAtlasStages(unitTestApp(), { stage: 'sandbox', compliance: false, configure: withEveryOptionalPart });
+    // The preset: production in two regions, with Beanstalk.
+    [production] = addAtlasStages(unitTestApp(), { stage: 'production', compliance: false });
+  }, 60_000);
 
-  test("the web tier's user data writes the page marker and the health body", () => {
-    const launchTemplates = stage.computeStack.webTier.node.findAll().filter((c): c is ec2.CfnLaunchTemplate => c instanceof ec2.CfnLaunchTemplate);
+  /** The stacks' outputs as cdk deploy writes them: each intrinsic (a load balancer's DNS name, …) a placeholder host. */
+  function deployedOutputs(stacks: readonly Stack[]): Record<string, Record<string, string>> {
+    const outputs: Record<string, Record<string, string>> = {};
+    let hosts = 0;
+    for (const stack of stacks) {
+      const render = (value: unknown): string => joinedText(value, () => `resolved-${++hosts}.${stack.region}.example.net`);
+      outputs[stack.stackName] = {};
+      for (const output of stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput)) {
+        outputs[stack.stackName][stack.resolve(output.logicalId) as string] = render(stack.resolve(output.value));
+      }
+    }
+    return outputs;
+  }
+  const outputNames = (outputs: Record<string, Record<string, string>>) =>
+    Object.entries(outputs).flatMap(([stackName, values]) => Object.keys(values).map((key) => `${stackName}.${key}`));
+
+  test.each([
+    ['primary', () => stage.computeStack],
+    ['standby', () => production.standby!.computeStack],
+  ])("the %s web tier's user data writes the page marker and the health body", (_region, stack) => {
+    const { webTier } = stack();
+    const launchTemplates = webTier.node.findAll().filter((c): c is ec2.CfnLaunchTemplate => c instanceof ec2.CfnLaunchTemplate);
     expect(launchTemplates).toHaveLength(1);
-    const userData = JSON.stringify(stage.computeStack.resolve(launchTemplates[0].launchTemplateData));
+    const userData = JSON.stringify(stack().resolve(launchTemplates[0].launchTemplateData));
     expect(userData).toContain(`<h1>${WEB_PAGE_MARKER}</h1>`);
     expect(userData).toContain(`echo ${HEALTH_BODY} > /srv/www${HEALTH_CHECK_PATH}`);
   });
@@ -314,23 +401,34 @@ describe('the markers the smoke test looks for are what the stage serves', () =>
     expect(`<h1>${WEB_PAGE_MARKER}</h1>`).not.toContain(SITE_MARKER);
   });
 
-  test('every output of the Compute, Edge and Dns stacks is an endpoint, except NameServers', () => {
-    // The stage's outputs as cdk deploy writes them: each intrinsic (a load balancer's DNS name, …) a placeholder host.
-    const outputs: Record<string, Record<string, string>> = {};
-    let hosts = 0;
-    const render = (value: unknown): string => joinedText(value, () => `resolved-${++hosts}.ap-northeast-2.example.net`);
-    for (const stack of [stage.computeStack, stage.edgeStack, stage.dnsStack] as Stack[]) {
-      for (const output of stack.node.findAll().filter((c): c is CfnOutput => c instanceof CfnOutput)) {
-        (outputs[stack.stackName] ??= {})[stack.resolve(output.logicalId) as string] = render(stack.resolve(output.value));
-      }
-    }
+  test('one region: every output of the Compute, Edge, Dns and Routing stacks is an endpoint, except NameServers', () => {
+    const outputs = deployedOutputs([stage.computeStack, stage.edgeStack, stage.dnsStack, stage.routingStack]);
     const found = findEndpoints(outputs);
-    expect(found.map((e) => e.name)).toEqual(EVERY_ENDPOINT);
+    expect(found.map((e) => e.name)).toEqual(EVERY_ONE_REGION_ENDPOINT);
     // The load balancer has a certificate in this variant: its URL and the record names are https.
     expect(found.filter((e) => e.name.startsWith('dns-') || e.source.endsWith('LoadBalancerUrl')).every((e) => e.url.startsWith('https://'))).toBe(true);
-    const allOutputs = Object.entries(outputs).flatMap(([stackName, values]) => Object.keys(values).map((key) => `${stackName}.${key}`));
-    const used = new Set([...found.map((e) => e.source), 'sandbox-Dns.NameServers']);
-    expect(allOutputs.filter((o) => !used.has(o))).toEqual([]);
+    const used = new Set([...found.map((e) => e.source), `${stage.dnsStack.stackName}.NameServers`]);
+    expect(outputNames(outputs).filter((o) => !used.has(o))).toEqual([]);
+  });
+
+  test('two regions: every output of both Compute, Edge, Dns and both Routing stacks is an endpoint, except NameServers', () => {
+    const standby = production.standby!;
+    const outputs = deployedOutputs([
+      production.computeStack,
+      standby.computeStack,
+      production.edgeStack,
+      production.dnsStack,
+      production.routingStack,
+      standby.routingStack,
+    ]);
+    // The standby's stacks are in its own region, and its Routing stack publishes under the primary's record names.
+    expect(standby.computeStack.region).toBe(production.config.standby!.region);
+    expect(outputs[standby.routingStack.stackName]).toEqual({});
+    const found = findEndpoints(outputs);
+    expect(found.map((e) => e.name)).toEqual(EVERY_ENDPOINT);
+    expect(found.find((e) => e.name === 'standby-web')!.url).toMatch(new RegExp(`^http://resolved-\\d+\\.${production.config.standby!.region}\\.`));
+    const used = new Set([...found.map((e) => e.source), `${production.dnsStack.stackName}.NameServers`]);
+    expect(outputNames(outputs).filter((o) => !used.has(o))).toEqual([]);
   });
 });
 

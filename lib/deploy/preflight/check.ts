@@ -33,23 +33,34 @@ export interface CheckResult {
   readonly message: string;
 }
 
-/**
- * The AWS SDK clients the checks read with. Regional clients are created for the stage's region (never the
- * profile's); IAM and Route 53 are global; ACM has a second client in us-east-1 for CloudFront's certificate.
- */
-export interface PreflightClients {
-  readonly sts: STSClient;
+/** The clients of the services whose state is per region (quotas, bootstrap stack, registry, zones, certificates). */
+export interface RegionalClients {
   readonly cloudFormation: CloudFormationClient;
-  readonly iam: IAMClient;
   readonly lambda: LambdaClient;
   readonly serviceQuotas: ServiceQuotasClient;
   readonly ec2: EC2Client;
   readonly elasticBeanstalk: ElasticBeanstalkClient;
-  readonly route53: Route53Client;
-  /** ACM in the stage's region: the load balancer's certificate. */
+  /** ACM in this region: the load balancer's certificate. */
   readonly acm: ACMClient;
+}
+
+/**
+ * The AWS SDK clients the checks read with. Regional clients are created for the stage's region (never the
+ * profile's), and again for the standby region where the stage has one; IAM and Route 53 are global; ACM has a
+ * second client in us-east-1 for CloudFront's certificate.
+ */
+export interface PreflightClients extends RegionalClients {
+  readonly sts: STSClient;
+  readonly iam: IAMClient;
+  readonly route53: Route53Client;
   /** ACM in us-east-1: CloudFront only takes viewer certificates from there. */
   readonly acmCloudFront: ACMClient;
+  /**
+   * The regional clients in the standby region (`config.standby.region`).
+   *
+   * @default - none: the stage has one region
+   */
+  readonly standby?: RegionalClients;
 }
 
 /** What every check receives. */

@@ -27,8 +27,8 @@ export interface PreflightEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where `cdk synth` writes the cloud assembly. */
   readonly outdir: string;
-  /** Makes the SDK clients for the stage's region. */
-  readonly createClients: (region: string) => PreflightClients;
+  /** Makes the SDK clients for the stage's region, and for its standby region where it has one. */
+  readonly createClients: (region: string, standbyRegion?: string) => PreflightClients;
   /** The region the SDK would pick by default (reported only). */
   readonly sdkDefaultRegion: () => Promise<string | undefined>;
 }
@@ -47,7 +47,7 @@ export function processEnvironment(): Promise<PreflightEnvironment> {
 
 /**
  * `npm run preflight -- -c stage=<stage> [-c domain=…] [-c alarmEmail=…]`: checks the account the credentials belong
- * to, in the stage's region, against what the stage needs. Prints one line per check and a summary; returns the exit
+ * to, in each region the stage deploys to, against what the stage needs. Prints one line per check and a summary; returns the exit
  * code (`PREFLIGHT_EXIT`). Bad input and AWS errors are one line each, never a stack trace.
  *
  * @param environment what to read and call (default: `processEnvironment()`, this process and real clients)
@@ -87,7 +87,7 @@ export async function runPreflightCli(argv: readonly string[], io: PreflightIo, 
   const { destroyClients } = loadClients();
   const { config } = selected;
   const env = surroundings.env;
-  const clients = surroundings.createClients(config.region);
+  const clients = surroundings.createClients(config.region, config.standby?.region);
   try {
     const configured: ConfiguredRegions = {
       awsRegion: env.AWS_REGION || undefined,

@@ -1,6 +1,7 @@
 import { classifyAwsError, failedCheck } from './aws-errors';
 import { Check, CheckResult, CheckStatus, FAILING_STATUSES, PreflightContext } from './check';
 import { checkAccountState } from './checks/account-state';
+import { checkAvailabilityZones } from './checks/availability-zones';
 import { checkBeanstalkPlatform } from './checks/beanstalk-platform';
 import { checkBootstrap } from './checks/bootstrap';
 import { checkCertificates } from './checks/certificates';
@@ -11,20 +12,25 @@ import { checkLambdaConcurrency } from './checks/lambda-concurrency';
 import { checkRegion, ConfiguredRegions } from './checks/region';
 import { checkResourceTypes } from './checks/resource-types';
 import { checkServiceLinkedRoles } from './checks/service-linked-roles';
+import { inEveryRegion } from './regions';
 
 /**
  * The checks that run once the credentials work, in the order of their lines, each with the name a line gets if
- * the check fails in a way it did not expect (an AWS error it does not handle itself).
+ * the check fails in a way it did not expect (an AWS error it does not handle itself). What is per region (the CDK
+ * bootstrap stack, availability zones, the EC2 vCPU quota, the CloudFormation registry) runs in every region the
+ * stage deploys to, the primary's line first; Lambda and Beanstalk run in the primary region only, as the stage's
+ * functions and environment do; IAM, Route 53 and CloudFront's certificate are global.
  */
 export const ACCOUNT_CHECKS: readonly { readonly name: string; readonly check: Check }[] = [
-  { name: 'cdk-bootstrap', check: checkBootstrap },
+  { name: 'cdk-bootstrap', check: inEveryRegion(checkBootstrap) },
+  { name: 'availability-zones', check: inEveryRegion(checkAvailabilityZones) },
   { name: 'service-linked-role', check: checkServiceLinkedRoles },
   { name: 'lambda-concurrency', check: checkLambdaConcurrency },
-  { name: 'ec2-vcpus', check: checkEc2Vcpus },
+  { name: 'ec2-vcpus', check: inEveryRegion(checkEc2Vcpus) },
   { name: 'beanstalk-platform', check: checkBeanstalkPlatform },
   { name: 'hosted-zone', check: checkHostedZone },
   { name: 'certificate', check: checkCertificates },
-  { name: 'resource-types', check: checkResourceTypes },
+  { name: 'resource-types', check: inEveryRegion(checkResourceTypes) },
   { name: 'account-state', check: checkAccountState },
 ];
 
@@ -32,6 +38,8 @@ export const ACCOUNT_CHECKS: readonly { readonly name: string; readonly check: C
 export interface PreflightReport {
   readonly stage: string;
   readonly region: string;
+  /** The stage's standby region, where it has one (checked like the primary for what is per region). */
+  readonly standbyRegion?: string;
   /** The account the credentials belong to; undefined when they do not work. */
   readonly account?: string;
   /** One result per line, in order. */
@@ -63,7 +71,7 @@ export interface PreflightRunOptions {
 export async function runPreflight(context: PreflightContext, options: PreflightRunOptions = {}): Promise<PreflightReport> {
   const { config } = context;
   const { configuredRegions = {}, checks = ACCOUNT_CHECKS } = options;
-  const base = { stage: config.stageName, region: config.region };
+  const base = { stage: config.stageName, region: config.region, ...(config.standby ? { standbyRegion: config.standby.region } : {}) };
   const credentials = await checkCredentials(context);
   if (credentials.account === undefined || credentials.result.status !== 'ok') {
     return { ...base, account: credentials.account, results: [credentials.result], stoppedAtCredentials: true };
@@ -72,7 +80,7 @@ export async function runPreflight(context: PreflightContext, options: Preflight
   return {
     ...base,
     account: credentials.account,
-    results: [credentials.result, checkRegion(config.region, configuredRegions), ...lines.flat()],
+    results: [credentials.result, checkRegion(config.region, configuredRegions, config.standby?.region), ...lines.flat()],
     stoppedAtCredentials: false,
   };
 }
@@ -112,7 +120,8 @@ function summary(report: PreflightReport): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`)
     .join(', ');
-  const target = `${report.stage} (${report.account ? `account ${report.account}, ` : ''}${report.region})`;
+  const regions = report.standbyRegion ? `${report.region} and standby ${report.standbyRegion}` : report.region;
+  const target = `${report.stage} (${report.account ? `account ${report.account}, ` : ''}${regions})`;
   if (report.stoppedAtCredentials) {
     return `preflight ${target}: stopped after the credentials check, which every other check needs: fix it and run the preflight again`;
   }

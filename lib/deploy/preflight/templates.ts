@@ -12,8 +12,16 @@ export interface CfnTemplate {
 export interface StageTemplates {
   /** The cloud assembly directory, e.g. `cdk.out/assembly-sandbox`. */
   readonly directory: string;
-  /** Each template file (base name) with its parsed content, sorted by file name. */
-  readonly templates: readonly { readonly file: string; readonly template: CfnTemplate }[];
+  /**
+   * Each template file (base name) with its parsed content, sorted by file name, and the region its stack deploys to
+   * where the assembly's `manifest.json` names one (`environment: aws://<account>/<region>`).
+   */
+  readonly templates: readonly { readonly file: string; readonly template: CfnTemplate; readonly region?: string }[];
+}
+
+/** The templates of a stage that deploy to `region`; a template whose region is unknown counts as the primary's. */
+export function templatesIn(templates: StageTemplates, region: string, primary: boolean): StageTemplates {
+  return { ...templates, templates: templates.templates.filter((t) => t.region === region || (t.region === undefined && primary)) };
 }
 
 /**
@@ -30,14 +38,37 @@ export function loadStageTemplates(outdir: string, stage: string): StageTemplate
     .filter((file) => file.endsWith('.template.json'))
     .sort();
   if (files.length === 0) return undefined;
+  const regions = templateRegions(directory);
   const templates = files.map((file) => {
     try {
-      return { file, template: JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) as CfnTemplate };
+      return { file, template: JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) as CfnTemplate, region: regions.get(file) };
     } catch (error) {
       throw new PreflightInputError(`cannot read ${path.join(directory, file)} (${(error as Error).message}): run npm run synth again`);
     }
   });
   return { directory, templates };
+}
+
+/**
+ * The region of each stack's template, from the assembly's `manifest.json` (absent: none known). A manifest that
+ * cannot be read is bad input like a broken template.
+ */
+function templateRegions(directory: string): Map<string, string> {
+  const regions = new Map<string, string>();
+  const file = path.join(directory, 'manifest.json');
+  if (!fs.existsSync(file)) return regions;
+  let manifest: { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string } }> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof manifest;
+  } catch (error) {
+    throw new PreflightInputError(`cannot read ${file} (${(error as Error).message}): run npm run synth again`);
+  }
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    const region = /^aws:\/\/[^/]+\/([a-z0-9-]+)$/.exec(artifact.environment ?? '')?.[1];
+    const templateFile = artifact.properties?.templateFile;
+    if (artifact.type === 'aws:cloudformation:stack' && region && templateFile) regions.set(templateFile, region);
+  }
+  return regions;
 }
 
 /**

@@ -27,7 +27,10 @@ export type BodyCheck =
 export interface Endpoint {
   /** The stage the endpoint belongs to (`sandbox`), from the stack name `<stage>-<Id>`. */
   readonly stage: string;
-  /** Short name within the stage: `web`, `health`, `containers`, `beanstalk`, `site`, `dns-<policy>`. */
+  /**
+   * Short name within the stage: `web`, `health`, `containers`, `beanstalk`, `standby-web`, `standby-health`, `site`,
+   * `dns-<policy>`.
+   */
   readonly name: string;
   /** The URL requested: `http://` or `https://`; redirects are followed. */
   readonly url: string;
@@ -48,17 +51,36 @@ export function endpointLabel(endpoint: Endpoint): string {
   return `${endpoint.stage}/${endpoint.name}`;
 }
 
-/** The stacks whose outputs are user-facing HTTP endpoints; every other stack of a stage (Data, Network, …) is not. */
-const ENDPOINT_STACKS = ['Compute', 'Edge', 'Dns'] as const;
+/**
+ * The stacks whose outputs the smoke test reads: the user-facing HTTP endpoints (`Compute`, `StandbyCompute`, `Edge`,
+ * the record names of `Routing`) and the name servers of `Dns`, which a record's failure hint names. Every other stack
+ * of a stage (Data, Network, …) is not read.
+ */
+const ENDPOINT_STACKS = ['Compute', 'StandbyCompute', 'Edge', 'Dns', 'Routing'] as const;
 type EndpointStack = (typeof ENDPOINT_STACKS)[number];
 
-/** The order endpoints are listed in within a stage: the load balancer first, then what sits behind or in front of it. */
-const NAME_ORDER = ['web', 'health', 'containers', 'beanstalk', 'site', ...ROUTING_POLICY_RECORDS.map((policy) => `dns-${policy}`)];
+/**
+ * The order endpoints are listed in within a stage: the primary load balancer first, then what sits behind it, the
+ * standby region's load balancer, then what sits in front of them.
+ */
+const NAME_ORDER = [
+  'web',
+  'health',
+  'containers',
+  'beanstalk',
+  'standby-web',
+  'standby-health',
+  'site',
+  ...ROUTING_POLICY_RECORDS.map((policy) => `dns-${policy}`),
+];
 
-/** A `<Policy>RecordName` output of the Dns stack. */
+/** A `<Policy>RecordName` output of the Routing stack. */
 const RECORD_NAME_OUTPUT = /^([A-Z][A-Za-z0-9]*)RecordName$/;
 
-/** Routing policies whose record always answers from the load balancer; the others may send a share to CloudFront. */
+/**
+ * Routing policies whose record always answers from the load balancer in a stage with one region; the others may send
+ * a share to CloudFront there. In a stage with a standby region no record points at CloudFront.
+ */
 const LOAD_BALANCER_ONLY_RECORDS: readonly string[] = ROUTING_POLICY_RECORDS.filter((policy) => !(CLOUDFRONT_RECORDS as readonly string[]).includes(policy));
 
 /**
@@ -93,10 +115,16 @@ export function readOutputsFile(file: string): unknown {
  * | `<stage>-Compute.LoadBalancerUrl` | `web`: the URL; `health`: `HEALTH_CHECK_PATH` on it | `WEB_PAGE_MARKER`; exactly `HEALTH_BODY` |
  * | `<stage>-Compute.ContainersUrl` | `containers`: the URL | `CONTAINER_MARKER` |
  * | `<stage>-Compute.BeanstalkUrl` (Beanstalk on) | `beanstalk`: the URL | `BEANSTALK_MARKER` |
+ * | `<stage>-StandbyCompute.LoadBalancerUrl` | `standby-web`: the URL; `standby-health`: `HEALTH_CHECK_PATH` on it | as `web` and `health` |
  * | `<stage>-Edge.DistributionDomainName` | `site`: `https://<name>/` (CloudFront always serves HTTPS) | `SITE_MARKER` |
- * | `<stage>-Dns.<Policy>RecordName` | `dns-<policy>`: `<scheme>://<name>/` | `WEB_PAGE_MARKER`, or `SITE_MARKER` where the policy may answer from CloudFront |
+ * | `<stage>-Routing.<Policy>RecordName` | `dns-<policy>`: `<scheme>://<name>/` | `WEB_PAGE_MARKER`; in a stage with one region also `SITE_MARKER` where the policy may answer from CloudFront |
  *
- * Other stacks and outputs (the Data stack's endpoints, `NameServers`) are not HTTP endpoints and are ignored.
+ * A stage has a standby region when the outputs hold one of its `<stage>-Standby…` stacks (`StandbyRouting` has no
+ * outputs, but cdk writes every deployed stack, if only as `{}`). Its records answer from one of the two load
+ * balancers, which serve the same page, never from CloudFront: only `WEB_PAGE_MARKER` is accepted there.
+ *
+ * Other stacks and outputs (the Data stack's endpoints, `NameServers`) are not HTTP endpoints and are ignored;
+ * a record's hint when its name is not found names `<stage>-Dns.NameServers`, where the zone is delegated to.
  *
  * @param outputs the parsed outputs file
  * @param file how messages name the file
@@ -111,6 +139,8 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
   }
   // Outputs of the endpoint stacks, by stage, in the order the stages first appear.
   const stages = new Map<string, Partial<Record<EndpointStack, { stackName: string; outputs: Record<string, unknown> }>>>();
+  // The stages that have a standby region: one of their stacks is a `Standby…` one.
+  const withStandby = new Set<string>();
   for (const [stackName, stackOutputs] of Object.entries(outputs)) {
     if (!isPlainObject(stackOutputs)) {
       throw new SmokeInputError(
@@ -118,6 +148,7 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
       );
     }
     const match = /^(.+)-([A-Za-z0-9]+)$/.exec(stackName);
+    if (match?.[2].startsWith('Standby')) withStandby.add(match[1]);
     if (!match || !(ENDPOINT_STACKS as readonly string[]).includes(match[2])) continue;
     const [, stage, stackId] = match;
     stages.set(stage, { ...stages.get(stage), [stackId]: { stackName, outputs: stackOutputs } });
@@ -148,28 +179,37 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
     const beanstalk = output('Compute', 'BeanstalkUrl');
     if (beanstalk) add('beanstalk', httpUrl(file, beanstalk.source, beanstalk.value).href, beanstalk.source, { includesAnyOf: [BEANSTALK_MARKER] });
 
+    const standbyLoadBalancer = output('StandbyCompute', 'LoadBalancerUrl');
+    const standbyLoadBalancerUrl = standbyLoadBalancer ? httpUrl(file, standbyLoadBalancer.source, standbyLoadBalancer.value) : undefined;
+    if (standbyLoadBalancer && standbyLoadBalancerUrl) {
+      add('standby-web', standbyLoadBalancerUrl.href, standbyLoadBalancer.source, { includesAnyOf: [WEB_PAGE_MARKER] });
+      add('standby-health', new URL(HEALTH_CHECK_PATH, standbyLoadBalancerUrl).href, standbyLoadBalancer.source, { equals: HEALTH_BODY });
+    }
+
     const distribution = output('Edge', 'DistributionDomainName');
     // CloudFront redirects HTTP to HTTPS, so the site is promised over HTTPS: check it there.
     if (distribution) add('site', `https://${hostName(file, distribution.source, distribution.value)}/`, distribution.source, { includesAnyOf: [SITE_MARKER] });
 
-    // A record name is served by the load balancer (some policies send a share to CloudFront). Its scheme follows the
-    // load balancer: https when LoadBalancerUrl is https (the listener has a certificate, which must then cover the
-    // record names: a host-name mismatch is a failure), http otherwise, where CloudFront's redirect to https is
-    // followed. Without the stage's Compute outputs, http: an origin that serves HTTPS redirects to it.
-    const scheme = loadBalancerUrl?.protocol === 'https:' ? 'https' : 'http';
-    const dns = stacks.Dns;
-    for (const key of Object.keys(dns?.outputs ?? {})) {
+    // A record name is served by a load balancer (in a stage with one region, some policies send a share to
+    // CloudFront). Its scheme follows the load balancer: https when LoadBalancerUrl is https (the listener has a
+    // certificate, which must then cover the record names: a host-name mismatch is a failure), http otherwise, where
+    // CloudFront's redirect to https is followed. The two regions of a stage use HTTPS in both or neither (the config
+    // validates it), so the standby's URL decides where the primary's is absent. Without either, http: an origin that
+    // serves HTTPS redirects to it.
+    const scheme = (loadBalancerUrl ?? standbyLoadBalancerUrl)?.protocol === 'https:' ? 'https' : 'http';
+    const nameServers = `${stacks.Dns?.stackName ?? `${stage}-Dns`}.NameServers`;
+    for (const key of Object.keys(stacks.Routing?.outputs ?? {})) {
       const policyMatch = RECORD_NAME_OUTPUT.exec(key);
-      const record = policyMatch ? output('Dns', key) : undefined;
+      const record = policyMatch ? output('Routing', key) : undefined;
       if (!policyMatch || !record) continue;
       const policy = policyMatch[1][0].toLowerCase() + policyMatch[1].slice(1);
-      const markers = LOAD_BALANCER_ONLY_RECORDS.includes(policy) ? [WEB_PAGE_MARKER] : [WEB_PAGE_MARKER, SITE_MARKER];
+      const markers = withStandby.has(stage) || LOAD_BALANCER_ONLY_RECORDS.includes(policy) ? [WEB_PAGE_MARKER] : [WEB_PAGE_MARKER, SITE_MARKER];
       add(
         `dns-${policy}`,
         `${scheme}://${hostName(file, record.source, record.value)}/`,
         record.source,
         { includesAnyOf: markers },
-        `the zone answers once its parent domain delegates to the name servers in ${dns!.stackName}.NameServers`,
+        `the zone answers once its parent domain delegates to the name servers in ${nameServers}`,
       );
     }
     const rank = (name: string) => (NAME_ORDER.includes(name) ? NAME_ORDER.indexOf(name) : NAME_ORDER.length);
@@ -179,8 +219,8 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
   if (endpoints.length === 0) {
     const stacks = Object.keys(outputs);
     throw new SmokeInputError(
-      `no endpoints in '${file}': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, DistributionDomainName in ` +
-        `<stage>-Edge or <Policy>RecordName in <stage>-Dns; found ${stacks.length === 0 ? 'no stacks' : `stacks ${stacks.join(', ')}`}`,
+      `no endpoints in '${file}': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, LoadBalancerUrl in ` +
+        `<stage>-StandbyCompute, DistributionDomainName in <stage>-Edge or <Policy>RecordName in <stage>-Routing; found ${stacks.length === 0 ? 'no stacks' : `stacks ${stacks.join(', ')}`}`,
     );
   }
   return endpoints;

@@ -1,6 +1,7 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, PreflightContext, result } from '../check';
+import { clientsIn, primaryRegion, StageRegion } from '../regions';
 import { requiredBootstrapVersion } from '../templates';
 
 const NAME = 'cdk-bootstrap';
@@ -24,53 +25,60 @@ const USABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBACK_C
 const FAILED_CREATE = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED']);
 
 /**
- * The CDK bootstrap stack in the stage's region: present, in a usable state, and at least the version the templates
- * require (their `CheckBootstrapVersion` rule, else `MIN_BOOTSTRAP_VERSION`).
+ * The CDK bootstrap stack in one region of the stage (every region it deploys to needs its own): present, in a usable
+ * state, and at least the version the templates require (their `CheckBootstrapVersion` rule, else
+ * `MIN_BOOTSTRAP_VERSION`). `cdk bootstrap` without environments bootstraps every region the stage's stacks name.
+ *
+ * @param where the region (default: the stage's primary region)
  */
-export async function checkBootstrap(context: PreflightContext): Promise<CheckResult> {
-  const { config, clients, templates } = context;
-  const region = config.region;
+export async function checkBootstrap(context: PreflightContext, where: StageRegion = primaryRegion(context.config)): Promise<CheckResult> {
+  const { config, templates } = context;
+  const { region, label } = where;
   const fromTemplates = requiredBootstrapVersion(templates);
   const required = fromTemplates ?? MIN_BOOTSTRAP_VERSION;
   const bootstrap = `run \`npx cdk bootstrap -c stage=${config.stageName}\``;
+  const toolkit = `${BOOTSTRAP_STACK_NAME} in ${label}`;
   let stack;
   try {
-    stack = (await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: BOOTSTRAP_STACK_NAME }))).Stacks?.[0];
+    stack = (await clientsIn(context, where).cloudFormation.send(new DescribeStacksCommand({ StackName: BOOTSTRAP_STACK_NAME }))).Stacks?.[0];
   } catch (error) {
     // DescribeStacks answers a missing stack with a ValidationError "Stack with id CDKToolkit does not exist".
     if (!(isNamed(error, 'ValidationError') && /does not exist/.test((error as Error).message)))
-      return failedCheck(NAME, 'cloudformation:DescribeStacks', error);
+      return failedCheck(NAME, 'cloudformation:DescribeStacks', error, region);
   }
-  if (!stack) return result('missing', NAME, `no ${BOOTSTRAP_STACK_NAME} stack in ${region}: ${bootstrap} (once per account and region)`);
+  if (!stack) {
+    const every = config.standby ? ', which bootstraps every region of the stage' : '';
+    return result('missing', NAME, `no ${BOOTSTRAP_STACK_NAME} stack in ${label}: ${bootstrap}${every} (once per account and region)`);
+  }
 
   const status = String(stack.StackStatus);
   const deleteIt = `aws cloudformation delete-stack --stack-name ${BOOTSTRAP_STACK_NAME} --region ${region}`;
   if (status === 'REVIEW_IN_PROGRESS') {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status} (created but never executed): delete it with \`${deleteIt}\`, then ${bootstrap}`);
+    return result('blocked', NAME, `${toolkit} is ${status} (created but never executed): delete it with \`${deleteIt}\`, then ${bootstrap}`);
   }
   if (status.endsWith('_IN_PROGRESS')) {
     return result(
       'blocked',
       NAME,
-      `${BOOTSTRAP_STACK_NAME} is ${status}: wait until it settles (CloudFormation console → Stacks → ${BOOTSTRAP_STACK_NAME} → Events), then run the preflight again`,
+      `${toolkit} is ${status}: wait until it settles (CloudFormation console, ${region} → Stacks → ${BOOTSTRAP_STACK_NAME} → Events), then run the preflight again`,
     );
   }
   if (FAILED_CREATE.has(status)) {
     return result(
       'blocked',
       NAME,
-      `${BOOTSTRAP_STACK_NAME} is ${status}: delete it with \`${deleteIt}\` (empty its cdk-…-assets bucket first if the delete fails), then ${bootstrap}`,
+      `${toolkit} is ${status}: delete it with \`${deleteIt}\` (empty its cdk-…-assets bucket first if the delete fails), then ${bootstrap}`,
     );
   }
   if (status === 'UPDATE_ROLLBACK_FAILED') {
     return result(
       'blocked',
       NAME,
-      `${BOOTSTRAP_STACK_NAME} is ${status}: run \`aws cloudformation continue-update-rollback --stack-name ${BOOTSTRAP_STACK_NAME} --region ${region}\`, then ${bootstrap}`,
+      `${toolkit} is ${status}: run \`aws cloudformation continue-update-rollback --stack-name ${BOOTSTRAP_STACK_NAME} --region ${region}\`, then ${bootstrap}`,
     );
   }
   if (!USABLE.has(status))
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is ${status}: fix or delete it in the CloudFormation console, then ${bootstrap}`);
+    return result('blocked', NAME, `${toolkit} is ${status}: fix or delete it in the CloudFormation console (${region}), then ${bootstrap}`);
 
   const output = stack.Outputs?.find((o) => o.OutputKey === 'BootstrapVersion')?.OutputValue;
   const version = output !== undefined && /^\d+$/.test(output) ? Number(output) : undefined;
@@ -79,11 +87,11 @@ export async function checkBootstrap(context: PreflightContext): Promise<CheckRe
     return result(
       'blocked',
       NAME,
-      `${BOOTSTRAP_STACK_NAME} has no BootstrapVersion output (a legacy or hand-made bootstrap): ${bootstrap} to replace it with version ${required} or later`,
+      `${toolkit} has no BootstrapVersion output (a legacy or hand-made bootstrap): ${bootstrap} to replace it with version ${required} or later`,
     );
   }
   if (version < required) {
-    return result('blocked', NAME, `${BOOTSTRAP_STACK_NAME} is version ${version}, older than the ${required} ${source} requires: ${bootstrap} to update it`);
+    return result('blocked', NAME, `${toolkit} is version ${version}, older than the ${required} ${source} requires: ${bootstrap} to update it`);
   }
-  return result('ok', NAME, `${BOOTSTRAP_STACK_NAME} version ${version} in ${region} (${source} requires ${required} or later), ${status}`);
+  return result('ok', NAME, `${BOOTSTRAP_STACK_NAME} version ${version} in ${label} (${source} requires ${required} or later), ${status}`);
 }

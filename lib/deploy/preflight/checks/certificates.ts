@@ -3,6 +3,7 @@ import { cloudFrontRecordNames, ROUTING_POLICY_RECORDS } from '../../../networki
 import { failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, CheckStatus, PreflightContext, result } from '../check';
 import { CLOUDFRONT_CERTIFICATE_REGION } from '../clients';
+import { clientsIn, stageRegions } from '../regions';
 
 /**
  * Does a certificate with these names (its domain name and subject alternative names) cover `name`? An exact name
@@ -41,6 +42,8 @@ interface CertificateUse {
  *   alternate names; CloudFront refuses a distribution whose certificate misses one, so that is `blocked`.
  * - `webTier.certificateArn`, the load balancer's, in the stage's region: the routing-policy records
  *   (`ROUTING_POLICY_RECORDS`) answer from it. A name it misses deploys, but browsers refuse it: `manual`.
+ * - `standby.webTier.certificateArn`, the standby load balancer's (line `standby-alb-certificate`), in the standby
+ *   region, read there: the same records answer from it too.
  */
 export async function checkCertificates(context: PreflightContext): Promise<CheckResult[]> {
   const { config, clients } = context;
@@ -57,12 +60,14 @@ export async function checkCertificates(context: PreflightContext): Promise<Chec
       consequence: 'CloudFront refuses alternate domain names its certificate does not cover',
     });
   }
-  if (config.webTier.certificateArn) {
+  for (const where of stageRegions(config)) {
+    const arn = where.placement === 'standby' ? config.standby?.webTier.certificateArn : config.webTier.certificateArn;
+    if (!arn) continue;
     uses.push({
-      name: 'alb-certificate',
-      arn: config.webTier.certificateArn,
-      region: config.region,
-      client: clients.acm,
+      name: where.placement === 'standby' ? 'standby-alb-certificate' : 'alb-certificate',
+      arn,
+      region: where.region,
+      client: clientsIn(context, where).acm,
       names: ROUTING_POLICY_RECORDS.map((record) => `${record}.${zone}`),
       uncovered: 'manual',
       consequence: 'the deploy succeeds, but browsers refuse HTTPS to the names it misses',

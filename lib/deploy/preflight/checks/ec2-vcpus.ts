@@ -2,7 +2,9 @@ import { _InstanceType, DescribeInstancesCommand, DescribeInstanceTypesCommand, 
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand } from '@aws-sdk/client-service-quotas';
 import { StageConfig } from '../../../config';
 import { classifyAwsError, failedCheck, isNamed } from '../aws-errors';
-import { CheckResult, PreflightContext, result } from '../check';
+import { CheckResult, PreflightContext, RegionalClients, result } from '../check';
+import { clientsIn, primaryRegion, StageRegion } from '../regions';
+import type { Placement } from '../../../stacks/atlas-stack';
 
 const NAME = 'ec2-vcpus';
 
@@ -35,53 +37,64 @@ export interface InstanceFleet {
 }
 
 /**
- * The stage's EC2 instances at their peak: the web tier's Auto Scaling group at `maxCapacity`, and the Beanstalk
- * environment at `maxInstances` when it is on. (RDS, ElastiCache and DocumentDB instances and Fargate tasks do not
- * count against EC2's on-demand instance quotas.)
+ * The stage's EC2 instances at their peak in one of its regions: in the primary, the web tier's Auto Scaling group
+ * at `maxCapacity` and the Beanstalk environment at `maxInstances` when it is on; in the standby, its own web tier
+ * at its `maxCapacity` (nothing else of the stage runs there). (RDS, ElastiCache and DocumentDB instances and Fargate
+ * tasks do not count against EC2's on-demand instance quotas.)
+ *
+ * @param placement the region (default: the primary)
  */
-export function stageInstanceFleet(config: StageConfig): InstanceFleet[] {
+export function stageInstanceFleet(config: StageConfig, placement: Placement = 'primary'): InstanceFleet[] {
+  if (placement === 'standby') {
+    const webTier = config.standby?.webTier;
+    return webTier ? [{ what: 'standby web tier', instanceType: webTier.instanceType, count: webTier.maxCapacity }] : [];
+  }
   const fleet: InstanceFleet[] = [{ what: 'web tier', instanceType: config.webTier.instanceType, count: config.webTier.maxCapacity }];
   if (config.beanstalk) fleet.push({ what: 'Beanstalk', instanceType: config.beanstalk.instanceType, count: config.beanstalk.maxInstances });
   return fleet;
 }
 
 /**
- * The stage's peak vCPUs (Σ maximum instances × vCPUs per type, `DescribeInstanceTypes`) against the account's
- * Running On-Demand Standard instances quota (`GetServiceQuota`, or `GetAWSDefaultServiceQuota` where no value is
- * applied), less what other running instances already use (`DescribeInstances`; the stage's own instances, tagged
- * with its `project` and `stage`, are left out so that a re-deploy is not counted twice).
+ * The stage's peak vCPUs in one of its regions (Σ maximum instances × vCPUs per type, `DescribeInstanceTypes`)
+ * against the account's Running On-Demand Standard instances quota there (`GetServiceQuota`, or
+ * `GetAWSDefaultServiceQuota` where no value is applied), less what other running instances of that region already
+ * use (`DescribeInstances`; the stage's own instances, tagged with its `project` and `stage`, are left out so that a
+ * re-deploy is not counted twice). Quotas are per region: a new account's is often small in each.
+ *
+ * @param where the region (default: the stage's primary region)
  */
-export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckResult> {
-  const { config, clients } = context;
-  const region = config.region;
-  const fleet = stageInstanceFleet(config).filter((f) => f.count > 0);
+export async function checkEc2Vcpus(context: PreflightContext, where: StageRegion = primaryRegion(context.config)): Promise<CheckResult> {
+  const { config } = context;
+  const clients = clientsIn(context, where);
+  const { region, label } = where;
+  const fleet = stageInstanceFleet(config, where.placement).filter((f) => f.count > 0);
   const outside = fleet.filter((f) => !isStandardInstanceType(f.instanceType));
   const counted = fleet.filter((f) => isStandardInstanceType(f.instanceType));
   const notCounted =
     outside.length > 0
       ? `; not checked: ${outside.map((f) => `${f.what} ${f.instanceType}`).join(', ')}, whose family has its own quota (Service Quotas console → Amazon EC2)`
       : '';
-  if (counted.length === 0) return result('unknown', NAME, `the stage runs no Standard-family instances${notCounted}`);
+  if (counted.length === 0) return result('unknown', NAME, `the stage runs no Standard-family instances in ${label}${notCounted}`);
 
   let quota: number;
   let quotaSource = '';
   try {
-    quota = await standardQuota(context);
+    quota = await standardQuota(clients);
   } catch (error) {
-    if (!isNamed(error, 'NoSuchResourceException')) return failedCheck(NAME, 'servicequotas:GetServiceQuota', error);
+    if (!isNamed(error, 'NoSuchResourceException')) return failedCheck(NAME, 'servicequotas:GetServiceQuota', error, region);
     try {
       const fallback = await clients.serviceQuotas.send(new GetAWSDefaultServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: EC2_STANDARD_VCPU_QUOTA_CODE }));
       quota = fallback.Quota?.Value ?? 0;
       quotaSource = ', the AWS default (no applied value)';
     } catch (fallbackError) {
-      return failedCheck(NAME, 'servicequotas:GetAWSDefaultServiceQuota', fallbackError);
+      return failedCheck(NAME, 'servicequotas:GetAWSDefaultServiceQuota', fallbackError, region);
     }
   }
 
   // Instances already running elsewhere in the account and region use the same quota.
   let running: Instance[] | undefined;
   try {
-    running = await otherRunningInstances(context);
+    running = await otherRunningInstances(context, clients);
   } catch (error) {
     if (!classifyAwsError(error)) throw error;
     running = undefined;
@@ -98,16 +111,17 @@ export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckRes
       return result(
         'blocked',
         NAME,
-        `an instance type of the stage is not offered in ${region} (${(error as Error).message}): pick another in lib/config/presets.ts`,
+        `an instance type of the stage is not offered in ${label} (${(error as Error).message}): pick another in lib/config/presets.ts`,
       );
     }
-    return failedCheck(NAME, 'ec2:DescribeInstanceTypes', error);
+    return failedCheck(NAME, 'ec2:DescribeInstanceTypes', error, region);
   }
   const missingType = counted.find((f) => !vcpus.has(f.instanceType));
   if (missingType)
-    return result('blocked', NAME, `${missingType.instanceType} (${missingType.what}) is not offered in ${region}: pick another in lib/config/presets.ts`);
+    return result('blocked', NAME, `${missingType.instanceType} (${missingType.what}) is not offered in ${label}: pick another in lib/config/presets.ts`);
 
   const peak = counted.reduce((sum, f) => sum + f.count * (vcpus.get(f.instanceType) ?? 0), 0);
+  const peakIn = `peak ${peak} vCPUs in ${label}`;
   const breakdown = counted.map((f) => `${f.what} ${f.count} × ${f.instanceType} (${vcpus.get(f.instanceType)} vCPUs)`).join(' + ');
   const others = (running ?? []).reduce((sum, i) => sum + instanceVcpus(i, vcpus), 0);
   const request = (value: number) =>
@@ -118,23 +132,23 @@ export async function checkEc2Vcpus(context: PreflightContext): Promise<CheckRes
     return result(
       'blocked',
       NAME,
-      `peak ${peak} vCPUs (${breakdown}) exceed the Standard on-demand quota of ${quota}${quotaSource}: ${request(peak + others)}${notCounted}`,
+      `${peakIn} (${breakdown}) exceed the Standard on-demand quota of ${quota}${quotaSource}: ${request(peak + others)}${notCounted}`,
     );
   }
   if (running !== undefined && quota - others < peak) {
     return result(
       'blocked',
       NAME,
-      `peak ${peak} vCPUs (${breakdown}) plus ${others} used by other running instances exceed the quota of ${quota}${quotaSource}: ${request(peak + others)}, or stop those instances${notCounted}`,
+      `${peakIn} (${breakdown}) plus ${others} used by other running instances exceed the quota of ${quota}${quotaSource}: ${request(peak + others)}, or stop those instances${notCounted}`,
     );
   }
   const usage =
     running === undefined ? 'other running instances not counted (ec2:DescribeInstances was not allowed)' : `${others} used by other running instances`;
-  return result('ok', NAME, `peak ${peak} vCPUs (${breakdown}) fit the quota of ${quota}${quotaSource}, ${usage}${notCounted}`);
+  return result('ok', NAME, `${peakIn} (${breakdown}) fit the quota of ${quota}${quotaSource}, ${usage}${notCounted}`);
 }
 
-async function standardQuota(context: PreflightContext): Promise<number> {
-  const quota = await context.clients.serviceQuotas.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: EC2_STANDARD_VCPU_QUOTA_CODE }));
+async function standardQuota(clients: RegionalClients): Promise<number> {
+  const quota = await clients.serviceQuotas.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: EC2_STANDARD_VCPU_QUOTA_CODE }));
   return quota.Quota?.Value ?? 0;
 }
 
@@ -142,11 +156,11 @@ async function standardQuota(context: PreflightContext): Promise<number> {
  * Running and pending On-Demand instances of the account and region, except the stage's own. Spot instances count
  * against the Spot quotas, not this one (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-limits.html).
  */
-async function otherRunningInstances(context: PreflightContext): Promise<Instance[]> {
+async function otherRunningInstances(context: PreflightContext, clients: RegionalClients): Promise<Instance[]> {
   const instances: Instance[] = [];
   let token: string | undefined;
   do {
-    const page = await context.clients.ec2.send(
+    const page = await clients.ec2.send(
       new DescribeInstancesCommand({
         Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }],
         NextToken: token,

@@ -11,10 +11,13 @@ export interface ConfiguredRegions {
 }
 
 /**
- * The region the stage deploys to. It is fixed by the stage config (and every client of the preflight uses it), so
- * a different `AWS_REGION`, `AWS_DEFAULT_REGION` or profile region is reported, never followed.
+ * The region the stage deploys to (and its standby region, where it has one). They are fixed by the stage config
+ * (and every client of the preflight uses them), so a different `AWS_REGION`, `AWS_DEFAULT_REGION` or profile region
+ * is reported, never followed.
+ *
+ * @param standbyRegion the stage's standby region, if any
  */
-export function checkRegion(stageRegion: string, configured: ConfiguredRegions): CheckResult {
+export function checkRegion(stageRegion: string, configured: ConfiguredRegions, standbyRegion?: string): CheckResult {
   const others = [
     configured.awsRegion && configured.awsRegion !== stageRegion ? `AWS_REGION=${configured.awsRegion}` : undefined,
     configured.awsDefaultRegion && configured.awsDefaultRegion !== stageRegion ? `AWS_DEFAULT_REGION=${configured.awsDefaultRegion}` : undefined,
@@ -22,7 +25,12 @@ export function checkRegion(stageRegion: string, configured: ConfiguredRegions):
       ? `the profile's region ${configured.profileRegion}`
       : undefined,
   ].filter((s): s is string => s !== undefined);
+  const standby = standbyRegion ? ` (and ${standbyRegion}, its standby region)` : '';
   return others.length === 0
-    ? result('ok', 'region', `${stageRegion}, the stage's region`)
-    : result('ok', 'region', `the stage deploys to ${stageRegion} regardless of ${others.join(' and ')}: the app and this preflight use the stage's region`);
+    ? result('ok', 'region', `${stageRegion}, the stage's region${standby}`)
+    : result(
+        'ok',
+        'region',
+        `the stage deploys to ${stageRegion}${standby} regardless of ${others.join(' and ')}: the app and this preflight use the stage's region`,
+      );
 }

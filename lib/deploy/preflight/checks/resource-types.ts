@@ -2,7 +2,8 @@ import * as path from 'path';
 import { DescribeTypeCommand } from '@aws-sdk/client-cloudformation';
 import { classifyAwsError, failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, PreflightContext, result } from '../check';
-import { resourceTypeUsage } from '../templates';
+import { clientsIn, primaryRegion, StageRegion } from '../regions';
+import { resourceTypeUsage, templatesIn } from '../templates';
 
 const NAME = 'resource-types';
 
@@ -18,18 +19,23 @@ type TypeFinding =
 
 /**
  * Every resource type of the stage's synthesized templates, and every top-level property the templates give it, is
- * known to the CloudFormation registry of the stage's region (`DescribeType` and its schema's `properties`). A type
- * the region lacks, or a property its schema does not have yet, fails the deploy ("Unrecognized resource types",
- * "Encountered unsupported property"), which no synth can tell.
+ * known to the CloudFormation registry of the region each template deploys to (`DescribeType` and its schema's
+ * `properties`). A type the region lacks, or a property its schema does not have yet, fails the deploy
+ * ("Unrecognized resource types", "Encountered unsupported property"), which no synth can tell.
+ *
+ * @param where the region whose templates are checked (default: the stage's primary region; a template whose region
+ * the assembly does not name counts as the primary's)
  */
-export async function checkResourceTypes(context: PreflightContext): Promise<CheckResult> {
-  const { config, clients, templates } = context;
-  const region = config.region;
-  if (!templates) {
+export async function checkResourceTypes(context: PreflightContext, where: StageRegion = primaryRegion(context.config)): Promise<CheckResult> {
+  const { config } = context;
+  const clients = clientsIn(context, where);
+  const { region } = where;
+  const templates = context.templates && templatesIn(context.templates, region, where.placement === 'primary');
+  if (!templates || templates.templates.length === 0) {
     return result(
       'unknown',
       NAME,
-      `no synthesized templates for ${config.stageName} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`,
+      `no synthesized templates for ${config.stageName}${config.standby ? ` in ${region}` : ''} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`,
     );
   }
   const usage = resourceTypeUsage(templates);
@@ -55,20 +61,22 @@ export async function checkResourceTypes(context: PreflightContext): Promise<Che
     else if (finding.kind === 'unknown-properties') problems.push(`${type} (property ${finding.properties.join(', ')} unknown)`);
     else if (finding.kind === 'error') errors.push(finding.error);
   });
-  const where = path.relative(process.cwd(), templates.directory) || templates.directory;
+  const directory = path.relative(process.cwd(), templates.directory) || templates.directory;
+  // In a stage with several regions, say which of the assembly's templates this region's line is about.
+  const scope = config.standby ? `${directory} (the ${templates.templates.length} stacks in ${region})` : directory;
   if (problems.length > 0) {
     return result(
       'blocked',
       NAME,
-      `${problems.length} of ${types.length} resource types in ${where} do not fit ${region}'s CloudFormation registry: ${problems.join('; ')}.` +
+      `${problems.length} of ${types.length} resource types in ${scope} do not fit ${region}'s CloudFormation registry: ${problems.join('; ')}.` +
         ' Change the construct or prop that writes them, or deploy the stage to a region that has them',
     );
   }
   if (errors.length > 0) {
     const failed = failedCheck(NAME, 'cloudformation:DescribeType', errors[0]);
-    return result('unknown', NAME, `${errors.length} of ${types.length} resource types could not be checked: ${failed.message}`);
+    return result('unknown', NAME, `${errors.length} of ${types.length} resource types could not be checked in ${region}: ${failed.message}`);
   }
-  return result('ok', NAME, `all ${types.length} resource types in ${where} and their properties are in ${region}'s CloudFormation registry`);
+  return result('ok', NAME, `all ${types.length} resource types in ${scope} and their properties are in ${region}'s CloudFormation registry`);
 }
 
 /** `items.map(fn)` with at most `limit` calls in flight, results in the order of `items`. */
