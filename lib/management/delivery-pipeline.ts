@@ -1,7 +1,8 @@
-import { ArnFormat, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
@@ -116,39 +117,40 @@ export class DeliveryPipeline extends Construct {
   public readonly sourceRole: iam.IRole;
   /** The projects that turn termination protection on after a stage is deployed, one per stage that needs it. */
   public readonly protectionProjects: readonly codebuild.IProject[];
+  /** The stacks that keep the artifacts of the actions in other regions than the pipeline's, one per region. */
+  public readonly replicationStacks: readonly ArtifactReplicationStack[];
+  /** The buckets of `replicationStacks` as the pipeline's stack sees them (through the stacks' outputs), in that order. */
+  public readonly replicaBuckets: readonly s3.IBucket[];
 
   constructor(scope: Construct, id: string, props: DeliveryPipelineProps) {
     super(scope, id);
     requirePattern('DeliveryPipeline', 'cliVersion', props.cliVersion, /^\d+\.\d+\.\d+$/, 'an exact version such as 2.1148.1');
     if (props.stages.length === 0) throw new Error('DeliveryPipeline stages must name at least one stage to deploy, got none');
 
-    const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.logRemovalPolicy });
-    // The artifacts are intermediate (every run makes them again from the repository): deleted with the stack, and
-    // expired after a while meanwhile.
-    const artifactKey = rotatingKey(this, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', RemovalPolicy.DESTROY);
-    const artifactBucket = new s3.Bucket(this, 'ArtifactBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: artifactKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs.bucket,
-      serverAccessLogsPrefix: 'artifacts/',
-      lifecycleRules: [
-        { expiration: ARTIFACT_EXPIRATION, noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-    });
-    sendEventsToEventBridge(artifactBucket);
-    acknowledgeAutoDeleteProvider(artifactBucket);
-    acknowledge(artifactBucket, NO_OBJECT_LOCK, {
-      id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
-      reason:
-        'The artifact bucket holds only what a pipeline run produces from the repository (source archives, the synthesized app); a replica elsewhere would protect nothing the next run does not make again.',
-    });
+    const pipelineStack = Stack.of(this);
+    const { bucket: artifactBucket } = artifactStore(this, props.logRemovalPolicy);
     this.artifactBucket = artifactBucket;
+    // CodePipeline hands an action in another region its artifacts through a bucket in that region. The CDK would add
+    // a support stack for each such region itself, but only for a pipeline whose account is known at synth (offline,
+    // the synth would fail), and with a bucket the compliance packs refuse (no access logs, no versioning, no
+    // expiry): each region gets a stack of ours instead, with a store like the pipeline's own.
+    const environments = [
+      ...new Map(props.stages.flatMap(({ stage }) => stackEnvironments(stage, pipelineStack)).map((e) => [`${e.account}/${e.region}`, e])).values(),
+    ];
+    const otherRegions = [...new Set(environments.map((e) => e.region))].filter((region) => region !== pipelineStack.region).sort();
+    this.replicationStacks = otherRegions.map(
+      (region) =>
+        new ArtifactReplicationStack(this, `Artifacts-${region}`, {
+          pipelineStack,
+          region,
+          deployRoleArns: environments.filter((e) => e.region === region).map((e) => deployRoleArn(pipelineStack, e)),
+          logRemovalPolicy: props.logRemovalPolicy,
+        }),
+    );
+    // The pipeline reaches each of them through the stack's outputs (`Fn::GetStackOutput`, no account needed at synth):
+    // its role is granted exactly that bucket and that key.
+    const replicas = this.replicationStacks.map((stack) => ({ region: stack.region, bucket: stack.importInto(this, `Artifacts-${stack.region}-Import`) }));
+    this.replicaBuckets = replicas.map(({ bucket }) => bucket);
 
     const buildLogs = new EncryptedLogGroup(this, 'BuildLogs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
 
@@ -160,9 +162,17 @@ export class DeliveryPipeline extends Construct {
     });
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineType: codepipeline.PipelineType.V2,
-      artifactBucket,
-      // Our artifact bucket always has a key, which is all CodePipeline needs to deploy to another account; the switch
-      // also gives a key (rotating) to any replication bucket the CDK adds for a stage in another region.
+      // One store per region (ours, each with its key, which is all CodePipeline needs to deploy to another account),
+      // or the pipeline's own alone when every stage is in its region.
+      ...(this.replicationStacks.length === 0
+        ? { artifactBucket }
+        : {
+            crossRegionReplicationBuckets: Object.fromEntries<s3.IBucket>([
+              [pipelineStack.region, artifactBucket],
+              ...replicas.map(({ region, bucket }): [string, s3.IBucket] => [region, bucket]),
+            ]),
+          }),
+      // Should a region ever lack a store of ours, the bucket the CDK adds there gets a rotating key too.
       crossAccountKeys: true,
       enableKeyRotation: true,
       cliVersion: props.cliVersion,
@@ -195,6 +205,8 @@ export class DeliveryPipeline extends Construct {
         post: protect ? [protect] : [],
       });
     }
+    // The stores of the other regions exist before the pipeline that names them.
+    for (const stack of this.replicationStacks) pipelineStack.addStackDependency(stack, 'the pipeline keeps the artifacts of that region there');
     this.pipeline.buildPipeline();
     this.sourceRole = sourceActionRole(this.pipeline.pipeline);
     if (props.connectionArn.split(':')[2] === 'codeconnections') {
@@ -250,6 +262,12 @@ export class DeliveryPipeline extends Construct {
     };
 
     acknowledge(pipelineRole, GRANT_POLICY, artifactAccess(pipelineRole, 'read-write'));
+    for (const replica of this.replicaBuckets) {
+      acknowledge(pipelineRole, {
+        id: wildcardResource(pipelineRole, replica.arnForObjects('*')),
+        reason: `CDK grant on the pipeline's artifact store in ${replica.env.region} (a stack of the pipeline's own): CodePipeline copies there the artifacts of the actions it runs in that region, under keys it generates for each run.`,
+      });
+    }
     acknowledge(this.sourceRole, GRANT_POLICY, artifactAccess(this.sourceRole, 'read-write'));
     acknowledge(synthRole, GRANT_POLICY, artifactAccess(synthRole, 'read-write'), projectDefaults(synthRole, this.pipeline.synthProject, 'synth'));
     acknowledge(actionRole, GRANT_POLICY);
@@ -304,6 +322,121 @@ export class DeliveryPipeline extends Construct {
   }
 }
 
+/** An account and region the pipeline deploys to. */
+interface Environment {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** The environment of each stack of a stage: a stack without an account of its own deploys to the pipeline's account. */
+function stackEnvironments(stage: Stage, pipelineStack: Stack): (Environment & { readonly stack: Stack })[] {
+  return stage.node
+    .findAll()
+    .filter(Stack.isStack)
+    .map((stack) => ({
+      stack,
+      account: Token.isUnresolved(stack.account) ? pipelineStack.account : stack.account,
+      region: Token.isUnresolved(stack.region) ? pipelineStack.region : stack.region,
+    }));
+}
+
+/**
+ * The CDK bootstrap deploy role of an environment: the role CDK Pipelines deploys a stack there with (in another
+ * account it trusts the pipeline's through `cdk bootstrap --trust`).
+ */
+function deployRoleArn(pipelineStack: Stack, { account, region }: Environment): string {
+  return `arn:${pipelineStack.partition}:iam::${account}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-deploy-role-${account}-${region}`;
+}
+
+/**
+ * The pipeline's artifact store in the scope's region: a private, TLS-only, versioned bucket encrypted with a rotating
+ * key, its access logged, its objects expiring. The artifacts are intermediate (every run makes them again from the
+ * repository): deleted with the stack, and expired after a while meanwhile.
+ */
+function artifactStore(scope: Construct, logRemovalPolicy: RemovalPolicy): { bucket: s3.Bucket } {
+  const accessLogs = new LogBucket(scope, 'AccessLogs', { removalPolicy: logRemovalPolicy });
+  const artifactKey = rotatingKey(scope, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', RemovalPolicy.DESTROY);
+  const bucket = new s3.Bucket(scope, 'ArtifactBucket', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: artifactKey,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    serverAccessLogsBucket: accessLogs.bucket,
+    serverAccessLogsPrefix: 'artifacts/',
+    lifecycleRules: [{ expiration: ARTIFACT_EXPIRATION, noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+  });
+  sendEventsToEventBridge(bucket);
+  acknowledgeAutoDeleteProvider(bucket);
+  acknowledge(bucket, NO_OBJECT_LOCK, {
+    id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
+    reason:
+      'The artifact bucket holds only what a pipeline run produces from the repository (source archives, the synthesized app); a replica elsewhere would protect nothing the next run does not make again.',
+  });
+  return { bucket };
+}
+
+/** Properties of an `ArtifactReplicationStack`. */
+export interface ArtifactReplicationStackProps {
+  /** The pipeline's stack: the store is in its account, and named after it. */
+  readonly pipelineStack: Stack;
+  /** The region of the store: one where the pipeline deploys a stack, other than the pipeline's. */
+  readonly region: string;
+  /** The deploy roles that read the artifacts there: those of the environments the pipeline deploys to in the region. */
+  readonly deployRoleArns: readonly string[];
+  /** What happens to the store's access logs when the stack is deleted (the artifacts themselves are deleted). */
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The pipeline's artifact store in another region (`<pipeline stack name>-artifacts-<region>`), deployed with the
+ * pipeline's stack (which depends on it): CodePipeline copies there the artifacts of the actions it runs in that
+ * region, and the deploy roles of that region read them there (the bucket's and the key's policies name them).
+ *
+ * The pipeline's stack reads the bucket's name and the key's ARN from this stack's outputs, as CloudFormation
+ * `Fn::GetStackOutput` references, which need no account at synth (the CDK's own support stack for a region needs
+ * one), and which let the pipeline's role be granted exactly this bucket and this key (the CDK grants a role on a key
+ * of another region's stack on every key, `*`).
+ */
+export class ArtifactReplicationStack extends Stack {
+  /** The bucket CodePipeline keeps this region's artifacts in. */
+  public readonly bucket: s3.IBucket;
+  /** The outputs the pipeline's stack reads. */
+  private readonly bucketNameOutput: CfnOutput;
+  private readonly keyArnOutput: CfnOutput;
+
+  constructor(scope: Construct, id: string, props: ArtifactReplicationStackProps) {
+    const { pipelineStack, region } = props;
+    super(scope, id, {
+      env: { account: Token.isUnresolved(pipelineStack.account) ? undefined : pipelineStack.account, region },
+      stackName: `${pipelineStack.stackName}-artifacts-${region}`,
+      description: `Artifacts of the delivery pipeline ${pipelineStack.stackName} for its actions in ${region}`,
+      crossRegionReferences: true,
+    });
+    const { bucket } = artifactStore(this, props.logRemovalPolicy);
+    this.bucket = bucket;
+    props.deployRoleArns.forEach((arn, i) => {
+      // `addGrantsToResources`: the grant goes to the bucket's and the key's policies (the role is the bootstrap's).
+      bucket.grantRead(iam.Role.fromRoleArn(this, `DeployRole${i}`, arn, { mutable: false, addGrantsToResources: true }));
+    });
+    this.bucketNameOutput = new CfnOutput(this, 'ArtifactBucketName', { value: bucket.bucketName, description: 'The bucket of the artifacts' });
+    this.keyArnOutput = new CfnOutput(this, 'ArtifactKeyArn', { value: bucket.encryptionKey!.keyArn, description: 'The key of the artifacts' });
+  }
+
+  /** The bucket as another stack of the same account sees it: through this stack's outputs. */
+  public importInto(scope: Construct, id: string): s3.IBucket {
+    const output = (o: CfnOutput) => Fn.getStackOutput(this.stackName, o.node.id, this.region);
+    return s3.Bucket.fromBucketAttributes(scope, id, {
+      bucketName: output(this.bucketNameOutput),
+      region: this.region,
+      encryptionKey: kms.Key.fromKeyArn(scope, `${id}Key`, output(this.keyArnOutput)),
+    });
+  }
+}
+
 /** The name of the step that turns termination protection on after a stage is deployed. */
 export const PROTECT_STEP = 'ProtectStatefulStacks';
 
@@ -315,26 +448,23 @@ export const PROTECT_STEP = 'ProtectStatefulStacks';
  * one through `cdk bootstrap --trust`). `undefined` when no stack of the stage asks for it (the sandbox).
  */
 function protectionStep(stage: Stage, pipelineStack: Stack): pipelines.CodeBuildStep | undefined {
-  const protectedStacks = stage.node.children.filter(Stack.isStack).filter((stack) => stack.terminationProtection);
+  const protectedStacks = stackEnvironments(stage, pipelineStack).filter(({ stack }) => stack.terminationProtection);
   if (protectedStacks.length === 0) return undefined;
-  const environments = new Map<string, { account: string; region: string; stackNames: string[] }>();
-  for (const stack of protectedStacks) {
-    // A stage without an account of its own deploys to the pipeline's.
-    const account = Token.isUnresolved(stack.account) ? pipelineStack.account : stack.account;
-    const key = `${account}/${stack.region}`;
-    const environment = environments.get(key) ?? { account, region: stack.region, stackNames: [] };
-    environment.stackNames.push(stack.stackName);
-    environments.set(key, environment);
+  // One assume-role per environment, then each of its stacks in its own region (production's standby is in another).
+  const environments = new Map<string, { environment: Environment; stackNames: string[] }>();
+  for (const { stack, account, region } of protectedStacks) {
+    const key = `${account}/${region}`;
+    const entry = environments.get(key) ?? { environment: { account, region }, stackNames: [] };
+    entry.stackNames.push(stack.stackName);
+    environments.set(key, entry);
   }
-  const deployRole = (account: string, region: string) =>
-    `arn:${pipelineStack.partition}:iam::${account}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-deploy-role-${account}-${region}`;
-  const commands = [...environments.values()].flatMap(({ account, region, stackNames }) => [
+  const commands = [...environments.values()].flatMap(({ environment, stackNames }) => [
     // The role's credentials for this environment (CodeBuild runs a phase's commands in one shell, so the variable stays);
     // the query is quoted: unquoted brackets are a glob to the shell.
-    `CREDENTIALS=$(aws sts assume-role --role-arn ${deployRole(account, region)} --role-session-name protect-stateful-stacks --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)`,
+    `CREDENTIALS=$(aws sts assume-role --role-arn ${deployRoleArn(pipelineStack, environment)} --role-session-name protect-stateful-stacks --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)`,
     ...stackNames.map(
       (stackName) =>
-        `env AWS_ACCESS_KEY_ID=$(echo $CREDENTIALS | cut -d' ' -f1) AWS_SECRET_ACCESS_KEY=$(echo $CREDENTIALS | cut -d' ' -f2) AWS_SESSION_TOKEN=$(echo $CREDENTIALS | cut -d' ' -f3) aws cloudformation update-termination-protection --enable-termination-protection --region ${region} --stack-name ${stackName}`,
+        `env AWS_ACCESS_KEY_ID=$(echo $CREDENTIALS | cut -d' ' -f1) AWS_SECRET_ACCESS_KEY=$(echo $CREDENTIALS | cut -d' ' -f2) AWS_SESSION_TOKEN=$(echo $CREDENTIALS | cut -d' ' -f3) aws cloudformation update-termination-protection --enable-termination-protection --region ${environment.region} --stack-name ${stackName}`,
     ),
   ]);
   return new pipelines.CodeBuildStep(PROTECT_STEP, {
@@ -342,7 +472,7 @@ function protectionStep(stage: Stage, pipelineStack: Stack): pipelines.CodeBuild
     rolePolicyStatements: [
       new iam.PolicyStatement({
         actions: ['sts:AssumeRole'],
-        resources: [...new Set([...environments.values()].map(({ account, region }) => deployRole(account, region)))],
+        resources: [...environments.values()].map(({ environment }) => deployRoleArn(pipelineStack, environment)),
       }),
     ],
   });

@@ -26,7 +26,8 @@ export class PipelineStack extends Stack {
   public readonly deliveryPipeline: DeliveryPipeline;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
-    super(scope, id, props);
+    // The artifact stores of the other regions are read as `Fn::GetStackOutput` references (cdk.json's weak references).
+    super(scope, id, { ...props, crossRegionReferences: true });
     this.deliveryPipeline = new DeliveryPipeline(this, 'DeliveryPipeline', {
       repository: props.source.repository,
       connectionArn: props.source.connectionArn,

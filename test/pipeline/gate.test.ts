@@ -42,6 +42,18 @@ describe('compliance gate with the delivery pipeline on, synthesized for an acco
     expect(gatePluginNames().flatMap((plugin) => findings(report, plugin, stage))).toEqual([]);
   });
 
+  test('every finding of the app is under the pipeline or a stage: no stack of its own (a CDK support stack) escapes the tests above', () => {
+    const scopes = [PIPELINE_STACK_ID, ...STAGE_NAMES];
+    const elsewhere = report.flatMap((r) =>
+      r.violations.flatMap((v) =>
+        v.violatingConstructs
+          .filter((c) => !scopes.some((scope) => inScope(scope, c.constructPath)))
+          .map((c) => `${r.pluginName} ${v.ruleName} at ${c.constructPath}`),
+      ),
+    );
+    expect(elsewhere).toEqual([]);
+  });
+
   test('deployability checks: zero findings on the pipeline stack, none acknowledged away', () => {
     const acknowledged = (report.find((r) => r.pluginName === DEPLOYABILITY)?.suppressedViolations ?? []).filter((v) =>
       inScope(PIPELINE_STACK_ID, v.acknowledgedAt),

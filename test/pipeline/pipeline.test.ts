@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Stage, cx_api as cxapi } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -20,7 +20,7 @@ import { unitTestApp } from '../support/app';
 import { stackIds, stackTemplateJson } from '../support/assembly';
 import { ROOT, tempDir } from '../support/context';
 import { readDoc, section, shellLines } from '../support/readme';
-import { joinedText, referencedIds, refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
+import { joinedText, refTarget, referrersOf, resourceOf, resourcesOfType, TemplateResource } from '../support/select';
 
 const REPOSITORY = 'corp-lab/aws-service-atlas';
 const CONNECTION = 'arn:aws:codeconnections:ap-northeast-2:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -46,6 +46,7 @@ interface PipelineAction {
   ActionTypeId: { Category: string; Provider: string };
   Configuration?: Record<string, unknown>;
   RoleArn?: unknown;
+  Region?: string;
   RunOrder: number;
 }
 interface PipelineStage {
@@ -62,6 +63,17 @@ const rendered = (value: unknown): string =>
     if (ref) return `<${ref}>`;
     throw new Error(`not a string, Fn::Join or Ref: ${JSON.stringify(part)}`);
   });
+
+/** The stack artifacts of production (both regions), from the cloud assembly of the file's app. */
+const productionArtifacts = () => app.synth().getNestedAssembly((app.node.findChild('production') as Stage).artifactId).stacks;
+/** A stack artifact's id in its stage (`StandbyData`). */
+const idInStage = (artifact: cxapi.CloudFormationStackArtifact) => artifact.hierarchicalId.split('/').pop()!;
+/**
+ * The role the CLI would deploy an artifact with (its `assumeRoleArn`), as the pipeline's template renders it: the
+ * partition of the pipeline's region, the account as `<AWS::AccountId>` (the stages have none of their own here).
+ */
+const deployRoleOf = (artifact: cxapi.CloudFormationStackArtifact) =>
+  artifact.assumeRoleArn!.replace('${AWS::Partition}', 'aws').replace(/\$\{AWS::AccountId\}/g, '<AWS::AccountId>');
 
 /** The build spec of a CodeBuild project, parsed (a spec that names the account or partition is an Fn::Join). */
 const buildSpecOf = (project: TemplateResource) =>
@@ -220,6 +232,43 @@ describe('delivery pipeline: source, synth and stages', () => {
     }
   });
 
+  test("production's stacks are deployed in both regions, each in its own and after every stack it depends on or reads an output of", () => {
+    const actions = stageNamed(codePipeline, 'production').Actions;
+    const artifacts = productionArtifacts();
+    expect(new Set(artifacts.map((artifact) => artifact.environment.region))).toEqual(new Set([PRESETS.production.region, PRESETS.production.standby!.region]));
+    /** The change set's preparation and its execution for a stack, by the names CDK Pipelines gives them. */
+    const actionsOf = (artifact: cxapi.CloudFormationStackArtifact) => {
+      const [prepare, deploy] = ['Prepare', 'Deploy'].map((step) => actions.find((a) => a.Name === `${idInStage(artifact)}.${step}`)!);
+      return { prepare, deploy };
+    };
+    /** The stacks whose outputs a template reads (`Fn::GetStackOutput`, how values cross regions), by stack name. */
+    const readFrom = (value: unknown): string[] =>
+      Array.isArray(value)
+        ? value.flatMap(readFrom)
+        : typeof value === 'object' && value !== null
+          ? Object.entries(value).flatMap(([key, inner]) => (key === 'Fn::GetStackOutput' ? [(inner as { StackName: string }).StackName] : readFrom(inner)))
+          : [];
+    const crossRegion: string[] = [];
+    for (const artifact of artifacts) {
+      const { prepare, deploy } = actionsOf(artifact);
+      expect([prepare.Region ?? pipelineStack.region, deploy.Region ?? pipelineStack.region]).toEqual([
+        artifact.environment.region,
+        artifact.environment.region,
+      ]);
+      expect(deploy.RunOrder).toBeGreaterThan(prepare.RunOrder);
+      const producers = [
+        ...artifact.dependencies.filter((d) => artifacts.includes(d as cxapi.CloudFormationStackArtifact)),
+        ...readFrom(artifact.template).map((name) => artifacts.find((a) => a.stackName === name)!),
+      ] as cxapi.CloudFormationStackArtifact[];
+      for (const producer of producers) {
+        expect([idInStage(artifact), prepare.RunOrder > actionsOf(producer).deploy.RunOrder]).toEqual([idInStage(artifact), true]);
+        if (producer.environment.region !== artifact.environment.region) crossRegion.push(`${idInStage(producer)} -> ${idInStage(artifact)}`);
+      }
+    }
+    // The layout's cross-region edges are among them: the replicas' keys and bucket before the primary's data and edge.
+    expect(crossRegion).toEqual(expect.arrayContaining(['StandbyData -> Data', 'StandbyData -> Edge']));
+  });
+
   test('production waits for a manual approval before its first stack; sandbox does not', () => {
     const production = stageNamed(codePipeline, 'production').Actions;
     const approvals = production.filter((a) => a.ActionTypeId.Category === 'Approval');
@@ -237,34 +286,46 @@ describe('delivery pipeline: source, synth and stages', () => {
     expect(protect[0].RunOrder).toBeGreaterThan(lastDeploy);
     const project = refTarget(template, protect[0].Configuration!.ProjectName, 'AWS::CodeBuild::Project');
     expect([project.id]).toEqual(deliveryPipeline.protectionProjects.map((p) => resourceOf(template, p).id));
-    // Exactly the stacks that declare it, by name, in their region.
-    const productionStage = app.node.findChild('production');
-    const declared = productionStage.node.children.filter(Stack.isStack).filter((stack) => stack.terminationProtection);
-    expect(declared.map((stack) => stack.node.id).sort()).toEqual(['Audit', 'Data', 'Edge']);
+    // Exactly the stacks that declare it, by name, in their region (StandbyData is in the standby region), each through
+    // the deploy role of its own environment, which may update termination protection; nothing else. Expected values
+    // are read from the stacks' artifacts: the region they deploy to and the role the CLI would deploy them with.
+    const declared = productionArtifacts().filter((artifact) => artifact.terminationProtection);
+    expect(declared.map(idInStage).sort()).toEqual(['Audit', 'Data', 'Edge', 'StandbyData']);
+    expect(new Set(declared.map((artifact) => artifact.environment.region)).size).toBe(2);
     const commands = buildSpecOf(project).phases.build.commands!;
-    const protectedNames = commands.flatMap(
-      (c) => /update-termination-protection --enable-termination-protection --region (\S+) --stack-name (\S+)$/.exec(c)?.slice(1) ?? [],
-    );
-    expect(protectedNames).toEqual(declared.flatMap((stack) => [stack.region, stack.stackName]));
-    // Through the deploy role of the stage's environment, which may update termination protection; nothing else.
-    expect(commands[0]).toMatch(
-      /^CREDENTIALS=\$\(aws sts assume-role --role-arn arn:aws:iam::<AWS::AccountId>:role\/cdk-hnb659fds-deploy-role-<AWS::AccountId>-ap-northeast-2 /,
+    let role: string | undefined;
+    const protectedStacks: { stackName: string; region: string; role?: string }[] = [];
+    for (const command of commands) {
+      const assumed = /^CREDENTIALS=\$\(aws sts assume-role --role-arn (\S+) /.exec(command);
+      const updated = /update-termination-protection --enable-termination-protection --region (\S+) --stack-name (\S+)$/.exec(command);
+      if (assumed) role = assumed[1];
+      else if (updated) protectedStacks.push({ region: updated[1], stackName: updated[2], role });
+      else throw new Error(`unexpected command in ${PROTECT_STEP}: ${command}`);
+    }
+    const byName = (a: { stackName: string }, b: { stackName: string }) => a.stackName.localeCompare(b.stackName);
+    expect(protectedStacks.sort(byName)).toEqual(
+      declared.map((artifact) => ({ stackName: artifact.stackName, region: artifact.environment.region, role: deployRoleOf(artifact) })).sort(byName),
     );
     const statements = statementsOf(template, refTarget(template, project.Properties.ServiceRole, 'AWS::IAM::Role'));
-    expect(statements.filter((st) => actionsOf(st).includes('sts:AssumeRole'))).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 'sts:AssumeRole',
-        Resource: {
-          'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':role/cdk-hnb659fds-deploy-role-', { Ref: 'AWS::AccountId' }, '-ap-northeast-2']],
-        },
-      },
-    ]);
+    const assumable = statements.filter((st) => actionsOf(st).includes('sts:AssumeRole'));
+    expect(assumable.map((st) => [st.Effect, st.Action])).toEqual([['Allow', 'sts:AssumeRole']]);
+    expect([assumable[0].Resource].flat().map(rendered).sort()).toEqual([...new Set(declared.map(deployRoleOf))].sort());
     expect(stageNamed(codePipeline, 'sandbox').Actions.filter((a) => a.Name === PROTECT_STEP)).toEqual([]);
   });
 
   test('the artifacts and every build are encrypted with the pipeline key, and every build logs to the encrypted log group', () => {
-    const store = codePipeline.Properties.ArtifactStore as { Location: unknown; EncryptionKey: { Id: unknown; Type: string } };
+    // One store per region the pipeline deploys to (production's standby is in another); this one is the pipeline's
+    // own, in its region (the other regions' are tested with their stacks below).
+    const stores = codePipeline.Properties.ArtifactStores as { Region: string; ArtifactStore: { Location: unknown; EncryptionKey: { Id: unknown } } }[];
+    expect(codePipeline.Properties.ArtifactStore).toBeUndefined();
+    expect(stores.map((s) => s.Region).sort()).toEqual(
+      [
+        ...new Set(
+          [...app.node.findChild('sandbox').node.children, ...app.node.findChild('production').node.children].filter(Stack.isStack).map((st) => st.region),
+        ),
+      ].sort(),
+    );
+    const store = stores.find((s) => s.Region === pipelineStack.region)!.ArtifactStore;
     const bucket = refTarget(template, store.Location, 'AWS::S3::Bucket');
     expect(bucket.id).toBe(resourceOf(template, deliveryPipeline.artifactBucket).id);
     const key = refTarget(template, store.EncryptionKey.Id, 'AWS::KMS::Key');
@@ -363,26 +424,80 @@ describe('delivery pipeline: accounts', () => {
     expect(JSON.stringify(key.Properties.KeyPolicy)).toContain('cdk-hnb659fds-deploy-role-222222222222-ap-northeast-2');
   });
 
-  test('a stage in another region gets a replication bucket there, encrypted with a rotating key', () => {
-    const { pipeline } = pipelineOf(CONNECTION, (scratch) => {
-      const far = new Stage(scratch, 'Tokyo', { env: { account: '111111111111', region: 'ap-northeast-1' } });
+  test.each<[string, string | undefined]>([
+    ['for an account', '111111111111'],
+    ['offline, without an account', undefined],
+  ])("a stage in another region gets an artifact store of ours there (%s): a rotating key, access logs, read by that region's deploy role", (_, account) => {
+    let far: Stage | undefined;
+    const { pipeline, template: tpl } = pipelineOf(CONNECTION, (scratch) => {
+      far = new Stage(scratch, 'Tokyo', { env: { account, region: 'ap-northeast-1' } });
       new sns.Topic(new Stack(far, 'Topics'), 'Topic');
-      return { account: '111111111111', stages: [{ stage: far }] };
+      return { account, stages: [{ stage: far }] };
     });
-    const support = pipeline.pipeline.pipeline.crossRegionSupport['ap-northeast-1'];
-    expect(support.stack.region).toBe('ap-northeast-1');
-    expect(support.stack).not.toBe(Stack.of(pipeline));
-    const supportTemplate = Template.fromStack(support.stack);
-    const bucket = resourcesOfType(supportTemplate, 'AWS::S3::Bucket');
-    expect(bucket).toHaveLength(1);
-    const encryption = bucket[0].Properties.BucketEncryption as {
+    const pipelineStackOfTest = Stack.of(pipeline);
+    expect(pipeline.replicationStacks.map((stack) => [stack.region, stack.stackName])).toEqual([
+      ['ap-northeast-1', `${pipelineStackOfTest.stackName}-artifacts-ap-northeast-1`],
+    ]);
+    const [replication] = pipeline.replicationStacks;
+    // CodePipeline keeps the region's artifacts in that store (the CDK adds no support stack of its own, which would need
+    // an account at synth), and the pipeline's stack is deployed after it.
+    expect(pipeline.pipeline.pipeline.crossRegionSupport['ap-northeast-1'].replicationBucket).toBe(pipeline.replicaBuckets[0]);
+    expect(
+      pipelineStackOfTest.node.root.node
+        .findAll()
+        .filter(Stack.isStack)
+        .map((stack) => stack.node.path)
+        .sort(),
+    ).toEqual([pipelineStackOfTest, replication, ...far!.node.children].map((c) => c.node.path).sort());
+    expect(pipelineStackOfTest.dependencies).toContain(replication);
+
+    const replicaTemplate = Template.fromStack(replication);
+    const bucket = resourceOf(replicaTemplate, replication.bucket, 'AWS::S3::Bucket');
+    const encryption = bucket.Properties.BucketEncryption as {
       ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { KMSMasterKeyID: unknown } }[];
     };
-    // The bucket names its key by an alias (a replication bucket's key must be found by name in its region).
-    const [aliasId] = [...referencedIds(encryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID)];
-    const alias = resourceOf(supportTemplate, aliasId, 'AWS::KMS::Alias');
-    const key = refTarget(supportTemplate, alias.Properties.TargetKeyId, 'AWS::KMS::Key');
+    const key = refTarget(replicaTemplate, encryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID, 'AWS::KMS::Key');
     expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const logging = bucket.Properties.LoggingConfiguration as { DestinationBucketName: unknown };
+    expect(refTarget(replicaTemplate, logging.DestinationBucketName, 'AWS::S3::Bucket').id).not.toBe(bucket.id);
+
+    // The pipeline's stack names that bucket and key, read from the store's stack outputs.
+    const resource = resourceOf(tpl, pipeline.pipeline.pipeline, 'AWS::CodePipeline::Pipeline');
+    const stores = resource.Properties.ArtifactStores as { Region: string; ArtifactStore: { Location: unknown; EncryptionKey: { Id: unknown } } }[];
+    expect(stores.map((store) => store.Region).sort()).toEqual(['ap-northeast-1', 'ap-northeast-2']);
+    const tokyo = stores.find((store) => store.Region === 'ap-northeast-1')!.ArtifactStore;
+    const outputs = replicaTemplate.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const outputValue = (value: unknown) => {
+      const { StackName, Region, OutputName } = (value as { 'Fn::GetStackOutput': { StackName: string; Region: string; OutputName: string } })[
+        'Fn::GetStackOutput'
+      ];
+      expect([StackName, Region]).toEqual([replication.stackName, 'ap-northeast-1']);
+      return outputs[OutputName].Value;
+    };
+    expect(refTarget(replicaTemplate, outputValue(tokyo.Location), 'AWS::S3::Bucket').id).toBe(bucket.id);
+    expect(refTarget(replicaTemplate, outputValue(tokyo.EncryptionKey.Id), 'AWS::KMS::Key').id).toBe(key.id);
+    // The pipeline's role may use that key and its own, no other ('*' is what the CDK would grant on a key of another region).
+    const pipelineRole = refTarget(tpl, resource.Properties.RoleArn, 'AWS::IAM::Role');
+    const kmsResources = statementsOf(tpl, pipelineRole)
+      .filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')))
+      .flatMap((st) => [st.Resource].flat());
+    expect(kmsResources).toHaveLength(2);
+    expect(kmsResources).toContainEqual(tokyo.EncryptionKey.Id);
+    expect(kmsResources).not.toContain('*');
+
+    // The deploy role of the stage's stack (its artifact's) reads the artifacts: the bucket's and the key's policies name it.
+    const [topics] = pipelineStackOfTest.node.root.node.findChild('Tokyo').node.children.filter(Stack.isStack);
+    const artifact = (Stage.of(pipeline) as App).synth().getStackArtifact(topics.artifactId);
+    const deployRole = deployRoleOf(artifact).replace(/<AWS::AccountId>/g, account ?? '<AWS::AccountId>');
+    const principalsAllowed = (statements: { Effect: string; Principal?: { AWS?: unknown }; Action: string | string[] }[], action: string) =>
+      statements
+        .filter((st) => st.Effect === 'Allow' && actionsOf(st).includes(action) && st.Principal?.AWS !== undefined)
+        .map((st) => rendered(st.Principal!.AWS));
+    const [bucketPolicy] = referrersOf(replicaTemplate, bucket, 'AWS::S3::BucketPolicy', 'Bucket');
+    expect(principalsAllowed((bucketPolicy.Properties.PolicyDocument as { Statement: [] }).Statement, 's3:GetObject*')).toEqual([deployRole]);
+    const keyStatements = (key.Properties.KeyPolicy as { Statement: [] }).Statement;
+    expect(principalsAllowed(keyStatements, 'kms:Decrypt').filter((p) => !p.endsWith(':root'))).toEqual([deployRole]);
   });
 });
 

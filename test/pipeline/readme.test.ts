@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { gatePluginNames } from '../../lib/compliance';
+import { PRESETS } from '../../lib/config';
 import { tempDir } from '../support/context';
 import { DEPLOY_SECTION, readDoc, runWithoutCredentials, section, shellLines } from '../support/readme';
 
@@ -58,7 +59,12 @@ describe("README's delivery pipeline section", () => {
       'npx cdk destroy',
       'npx cdk bootstrap',
     ]);
-    expect(commands.find((c) => c.includes('--trust'))).toMatch(/^npx cdk bootstrap aws:\/\/\S+ --trust \S+ --cloudformation-execution-policies /);
+    // Another account is bootstrapped in every region of production (its standby's too), each environment named.
+    const trust = commands.find((c) => c.includes('--trust'));
+    expect(trust).toMatch(/^npx cdk bootstrap (aws:\/\/\S+ )+--trust \S+ --cloudformation-execution-policies /);
+    const regions = [PRESETS.production.region, ...(PRESETS.production.standby ? [PRESETS.production.standby.region] : [])];
+    expect(regions).toHaveLength(2);
+    expect([...trust!.matchAll(/aws:\/\/\S+\/(\S+)/g)].map((m) => m[1]).sort()).toEqual(regions.sort());
     expect(exports.map((c) => c.split('=')[0])).toEqual(['export ATLAS_DOMAIN', 'export ATLAS_ALARM_EMAIL']);
   });
 
