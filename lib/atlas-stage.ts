@@ -130,6 +130,7 @@ export class AtlasStage extends Stage {
       config,
       replica: standbyDataStack && { bucket: standbyDataStack.contentReplica.bucket, key: standbyDataStack.contentReplica.key },
       certificate: edgeCertificateStack?.certificate,
+      alarmTopic,
       description: describe('S3 + CloudFront content delivery'),
     });
     const contentBucket = this.edgeStack.contentDelivery.bucket;

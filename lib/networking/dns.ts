@@ -191,20 +191,33 @@ export class Dns extends Construct {
     if (role === 'single') {
       this.siteHealthCheck = this.singleRegionRecords(props, add, record, toLoadBalancer, weight);
     } else {
+      // The region's health is its explicit check on the web tier's health path, not the load balancer's evaluated
+      // target health: that would also take in every other target group behind it (the containers in the primary),
+      // and a container outage would then take the whole region out of the answers.
+      const toRegion = route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer, { evaluateTargetHealth: false }));
       const country = REGION_COUNTRY[region];
       requireThat(country !== undefined, 'Dns', `a stage with a standby region needs a geolocation country for region ${region} (REGION_COUNTRY)`);
       // The region's answers, each guarded by its health check: an unhealthy region drops out of the latency and
       // weighted answers, and its country falls through to the geolocation default (the latency record).
-      const latency = record('latency', 'Latency', toLoadBalancer, { region, setIdentifier: region, healthCheck });
-      record('failover', role === 'primary' ? 'FailoverPrimary' : 'FailoverSecondary', toLoadBalancer, {
-        failover: role === 'primary' ? route53.Failover.PRIMARY : route53.Failover.SECONDARY,
-        setIdentifier: role,
-        healthCheck,
-      });
-      record('geo', `Geo${country}`, toLoadBalancer, { geoLocation: route53.GeoLocation.country(country), setIdentifier: country.toLowerCase(), healthCheck });
-      record('weighted', 'Weighted', toLoadBalancer, { weight, setIdentifier: region, healthCheck });
+      const latency = record('latency', 'Latency', toRegion, { region, setIdentifier: region, healthCheck });
+      // Failover as a CNAME to the load balancer's name, health-checked: an alias failover record must evaluate its
+      // target's health (CDK enforces it), which is what the line above avoids.
+      add(
+        'failover',
+        new route53.CnameRecord(this, role === 'primary' ? 'FailoverPrimary' : 'FailoverSecondary', {
+          zone,
+          recordName: 'failover',
+          domainName: loadBalancer.loadBalancerDnsName,
+          failover: role === 'primary' ? route53.Failover.PRIMARY : route53.Failover.SECONDARY,
+          setIdentifier: role,
+          healthCheck,
+          ttl: Duration.seconds(60),
+        }),
+      );
+      record('geo', `Geo${country}`, toRegion, { geoLocation: route53.GeoLocation.country(country), setIdentifier: country.toLowerCase(), healthCheck });
+      record('weighted', 'Weighted', toRegion, { weight, setIdentifier: region, healthCheck });
       if (role === 'primary') {
-        record('simple', 'Simple', toLoadBalancer);
+        record('simple', 'Simple', toRegion);
         // Everyone outside the regions' countries: the closest healthy region, through the latency record.
         record('geo', 'GeoDefault', route53.RecordTarget.fromAlias(new targets.Route53RecordTarget(latency)), {
           geoLocation: route53.GeoLocation.default(),

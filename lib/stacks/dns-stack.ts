@@ -1,4 +1,4 @@
-import { CfnOutput, Fn } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { StageZone } from '../networking/dns';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
@@ -13,8 +13,11 @@ export class DnsStack extends AtlasStack {
   public readonly stageZone: StageZone;
 
   constructor(scope: Construct, id: string, props: AtlasStackProps) {
-    super(scope, id, props);
+    // Termination-protected and retained where the stage keeps its data: its name servers are what the parent domain
+    // delegates to (a new zone gets new ones), and ACM's validation records, which no stack owns, stay in it.
+    super(scope, id, { ...props, terminationProtection: props.config.durability.terminationProtection });
     this.stageZone = new StageZone(this, 'Dns', { domainName: props.config.dns.domainName });
+    (this.stageZone.zone.node.defaultChild as CfnResource).applyRemovalPolicy(props.config.durability.removalPolicy);
     new CfnOutput(this, 'NameServers', {
       description: 'Delegate the domain to these name servers (NS records in the parent zone)',
       value: Fn.join(', ', this.stageZone.zone.hostedZoneNameServers!),

@@ -1,5 +1,6 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { cloudFrontRecordNames } from '../networking/dns';
 import { ContentDelivery, ContentReplicaTarget } from '../storage/content-delivery';
@@ -20,6 +21,8 @@ export interface EdgeStackProps extends AtlasStackProps {
    * @default - the configured `edge.certificateArn` and `edge.domainName`, if any
    */
   readonly certificate?: acm.ICertificate;
+  /** The stage's alarm topic (alarms on the content bucket's replication). */
+  readonly alarmTopic: sns.ITopic;
 }
 
 /** The name CloudFront serves in a stage that issues its certificates: `www.<zone>`. */
@@ -42,6 +45,7 @@ export class EdgeStack extends AtlasStack {
       // region; a standby region takes that traffic otherwise).
       additionalDomainNames: certificateArn && !props.config.standby ? cloudFrontRecordNames(props.config.dns.domainName) : undefined,
       replica: props.replica,
+      alarmTopic: props.replica ? props.alarmTopic : undefined,
       certificateArn,
       removalPolicy: durability.removalPolicy,
       logRetention,

@@ -7,6 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -18,6 +20,7 @@ import {
   GRANT_POLICY,
   NO_OBJECT_LOCK,
 } from '../compliance/common-exceptions';
+import { addAlarm } from '../management/alarms';
 import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
@@ -34,6 +37,9 @@ export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
  * object is a 403).
  */
 export const ORIGIN_FAILOVER_STATUS_CODES = [500, 502, 503, 504, 403, 404];
+
+/** The id of the content bucket's replication rule (the `RuleId` of its replication metrics). */
+export const REPLICATION_RULE_ID = 'content-to-standby';
 
 /** The standby region's copy of the content bucket (`ContentReplica`). */
 export interface ContentReplicaTarget {
@@ -78,6 +84,12 @@ export interface ContentDeliveryProps {
    * @default - none: one region, one origin
    */
   readonly replica?: ContentReplicaTarget;
+  /**
+   * Topic for the replication alarm (failed replications, which S3 never retries); needed with `replica`.
+   *
+   * @default - none
+   */
+  readonly alarmTopic?: sns.ITopic;
   /**
    * Directory deployed to the bucket as the sample site.
    *
@@ -136,6 +148,7 @@ export class ContentDelivery extends Construct {
     const logBucket = new LogBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
     this.logBucket = logBucket;
     const key = rotatingKey(this, 'Key', 'Encrypts the content bucket', props.removalPolicy);
+    requireThat(replica === undefined || props.alarmTopic !== undefined, owner, 'replica needs alarmTopic, for the alarm on failed replications, got none');
     const replication = replica && new ContentReplication(this, 'Replication', { replica, sourceKey: key });
     const bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.KMS,
@@ -150,6 +163,7 @@ export class ContentDelivery extends Construct {
       replicationRole: replication?.role,
       replicationRules: replication && [
         {
+          id: REPLICATION_RULE_ID,
           destination: replication.destination,
           kmsKey: replication.destinationKey,
           sseKmsEncryptedObjects: true,
@@ -162,8 +176,10 @@ export class ContentDelivery extends Construct {
     sendEventsToEventBridge(bucket);
     acknowledgeAutoDeleteProvider(bucket);
     acknowledge(bucket, NO_OBJECT_LOCK);
-    if (replication) replication.grantSource(bucket);
-    else
+    if (replication) {
+      replication.grantSource(bucket);
+      replication.watch(bucket, props.alarmTopic!);
+    } else
       acknowledge(bucket, {
         id: inPacks('S3BucketReplicationEnabled', NIST, HIPAA, PCI),
         reason:
@@ -261,6 +277,9 @@ export class ContentDelivery extends Construct {
       retainOnDelete: !destroy,
       logGroup: new EncryptedLogGroup(this, 'SampleSiteLogs', { retention: props.logRetention, removalPolicy: props.removalPolicy }).logGroup,
     });
+    // The sample site replicates only if the role may read and write when it is uploaded: a failed replication is
+    // never retried (the object would have to be uploaded again).
+    if (replication) deployment.node.addDependency(replication.role, replication.policy!);
     const stack = Stack.of(this);
     const siteArchive = deployment.node.findAll().find((c): c is s3assets.Asset => c instanceof s3assets.Asset)!;
     acknowledgeSingleton(
@@ -334,6 +353,7 @@ class ContentReplication extends Construct {
   public readonly destinationKey: kms.IKey;
   private readonly sourceKey: kms.IKey;
   private readonly destinationRegion: string;
+  private readonly destinationBucketName: string;
 
   constructor(scope: Construct, id: string, props: ContentReplicationProps) {
     super(scope, id);
@@ -350,6 +370,8 @@ class ContentReplication extends Construct {
       region: this.destinationRegion,
     });
     this.destinationKey = kms.Key.fromKeyArn(this, 'ReplicaKey', replica.key.keyArn);
+    // Its name as the replica's own reference gives it (the imported bucket would split it out of the ARN).
+    this.destinationBucketName = replica.bucket.bucketName;
     this.sourceKey = props.sourceKey;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
@@ -357,10 +379,39 @@ class ContentReplication extends Construct {
     });
   }
 
+  /**
+   * Turns on the rule's replication metrics and alarms on failed replications. S3 never retries a failed one (the
+   * object must be uploaded again), and it reports failures only with metrics on. Written as an override: the CDK
+   * renders metrics with an event threshold, which S3 refuses without Replication Time Control ("Metrics cannot
+   * contain an event threshold when ReplicationTime is not specified or Disabled"), and RTC is billed per GB.
+   */
+  public watch(source: s3.Bucket, alarmTopic: sns.ITopic): void {
+    (source.node.defaultChild as s3.CfnBucket).addPropertyOverride('ReplicationConfiguration.Rules.0.Destination.Metrics', { Status: 'Enabled' });
+    this.failedReplicationAlarm = addAlarm(this, 'FailedAlarm', alarmTopic, {
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'OperationsFailedReplication',
+        dimensionsMap: { SourceBucket: source.bucketName, DestinationBucket: this.destinationBucketName, RuleId: REPLICATION_RULE_ID },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: 'S3 failed to replicate objects of the content bucket to its standby-region replica (never retried: upload them again)',
+    });
+  }
+
+  /** The role's policy (after `grantSource`). */
+  public policy?: iam.Policy;
+  /** The alarm on failed replications (after `watch`). */
+  public failedReplicationAlarm?: cloudwatch.IAlarm;
+
   /** Grants the role what replication needs on the source bucket, its key, the replica and its key. */
   public grantSource(source: s3.IBucket): void {
     const sourceRegion = Stack.of(this).region;
-    const policy = new iam.Policy(this, 'Policy', {
+    const policy = (this.policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({
           sid: 'ReadReplicationConfiguration',
@@ -390,7 +441,7 @@ class ContentReplication extends Construct {
           conditions: { StringEquals: { 'kms:ViaService': `s3.${this.destinationRegion}.amazonaws.com` } },
         }),
       ],
-    });
+    }));
     this.role.attachInlinePolicy(policy);
     acknowledge(
       policy,

@@ -141,14 +141,20 @@ describe('Dns', () => {
       resourcesOf(stackTemplate(stage, stackId), 'AWS::Route53::RecordSet').map((r) => ({ stackId, region, id: r.id, props: r.props })),
     );
     const named = (policy: string) => records.filter((r) => r.props.Name === `${policy}.${domain}.`);
-    // The load balancer an alias points at, as `<stack>/<logical id>`.
+    // The load balancer a record answers with (an alias to it, or a CNAME of its name), as `<stack>/<logical id>`.
     const aliasTarget = (r: RecordOf) => {
-      const dnsName = at(r.props, 'AliasTarget', 'DNSName') as { 'Fn::Join'?: [string, unknown[]] };
-      const parts = dnsName['Fn::Join']![1];
-      expect(parts[0]).toBe('dualstack.');
-      const target = stackOutputTarget(stage, parts[1], 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+      let name: unknown;
+      if (r.props.Type === 'CNAME') {
+        [name] = r.props.ResourceRecords as unknown[];
+      } else {
+        const parts = (at(r.props, 'AliasTarget', 'DNSName') as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        expect(parts[0]).toBe('dualstack.');
+        name = parts[1];
+      }
+      const target = stackOutputTarget(stage, name, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
       return `${target.stackId}/${target.resource.id}`;
     };
+    const answersWithLoadBalancer = (r: RecordOf) => r.props.Type === 'CNAME' || at(r.props, 'AliasTarget', 'DNSName', 'Fn::Join') !== undefined;
     const loadBalancerOf = (computeStackId: string) =>
       `${computeStackId}/${resourceAt(stage, computeStackId, 'WebTier/LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer').id}`;
     const regionOf = (r: RecordOf) => regional.find((x) => x.stackId === r.stackId)!;
@@ -179,7 +185,7 @@ describe('Dns', () => {
     });
 
     test.each(['failover', 'geo', 'latency', 'weighted'])('%s: a target in each region, each region answered by its own load balancer', (policy) => {
-      const withLoadBalancer = named(policy).filter((r) => at(r.props, 'AliasTarget', 'DNSName', 'Fn::Join') !== undefined);
+      const withLoadBalancer = named(policy).filter(answersWithLoadBalancer);
       const byRegion = new Map(regional.map((x) => [x.region, withLoadBalancer.filter((r) => r.region === x.region)]));
       for (const x of regional) {
         expect(byRegion.get(x.region)!.length).toBeGreaterThan(0);
@@ -202,13 +208,25 @@ describe('Dns', () => {
       }
     });
 
-    test('failover: the primary region primary, the standby region secondary, both evaluating target health too', () => {
+    test('failover: the primary region primary, the standby region secondary, a CNAME pair of the load balancers with a one-minute TTL', () => {
       const pair = named('failover');
-      expect(pair.map((r) => [r.region, r.props.Failover])).toEqual([
-        [config.region, 'PRIMARY'],
-        [standby.region, 'SECONDARY'],
+      expect(pair.map((r) => [r.region, r.props.Failover, r.props.Type, r.props.TTL])).toEqual([
+        [config.region, 'PRIMARY', 'CNAME', '60'],
+        [standby.region, 'SECONDARY', 'CNAME', '60'],
       ]);
-      for (const r of pair) expect(at(r.props, 'AliasTarget', 'EvaluateTargetHealth')).toBe(true);
+    });
+
+    test("no record takes the load balancer's evaluated target health: the primary's also covers the containers' target group", () => {
+      const aliases = records.filter((r) => r.props.AliasTarget !== undefined);
+      expect(aliases.length).toBeGreaterThan(0);
+      for (const r of aliases)
+        expect({ record: `${r.stackId}/${r.id}`, eth: at(r.props, 'AliasTarget', 'EvaluateTargetHealth') ?? false }).toEqual({
+          record: `${r.stackId}/${r.id}`,
+          eth: false,
+        });
+      // The primary's load balancer does carry a second target group, which is why.
+      const compute = stackTemplate(stage, 'Compute');
+      expect(resourcesOf(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup').length).toBeGreaterThan(1);
     });
 
     test('latency: each record carries the region of the load balancer it answers with', () => {

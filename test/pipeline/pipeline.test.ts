@@ -235,7 +235,11 @@ describe('delivery pipeline: source, synth and stages', () => {
   test("production's stacks are deployed in both regions, each in its own and after every stack it depends on or reads an output of", () => {
     const actions = stageNamed(codePipeline, 'production').Actions;
     const artifacts = productionArtifacts();
-    expect(new Set(artifacts.map((artifact) => artifact.environment.region))).toEqual(new Set([PRESETS.production.region, PRESETS.production.standby!.region]));
+    // The primary and standby regions, and us-east-1 for CloudFront's certificate where the stage issues it.
+    const production = PRESETS.production;
+    expect(new Set(artifacts.map((artifact) => artifact.environment.region))).toEqual(
+      new Set([production.region, production.standby!.region, ...(production.dns.issueCertificates ? ['us-east-1'] : [])]),
+    );
     /** The change set's preparation and its execution for a stack, by the names CDK Pipelines gives them. */
     const actionsOf = (artifact: cxapi.CloudFormationStackArtifact) => {
       const [prepare, deploy] = ['Prepare', 'Deploy'].map((step) => actions.find((a) => a.Name === `${idInStage(artifact)}.${step}`)!);
@@ -290,7 +294,7 @@ describe('delivery pipeline: source, synth and stages', () => {
     // the deploy role of its own environment, which may update termination protection; nothing else. Expected values
     // are read from the stacks' artifacts: the region they deploy to and the role the CLI would deploy them with.
     const declared = productionArtifacts().filter((artifact) => artifact.terminationProtection);
-    expect(declared.map(idInStage).sort()).toEqual(['Audit', 'Data', 'Edge', 'StandbyData']);
+    expect(declared.map(idInStage).sort()).toEqual(['Audit', 'Data', 'Dns', 'Edge', 'StandbyData']);
     expect(new Set(declared.map((artifact) => artifact.environment.region)).size).toBe(2);
     const commands = buildSpecOf(project).phases.build.commands!;
     let role: string | undefined;

@@ -62,8 +62,10 @@ describe("README's delivery pipeline section", () => {
     // Another account is bootstrapped in every region of production (its standby's too), each environment named.
     const trust = commands.find((c) => c.includes('--trust'));
     expect(trust).toMatch(/^npx cdk bootstrap (aws:\/\/\S+ )+--trust \S+ --cloudformation-execution-policies /);
-    const regions = [PRESETS.production.region, ...(PRESETS.production.standby ? [PRESETS.production.standby.region] : [])];
-    expect(regions).toHaveLength(2);
+    // Its primary and standby regions, and us-east-1 where it issues CloudFront's certificate.
+    const production = PRESETS.production;
+    const regions = [production.region, ...(production.standby ? [production.standby.region] : []), ...(production.dns.issueCertificates ? ['us-east-1'] : [])];
+    expect(regions).toHaveLength(3);
     expect([...trust!.matchAll(/aws:\/\/\S+\/(\S+)/g)].map((m) => m[1]).sort()).toEqual(regions.sort());
     expect(exports.map((c) => c.split('=')[0])).toEqual(['export ATLAS_DOMAIN', 'export ATLAS_ALARM_EMAIL']);
   });

@@ -31,13 +31,21 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
   });
 
   test(`stateful stacks are termination-protected: ${PRESETS[stage].durability.terminationProtection}`, () => {
-    const statefulIds = ['Data', 'Edge', 'Audit', ...(standby ? ['StandbyData'] : [])];
+    // Dns too: its name servers are what the parent delegates to, and ACM's validation records stay in it.
+    const statefulIds = ['Dns', 'Data', 'Edge', 'Audit', ...(standby ? ['StandbyData'] : [])];
     const stateful = artifacts(stage).filter((a) => statefulIds.some((s) => a.displayName.endsWith(`/${s}`)));
     expect(stateful).toHaveLength(statefulIds.length);
     for (const a of stateful) expect(Boolean(a.properties.terminationProtection)).toBe(PRESETS[stage].durability.terminationProtection);
     const stateless = artifacts(stage).filter((a) => !statefulIds.some((s) => a.displayName.endsWith(`/${s}`)));
     expect(stateless.length + stateful.length).toBe(stackIds(stage).length);
     for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
+  });
+
+  test(`the hosted zone is ${PRESETS[stage].durability.removalPolicy === 'retain' ? 'retained' : 'deleted'} with its stack`, () => {
+    const [zone] = resourcesOfType(stackTemplate(stage, 'Dns'), 'AWS::Route53::HostedZone');
+    expect([zone.DeletionPolicy, zone.UpdateReplacePolicy]).toEqual(
+      PRESETS[stage].durability.removalPolicy === 'retain' ? ['Retain', 'Retain'] : ['Delete', 'Delete'],
+    );
   });
 
   test('the zone deploys before every stack that writes records into it, and each routing stack after the load balancer it points at', () => {

@@ -3,11 +3,11 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { PRESETS } from '../../lib/config';
-import { ContentDelivery, ContentDeliveryProps, ORIGIN_FAILOVER_STATUS_CODES } from '../../lib/storage/content-delivery';
+import { ContentDelivery, ContentDeliveryProps, ORIGIN_FAILOVER_STATUS_CODES, REPLICATION_RULE_ID } from '../../lib/storage/content-delivery';
 import { unitTestApp } from '../support/app';
 import { stackTemplate } from '../support/assembly';
 import { resourcesOf } from '../support/fixtures';
-import { at, expectProperties, referencedIds, referrersOf, refTarget, resourceAt, resourceOf, stackOutputTarget } from '../support/select';
+import { at, expectProperties, referencedIds, referrersOf, refTarget, resourceAt, resourceOf, resourcesOfType, stackOutputTarget } from '../support/select';
 
 describe('ContentDelivery', () => {
   describe.each(['sandbox', 'production'] as const)('%s stage', (stage) => {
@@ -247,6 +247,30 @@ describe('ContentDelivery', () => {
       const replicaObjects = at(sid('WriteReplicas').Resource, 'Fn::Join', 1) as unknown[];
       expect(stackOutputTarget('production', replicaObjects[0], 'AWS::S3::Bucket').resource.id).toBe(replicaBucket().id);
       expect(replicaObjects[1]).toBe('/*');
+    });
+
+    test('replication metrics are on, without the event threshold S3 refuses unless Replication Time Control is on; failed replications alarm', () => {
+      const [rule] = at(contentBucket().Properties, 'ReplicationConfiguration', 'Rules') as Record<string, unknown>[];
+      expect(rule.Id).toBe(REPLICATION_RULE_ID);
+      expect(at(rule, 'Destination', 'Metrics')).toEqual({ Status: 'Enabled' });
+      expect(at(rule, 'Destination', 'ReplicationTime')).toBeUndefined();
+      const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter((a) => a.Properties.MetricName === 'OperationsFailedReplication');
+      expect(alarms).toHaveLength(1);
+      const [alarm] = alarms;
+      expect(alarm.Properties).toMatchObject({ Namespace: 'AWS/S3', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      const dimension = (name: string) => (alarm.Properties.Dimensions as { Name: string; Value: unknown }[]).find((d) => d.Name === name)!.Value;
+      expect(refTarget(template, dimension('SourceBucket')).id).toBe(contentBucket().id);
+      expect(stackOutputTarget('production', dimension('DestinationBucket'), 'AWS::S3::Bucket').resource.id).toBe(replicaBucket().id);
+      expect(dimension('RuleId')).toBe(REPLICATION_RULE_ID);
+      const topic = stackOutputTarget('production', (alarm.Properties.AlarmActions as unknown[])[0], 'AWS::SNS::Topic');
+      expect(topic.stackId).toBe('Monitoring');
+    });
+
+    test('the sample site is uploaded only once the replication role may replicate it (S3 never retries a failed replication)', () => {
+      const deployment = resourceAt('production', 'Edge', 'ContentDelivery/SampleSite/CustomResource', 'Custom::CDKBucketDeployment');
+      const role = refTarget(template, at(contentBucket().Properties, 'ReplicationConfiguration', 'Role'), 'AWS::IAM::Role');
+      const [policy] = referrersOf(template, role, 'AWS::IAM::Policy', 'Roles');
+      expect(deployment.DependsOn).toEqual(expect.arrayContaining([role.id, policy.id]));
     });
 
     test('the replica is versioned (replication needs it), private, TLS-only, logged in its own region and encrypted with its own rotating key', () => {
