@@ -6,7 +6,7 @@ import * as ts from 'typescript';
 import { addAtlasStages, PIPELINE_STACK_ID } from '../../lib/atlas-app';
 import { EXAMPLE_PIPELINE, PRESETS, STAGE_NAMES, StageConfig, StageName, withEveryOptionalPart } from '../../lib/config';
 import { CHAPTERS, CONCEPTS } from '../../lib/docs/concepts/concepts';
-import { APP_STACK_IDS, Concept, STACK_IDS } from '../../lib/docs/concepts/model';
+import { APP_STACK_IDS, Concept, STACK_IDS, stageStackIds } from '../../lib/docs/concepts/model';
 import { CONCEPTS_DOCUMENT, pictureLinks, renderConcepts } from '../../lib/docs/concepts/render';
 import { anchorOf } from '../support/readme';
 import { unitTestApp } from '../support/app';
@@ -23,6 +23,8 @@ import { ROOT, tempDir } from '../support/context';
 const REQUIRED_CONCEPTS = [
   // Global infrastructure
   'data-centre', 'availability-zone', 'region', 'seoul-availability-zones',
+  // Global infrastructure across two regions: the standby's AZs, the warm standby, what stays in the primary region
+  'standby-availability-zones', 'warm-standby', 'primary-region-only',
   // Compute
   'ec2', 'ecs', 'elb', 'lambda', 'auto-scaling',
   // Networking
@@ -330,8 +332,10 @@ describe('concept map (docs/concepts.md)', () => {
     expect(problems).toEqual([]);
   });
 
-  test('the stacks the map knows are the stacks of every stage', () => {
-    for (const stage of STAGE_NAMES) expect([...presets.types[stage].keys()].sort()).toEqual([...STACK_IDS].sort());
+  test('the stacks the map knows are the stacks of every stage, in deployment order', () => {
+    for (const stage of STAGE_NAMES) expect([stage, ...presets.types[stage].keys()]).toEqual([stage, ...stageStackIds(PRESETS[stage])]);
+    // Every stack the map knows is a stack of some stage: the production preset has them all.
+    expect(new Set(STAGE_NAMES.flatMap((stage) => [...presets.types[stage].keys()]))).toEqual(new Set(STACK_IDS));
   });
 
   test("the app's own stacks the map knows are the pipeline's, which only its context adds", () => {

@@ -12,6 +12,7 @@ import {
   monthlyUsd,
   PRICES,
   readStageFacts,
+  REGION_PRICES,
   renderCostDoc,
   renderReadmeBlock,
   SANDBOX_MONTHLY_CEILING_USD,
@@ -38,7 +39,8 @@ const stage = (name: string): StageCost => {
   if (!found) throw new Error(`no stage ${name} in the report`);
   return found;
 };
-const line = (estimate: StageEstimate, key: string) => estimate.lines.find((l) => l.key === key);
+/** The line of an item (`nat-gateway`) billed in a region. */
+const line = (estimate: StageEstimate, region: string, key: string) => estimate.lines.find((l) => l.key === `${region}/${key}`);
 
 describe('cost docs', () => {
   test('docs/cost.md is the estimate of the current templates and price table (npm run cost)', () => {
@@ -60,9 +62,11 @@ describe('cost docs', () => {
 });
 
 describe('price table', () => {
-  test('is one dated table for the presets\' region, on demand, a month of 730 hours', () => {
+  test('is dated, on demand, a month of 730 hours, with a table for every region a preset deploys to (primary and standby)', () => {
     expect(PRICES.asOf).toMatch(/^20\d\d-(0[1-9]|1[0-2])$/);
-    for (const config of Object.values(PRESETS)) expect(config.region).toBe(PRICES.region);
+    const regions = Object.values(PRESETS).flatMap((config) => [config.region, ...(config.standby ? [config.standby.region] : [])]);
+    expect(regions.filter((region) => REGION_PRICES[region]?.region !== region)).toEqual([]);
+    expect(new Set(regions).size).toBeGreaterThan(1); // production's standby is in a second region
     expect(PRICES.currency).toBe('USD');
     expect(PRICES.terms).toMatch(/on-demand/);
     expect(PRICES.hoursPerMonth).toBe(730);
@@ -85,13 +89,38 @@ describe('price table', () => {
   });
 
   test('fails naming the missing entry when a template holds a class the table does not price', () => {
-    const facts = stage('sandbox').facts;
+    const [facts] = stage('sandbox').facts;
     const bigger: StageFacts = { ...facts, autoScalingGroups: facts.autoScalingGroups.map((g) => ({ ...g, instanceType: 'x2gd.16xlarge' })) };
-    expect(() => estimateStage(bigger)).toThrow(/no price for the EC2 instance type 'x2gd\.16xlarge' in lib\/docs\/cost\/prices\.ts/);
+    expect(() => estimateStage([bigger])).toThrow(/no price for the EC2 instance type 'x2gd\.16xlarge' in lib\/docs\/cost\/prices\.ts \(the ap-northeast-2 table\)/);
   });
 
-  test('fails when a stage deploys to a region the table is not for', () => {
-    expect(() => estimateStage({ ...stage('sandbox').facts, region: 'us-east-1' })).toThrow(/price table is for ap-northeast-2, but stage sandbox deploys to us-east-1/);
+  test('fails when a stage deploys to a region no table is for', () => {
+    const [facts] = stage('sandbox').facts;
+    expect(() => estimateStage([{ ...facts, region: 'us-east-1' }])).toThrow(/price tables are for ap-northeast-2, ap-northeast-1, but stage sandbox deploys to us-east-1/);
+  });
+
+  test("fails naming the entry when the standby region's table lacks a price its stacks would need, instead of borrowing the primary's", () => {
+    const [primary, standby] = stage('production').facts;
+    expect(standby.region).toBe(PRESETS.production.standby!.region);
+    expect(() => estimateStage([primary, { ...standby, rdsInstances: primary.rdsInstances }])).toThrow(
+      new RegExp(`no price for the RDS engine and class 'postgres db\\.${PRESETS.production.relational.instanceType}' in lib/docs/cost/prices\\.ts \\(the ${standby.region} table\\)`),
+    );
+  });
+
+  test('every line names its region, and is priced from that region\'s table', () => {
+    for (const { facts, estimate } of report.stages) {
+      const regions = facts.map((f) => f.region);
+      expect(new Set(estimate.lines.map((l) => l.region))).toEqual(new Set(regions));
+      for (const l of estimate.lines) {
+        const own = allPrices().filter((p) => p.price === l.price);
+        expect([l.key, l.key.startsWith(`${l.region}/`), own.length]).toEqual([l.key, true, 1]);
+        // A region's own entry, or one AWS prices the same everywhere that the region's table shares.
+        expect(JSON.stringify(REGION_PRICES[l.region])).toContain(JSON.stringify(l.price));
+      }
+    }
+    const standby = PRESETS.production.standby!;
+    const nat = line(stage('production').estimate, standby.region, 'nat-gateway');
+    expect([nat?.quantity, nat?.price]).toEqual([standby.network.natGateways, REGION_PRICES[standby.region].network.natGatewayHour]);
   });
 });
 
@@ -110,10 +139,17 @@ describe('cost estimate', () => {
   });
 
   test.each(Object.values(PRESETS).map((config) => [config.stageName, config] as [string, StageConfig]))(
-    '%s: NAT gateways, web tier, containers and database are read from its templates',
+    '%s: NAT gateways, web tier, containers and database are read from its templates, in each region',
     (name, config) => {
-      const { facts, estimate } = stage(name);
-      expect(line(estimate, 'nat-gateway')?.quantity ?? 0).toBe(config.network.natGateways);
+      const { facts: regions, estimate } = stage(name);
+      const [facts, standbyFacts] = regions;
+      expect(regions.map((f) => f.region)).toEqual([config.region, ...(config.standby ? [config.standby.region] : [])]);
+      expect(line(estimate, config.region, 'nat-gateway')?.quantity ?? 0).toBe(config.network.natGateways);
+      if (config.standby) {
+        expect(line(estimate, config.standby.region, 'nat-gateway')?.quantity ?? 0).toBe(config.standby.network.natGateways);
+        expect(standbyFacts.autoScalingGroups.map((g) => [g.instanceType, g.baseCapacity])).toEqual([[config.standby.webTier.instanceType, config.standby.webTier.desiredCapacity]]);
+        expect([standbyFacts.rdsInstances, standbyFacts.fargateServices]).toEqual([[], []]);
+      }
       const [web] = facts.autoScalingGroups;
       expect(web).toMatchObject({ instanceType: config.webTier.instanceType, baseCapacity: config.webTier.desiredCapacity });
       expect(web.scheduledPeak?.instances).toBe(config.webTier.peakMinCapacity);
@@ -121,9 +157,9 @@ describe('cost estimate', () => {
       expect(web.averageInstances).toBeLessThan(config.webTier.peakMinCapacity);
       expect(facts.fargateServices).toEqual([expect.objectContaining({ tasks: config.containers.desiredCount, cpu: config.containers.cpu, memoryMiB: config.containers.memoryMiB })]);
       const deployment = config.relational.multiAz ? 'Multi-AZ' : 'Single-AZ';
-      const rds = line(estimate, `rds:postgres:db.${config.relational.instanceType}:${deployment}`);
+      const rds = line(estimate, config.region, `rds:postgres:db.${config.relational.instanceType}:${deployment}`);
       expect(rds?.monthlyUsd).toBeCloseTo(monthlyUsd(PRICES.rdsInstance[`postgres db.${config.relational.instanceType}`][config.relational.multiAz ? 'multiAz' : 'singleAz']), 9);
-      expect(line(estimate, `rds-storage:gp3:${deployment}`)?.quantity).toBe(config.relational.allocatedStorageGiB);
+      expect(line(estimate, config.region, `rds-storage:gp3:${deployment}`)?.quantity).toBe(config.relational.allocatedStorageGiB);
     },
   );
 
@@ -146,7 +182,7 @@ describe('the estimate reacts to the templates', () => {
     network: { ...config.network, natGateways: config.network.natGateways + 1 },
     relational: { ...config.relational, multiAz: true },
   });
-  let variant: { facts: StageFacts; estimate: StageEstimate };
+  let variant: { facts: StageFacts[]; estimate: StageEstimate };
   beforeAll(() => {
     const [templates] = synthesizeStageTemplates({ root: ROOT, stage: 'sandbox', configure: variantOf });
     const facts = readStageFacts(templates);
@@ -193,12 +229,14 @@ describe('sandbox guard', () => {
   test('the sandbox runs at most one NAT gateway, the smallest classes, no Multi-AZ, no costly part, below its ceiling', () => {
     const { facts, estimate } = stage('sandbox');
     expect(sandboxGuardViolations(facts, estimate)).toEqual([]);
-    expect(facts.natGateways).toBeLessThanOrEqual(1);
-    expect(facts.autoScalingGroups.map((g) => g.instanceType)).toEqual([SANDBOX_SMALLEST.ec2InstanceType]);
-    expect(facts.rdsInstances.map((db) => [db.instanceClass, db.multiAz])).toEqual([[SANDBOX_SMALLEST.rdsInstanceClass, false]]);
-    expect(facts.fargateServices.map((s) => [s.cpu, s.memoryMiB])).toEqual([[SANDBOX_SMALLEST.fargateCpu, SANDBOX_SMALLEST.fargateMemoryMiB]]);
-    expect([facts.cacheGroups, facts.documentInstances, facts.beanstalkEnvironments, facts.directConnectConnections]).toEqual([[], [], [], []]);
-    expect([facts.cloudTrailEventDataStores, facts.vpnConnections]).toEqual([0, 0]);
+    expect(facts.map((f) => f.region)).toEqual([SANDBOX.region]); // one region, no standby
+    const [sandbox] = facts;
+    expect(sandbox.natGateways).toBeLessThanOrEqual(1);
+    expect(sandbox.autoScalingGroups.map((g) => g.instanceType)).toEqual([SANDBOX_SMALLEST.ec2InstanceType]);
+    expect(sandbox.rdsInstances.map((db) => [db.instanceClass, db.multiAz])).toEqual([[SANDBOX_SMALLEST.rdsInstanceClass, false]]);
+    expect(sandbox.fargateServices.map((s) => [s.cpu, s.memoryMiB])).toEqual([[SANDBOX_SMALLEST.fargateCpu, SANDBOX_SMALLEST.fargateMemoryMiB]]);
+    expect([sandbox.cacheGroups, sandbox.documentInstances, sandbox.beanstalkEnvironments, sandbox.directConnectConnections]).toEqual([[], [], [], []]);
+    expect([sandbox.cloudTrailEventDataStores, sandbox.vpnConnections]).toEqual([0, 0]);
     expect(estimate.monthlyUsd).toBeLessThan(SANDBOX_MONTHLY_CEILING_USD);
   });
 
@@ -209,18 +247,24 @@ describe('sandbox guard', () => {
   });
 
   test('reports a larger class on the web tier, the containers or the database', () => {
-    const { facts, estimate } = stage('sandbox');
+    const { facts: [facts], estimate } = stage('sandbox');
     const larger: StageFacts = {
       ...facts,
       autoScalingGroups: facts.autoScalingGroups.map((g) => ({ ...g, instanceType: 't4g.small' })),
       fargateServices: facts.fargateServices.map((s) => ({ ...s, cpu: 512, memoryMiB: 1024 })),
       rdsInstances: facts.rdsInstances.map((db) => ({ ...db, instanceClass: 'db.m7g.large' })),
     };
-    expect(sandboxGuardViolations(larger, estimate)).toEqual([
+    expect(sandboxGuardViolations([larger], estimate)).toEqual([
       expect.stringMatching(/runs t4g\.small: the sandbox runs t4g\.micro$/),
       expect.stringMatching(/tasks have 512 CPU units and 1024 MiB: the sandbox runs 256 and 512$/),
       expect.stringMatching(/is db\.m7g\.large: the sandbox runs db\.t4g\.micro$/),
     ]);
+  });
+
+  test('reports a standby region: the sandbox runs in one region', () => {
+    const { facts, estimate } = stage('production');
+    expect(sandboxGuardViolations(facts, estimate)).toContain(`stacks in 2 regions (${PRESETS.production.region}, ${PRESETS.production.standby!.region}): the sandbox keeps no standby region`);
+    expect(sandboxGuardViolations(stage('sandbox').facts, stage('sandbox').estimate).join('\n')).not.toMatch(/regions/);
   });
 
   test('reports every costly optional part switched on, and the ceiling they break', () => {

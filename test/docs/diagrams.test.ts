@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PRESETS, REGION_AVAILABILITY_ZONES, StageName } from '../../lib/config';
 import {
-  ARCHITECTURE_FILE, checkMermaidId, escapeMermaid, GeneratedDiagrams, generateDiagrams, Graph, groupsOf, hasPath, networkGraph,
-  nodeEdges, nodesOf, pipelineGraph, README_BLOCK, requestPathsGraph, StackModel, StageModel, StageView, synthesizeDiagramApp, toDot, toMermaid,
+  ARCHITECTURE_FILE, checkMermaidId, escapeMermaid, GeneratedDiagrams, generateDiagrams, Graph, GraphGroup, groupsOf, hasPath, networkGraph,
+  nodeEdges, nodesOf, pipelineGraph, README_BLOCK, REGION_ROLE, requestPathsGraph, StackModel, StageModel, StageView, synthesizeDiagramApp, toDot, toMermaid,
 } from '../../lib/docs/diagrams';
 import { readGeneratedBlock } from '../../lib/docs/generated-block';
 import { cdkJsonContext, ROOT, tempDir } from '../support/context';
@@ -23,6 +23,18 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 const STAGES = Object.keys(PRESETS) as StageName[];
 const view = (stage: string, name: StageView['view']): Graph => generated.views.find((v) => v.stage === stage && v.view === name)!.graph;
 const roles = (graph: Graph) => new Set(nodesOf(graph).map((n) => n.role));
+
+/** The regions a stage's config places stacks in: the primary, then the standby where there is one. */
+const regionsOf = (stage: StageName) => [PRESETS[stage].region, ...(PRESETS[stage].standby ? [PRESETS[stage].standby.region] : [])];
+/** The availability zones a stage's config pins in a region. */
+const zonesIn = (stage: StageName, region: string) => {
+  const config = PRESETS[stage];
+  return region === config.region ? config.availabilityZones : config.standby!.availabilityZones;
+};
+/** The region groups of a view, by region code (their label is `Region <code>`). */
+function regionGroups(graph: Graph): Map<string, GraphGroup> {
+  return new Map(groupsOf(graph).filter((g) => g.role === REGION_ROLE).map((g) => [g.label.replace(/^Region /, ''), g]));
+}
 
 /** Where two texts first differ, for a failure message a person can act on. */
 function firstDifference(expected: string, actual: string): string {
@@ -80,9 +92,9 @@ describe('delivery pipeline diagram', () => {
 
 describe('stacks diagram', () => {
   /** The stack artifacts of a stage, read from the raw manifest (not through the code under test). */
-  function manifestStacks(stage: string): { name: string; dependencies: string[]; terminationProtection: boolean }[] {
+  function manifestStacks(stage: string): { name: string; dependencies: string[]; terminationProtection: boolean; region: string }[] {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, `assembly-${stage}`, 'manifest.json'), 'utf8')) as {
-      artifacts: Record<string, { type: string; displayName?: string; dependencies?: string[]; properties?: { terminationProtection?: boolean } }>;
+      artifacts: Record<string, { type: string; displayName?: string; environment?: string; dependencies?: string[]; properties?: { terminationProtection?: boolean } }>;
     };
     const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
     const nameOf = (id: string) => stacks.find(([artifactId]) => artifactId === id)?.[1].displayName?.replace(`${stage}/`, '');
@@ -90,13 +102,14 @@ describe('stacks diagram', () => {
       name: a.displayName!.replace(`${stage}/`, ''),
       dependencies: (a.dependencies ?? []).map(nameOf).filter((n): n is string => n !== undefined),
       terminationProtection: a.properties?.terminationProtection ?? false,
+      region: a.environment!.split('/').pop()!,
     }));
   }
 
   /** Nodes (first label line → id) and `a --> b` edges, parsed from the Mermaid text. */
   function parseStacksMermaid(text: string) {
     const ids = new Map<string, string>();
-    for (const [, id, name] of text.matchAll(/^ {2}(\w+)\("([A-Za-z0-9]+)[^"]*"\)$/gm)) ids.set(name, id);
+    for (const [, id, name] of text.matchAll(/^ +(\w+)\("([A-Za-z0-9]+)[^"]*"\)$/gm)) ids.set(name, id);
     const edges = [...text.matchAll(/^ {2}(\w+) --> (\w+)$/gm)].map(([, from, to]) => `${from}->${to}`);
     const protectedIds = text.match(/^ {2}class ([\w,]+) protected$/m)?.[1].split(',') ?? [];
     return { ids, edges, protectedIds };
@@ -112,6 +125,22 @@ describe('stacks diagram', () => {
     expect(protectedIds.sort()).toEqual(stacks.filter((s) => s.terminationProtection).map((s) => ids.get(s.name)).sort());
   });
 
+  test.each(STAGES)('%s: every stack appears in the group of the region the manifest deploys it to, one group per configured region', (stage) => {
+    const groups = regionGroups(view(stage, 'stacks'));
+    expect([...groups.keys()]).toEqual(regionsOf(stage));
+    const drawnIn = new Map([...groups].flatMap(([region, group]) => nodesOf({ items: group.children }).map((n) => [n.resources![0], region] as const)));
+    const stacks = manifestStacks(stage);
+    expect(stacks.map((s) => [s.name, drawnIn.get(s.name)])).toEqual(stacks.map((s) => [s.name, s.region]));
+    expect(nodesOf(view(stage, 'stacks'))).toHaveLength(stacks.length); // no stack outside a region group
+  });
+
+  test('the sandbox has one region; production draws its cross-region dependencies (a Standby stack before a primary one)', () => {
+    expect(regionGroups(view('sandbox', 'stacks')).size).toBe(1);
+    const standby = PRESETS.production.standby!.region;
+    const crossing = manifestStacks('production').flatMap((s) => s.dependencies.map((d) => [manifestStacks('production').find((x) => x.name === d)!.region, s.region]));
+    expect(crossing).toContainEqual([standby, PRESETS.production.region]);
+  });
+
   test('production marks its termination-protected stacks; the sandbox has none', () => {
     expect(stages.find((s) => s.name === 'production')!.stacks.some((s) => s.terminationProtection)).toBe(PRESETS.production.durability.terminationProtection);
     expect(toMermaid(view('sandbox', 'stacks'))).not.toMatch(/termination-protected/);
@@ -119,9 +148,23 @@ describe('stacks diagram', () => {
 });
 
 describe('network diagram', () => {
-  test.each(STAGES)('%s: one group per availability zone of the stage, exactly its configured AZs', (stage) => {
-    const zones = groupsOf(view(stage, 'network')).filter((g) => g.role === 'availability-zone').map((g) => g.label);
-    expect(zones).toEqual([...PRESETS[stage].availabilityZones].sort());
+  test.each(STAGES)('%s: one group per region, each with one group per availability zone, exactly the AZs configured for that region', (stage) => {
+    const groups = regionGroups(view(stage, 'network'));
+    expect([...groups.keys()]).toEqual(regionsOf(stage));
+    for (const [region, group] of groups) {
+      const zones = groupsOf({ items: group.children }).filter((g) => g.role === 'availability-zone').map((g) => g.label);
+      expect([region, zones]).toEqual([region, [...zonesIn(stage, region)].sort()]);
+    }
+    // And no AZ group outside a region.
+    expect(groupsOf(view(stage, 'network')).filter((g) => g.role === 'availability-zone')).toHaveLength(regionsOf(stage).reduce((n, r) => n + zonesIn(stage, r).length, 0));
+  });
+
+  test("production: the standby region's VPC has the standby's CIDR and exactly its configured AZs", () => {
+    const { standby } = PRESETS.production;
+    const group = regionGroups(view('production', 'network')).get(standby!.region)!;
+    const vpcs = groupsOf({ items: group.children }).filter((g) => g.role === 'vpc');
+    expect(vpcs.map((v) => v.label)).toEqual([`VPC ${standby!.network.vpcCidr}`]);
+    expect(groupsOf({ items: vpcs[0].children }).map((g) => g.label)).toEqual([...standby!.availabilityZones].sort());
   });
 
   test("the sandbox network spans the AZs it is configured with, and none of its region's other AZs", () => {
@@ -140,7 +183,8 @@ describe('network diagram', () => {
   });
 
   test.each(STAGES)('%s: NAT gateways sit in public subnets, compute in the application tier, databases in the isolated tier', (stage) => {
-    const subnets = nodesOf(view(stage, 'network'));
+    const primary = regionGroups(view(stage, 'network')).get(PRESETS[stage].region)!;
+    const subnets = nodesOf({ items: primary.children });
     const text = (role: string) => subnets.filter((n) => n.role === role).map((n) => n.lines.join('\n')).join('\n');
     expect(text('subnet:Public').match(/NAT gateway/g)).toHaveLength(PRESETS[stage].network.natGateways);
     expect(text('subnet:Public').match(/ALB \(internet-facing\)/g)).toHaveLength(PRESETS[stage].availabilityZones.length);
@@ -151,17 +195,33 @@ describe('network diagram', () => {
     expect(text('subnet:Public') + text('subnet:Private')).not.toMatch(/RDS|ElastiCache|DocumentDB/);
   });
 
+  test('production standby region: its own NAT gateways and load balancer, only the web tier in the application subnets, no database', () => {
+    const { standby } = PRESETS.production;
+    const subnets = nodesOf({ items: regionGroups(view('production', 'network')).get(standby!.region)!.children });
+    const text = (role: string) => subnets.filter((n) => n.role === role).map((n) => n.lines.join('\n')).join('\n');
+    expect(text('subnet:Public').match(/NAT gateway/g)).toHaveLength(standby!.network.natGateways);
+    expect(text('subnet:Public').match(/ALB \(internet-facing\)/g)).toHaveLength(standby!.availabilityZones.length);
+    expect(text('subnet:Private').match(new RegExp(`Auto Scaling group \\(${standby!.webTier.instanceType}\\)`, 'g'))).toHaveLength(standby!.availabilityZones.length);
+    expect(text('subnet:Private')).not.toMatch(/ECS|Lambda/);
+    expect(text('subnet:Isolated')).not.toMatch(/RDS|ElastiCache|DocumentDB/);
+  });
+
   test.each(STAGES)('%s: the cache and DocumentDB appear only where the config switches them on, in as many AZs as they have nodes', (stage) => {
     const isolated = nodesOf(view(stage, 'network')).filter((n) => n.role === 'subnet:Isolated').map((n) => n.lines.join('\n')).join('\n');
     expect((isolated.match(/ElastiCache/g) ?? []).length).toBe(PRESETS[stage].cache?.nodes ?? 0);
     expect((isolated.match(/DocumentDB instance/g) ?? []).length).toBe(PRESETS[stage].document?.instances ?? 0);
   });
 
-  test('the sandbox application subnets all route to the one NAT gateway; production routes each AZ to its own', () => {
-    const natRoutes = (stage: string) => nodeEdgesAll(view(stage, 'network')).filter((e) => e.label?.endsWith('via NAT'));
-    expect(new Set(natRoutes('sandbox').map((e) => e.from)).size).toBe(PRESETS.sandbox.network.natGateways);
-    expect(natRoutes('sandbox')).toHaveLength(PRESETS.sandbox.availabilityZones.length);
-    expect(new Set(natRoutes('production').map((e) => e.from)).size).toBe(PRESETS.production.network.natGateways);
+  test('the sandbox application subnets all route to the one NAT gateway; production routes each AZ to its own, in each region', () => {
+    const natRoutes = (stage: StageName, region: string) => {
+      const inRegion = new Set(nodesOf({ items: regionGroups(view(stage, 'network')).get(region)!.children }).map((n) => n.id));
+      return nodeEdgesAll(view(stage, 'network')).filter((e) => e.label?.endsWith('via NAT') && inRegion.has(e.to));
+    };
+    const { sandbox, production } = PRESETS;
+    expect(new Set(natRoutes('sandbox', sandbox.region).map((e) => e.from)).size).toBe(sandbox.network.natGateways);
+    expect(natRoutes('sandbox', sandbox.region)).toHaveLength(sandbox.availabilityZones.length);
+    expect(new Set(natRoutes('production', production.region).map((e) => e.from)).size).toBe(production.network.natGateways);
+    expect(new Set(natRoutes('production', production.standby!.region).map((e) => e.from)).size).toBe(production.standby!.network.natGateways);
   });
 });
 
@@ -210,6 +270,26 @@ describe('request paths diagram', () => {
     expect(hasPath(graph, ['user', 'load-balancer', 'containers', 'document-database'])).toBe(config.document !== undefined);
   });
 
+  test("production: Route 53 sends users to the load balancers of both regions, each in its region's group", () => {
+    const graph = view('production', 'request-paths');
+    const regionOfNode = new Map([...regionGroups(graph)].flatMap(([region, group]) => nodesOf({ items: group.children }).map((n) => [n.id, region] as const)));
+    const answered = nodeEdges(graph).filter((e) => e.from.role === 'dns' && e.to.role === 'load-balancer' && e.style === 'solid');
+    expect([...new Set(answered.map((e) => regionOfNode.get(e.to.id)))].sort()).toEqual(regionsOf('production').sort());
+    const checked = nodeEdges(graph).filter((e) => e.from.role === 'dns' && e.to.role === 'load-balancer' && e.style === 'dotted');
+    expect([...new Set(checked.map((e) => regionOfNode.get(e.to.id)))].sort()).toEqual(regionsOf('production').sort());
+  });
+
+  test("production: CloudFront's origin group reads the primary region's bucket first and the standby's replica as the fallback; the sandbox has one origin", () => {
+    const graph = view('production', 'request-paths');
+    const regionOfNode = new Map([...regionGroups(graph)].flatMap(([region, group]) => nodesOf({ items: group.children }).map((n) => [n.id, region] as const)));
+    const origins = nodeEdges(graph).filter((e) => e.from.role === 'cdn' && e.to.role === 'bucket').map((e) => [regionOfNode.get(e.to.id), e.label]);
+    expect(origins).toEqual([
+      [PRESETS.production.region, 'origin group: primary, access control'],
+      [PRESETS.production.standby!.region, expect.stringMatching(/^origin group: fallback on 500, 502, 503, 504, 403, 404, access control$/)],
+    ]);
+    expect(nodeEdges(view('sandbox', 'request-paths')).filter((e) => e.from.role === 'cdn').map((e) => e.label)).toEqual(['origin, access control']);
+  });
+
   test('each data edge carries the port the security group admits', () => {
     const labels = nodeEdges(view('production', 'request-paths')).filter((e) => e.to.shape === 'cylinder' && e.label?.startsWith(':')).map((e) => `${e.to.role}${e.label}`);
     expect(new Set(labels)).toEqual(new Set(['relational-database:5432', 'cache:6379', 'document-database:27017']));
@@ -221,7 +301,7 @@ describe('derivation on hand-made templates', () => {
     id, path: `fixture/${id}`, stackName: `fixture-${id}`, templateFile: `${id}.template.json`, terminationProtection: false, dependencies: [],
     template: { Resources: resources as StackModel['template']['Resources'], Outputs: outputs as StackModel['template']['Outputs'] },
   });
-  const fixture = (...stacks: StackModel[]): StageModel => ({ name: 'fixture', directory: 'assembly-fixture', stacks });
+  const fixture = (...stacks: StackModel[]): StageModel => ({ name: 'fixture', directory: 'assembly-fixture', regions: [], stacks });
   const fn = (environment: Record<string, unknown>) => ({
     Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: environment } },
   });

@@ -2,13 +2,14 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { LAMBDA_MAX_TIMEOUT_SECONDS } from '../../compute/functions';
 import { CONTAINER_PATH } from '../../compute/container-service';
 import { HEALTH_CHECK_PATH } from '../../compute/web-tier';
-import { PRESETS, REGION_AVAILABILITY_ZONES, StageConfig } from '../../config';
+import { PRESETS, REGION_AVAILABILITY_ZONES, StageConfig, StandbyConfig } from '../../config';
 import { CONFIGURATION_TAG } from '../../management/configuration';
+import { REGION_COUNTRY } from '../../networking/dns';
 import { EPHEMERAL_PORTS } from '../../networking/network';
 import { TRAIL_LOCK_RETENTION } from '../../security/audit-trail';
 import { MINIMUM_STORAGE_DAYS } from '../../storage/archive';
 import { EBS_BACKUP_TAG } from '../../storage/block-storage';
-import { Chapter, Concept, ConstructRef, STACK_IDS, StageDifference, TestRef } from './model';
+import { Chapter, Concept, ConstructRef, STACK_IDS, StageDifference, stageStackIds, TestRef } from './model';
 
 /*
  * The concept map's data: every concept of the study, global infrastructure first, then the six chapters in the
@@ -26,11 +27,13 @@ const { sandbox: SANDBOX, production: PRODUCTION } = PRESETS;
 const construct = (name: string, file: string): ConstructRef => ({ name, file });
 const NETWORK = construct('Network', 'lib/networking/network.ts');
 const DNS = construct('Dns', 'lib/networking/dns.ts');
+const STAGE_ZONE = construct('StageZone', 'lib/networking/dns.ts');
 const HYBRID = construct('HybridConnectivity', 'lib/networking/hybrid.ts');
 const WEB_TIER = construct('WebTier', 'lib/compute/web-tier.ts');
 const CONTAINERS = construct('ContainerService', 'lib/compute/container-service.ts');
 const FUNCTIONS = construct('Functions', 'lib/compute/functions.ts');
 const CONTENT_DELIVERY = construct('ContentDelivery', 'lib/storage/content-delivery.ts');
+const CONTENT_REPLICA = construct('ContentReplica', 'lib/storage/content-replica.ts');
 const ARCHIVE = construct('ArchiveBucket', 'lib/storage/archive.ts');
 const BLOCK_STORAGE = construct('BlockStorageBackups', 'lib/storage/block-storage.ts');
 const LOG_BUCKET = construct('LogBucket', 'lib/shared/log-bucket.ts');
@@ -81,6 +84,7 @@ const stageTests = testsIn('test/stacks/stage.test.ts');
 const snapshotTests = testsIn('test/snapshots.test.ts');
 const validateTests = testsIn('test/config/validate.test.ts');
 const badInputTests = testsIn('test/config/bad-input.test.ts');
+const regionTests = testsIn('test/docs/regions.test.ts');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stage differences, computed from the presets
@@ -99,6 +103,32 @@ const PRICE_CLASSES: Readonly<Record<string, string>> = {
   PriceClass_All: 'every edge location',
 };
 const SEOUL_AZS = REGION_AVAILABILITY_ZONES[SANDBOX.region] ?? [];
+/** The standby of the preset that has one (production): the rows about the second region describe it. */
+const STANDBY = PRODUCTION.standby!;
+const STANDBY_AZS = REGION_AVAILABILITY_ZONES[STANDBY.region] ?? [];
+
+/** The names of the regions the presets use, in English and Korean (an unknown region shows as its code). */
+const REGION_NAMES: Readonly<Record<string, { readonly english: string; readonly korean: string }>> = {
+  'ap-northeast-2': { english: 'Seoul', korean: '서울' },
+  'ap-northeast-1': { english: 'Tokyo', korean: '도쿄' },
+};
+const regionName = (region: string) => REGION_NAMES[region]?.english ?? region;
+const regionKorean = (region: string) => REGION_NAMES[region]?.korean ?? region;
+/** The Korean subject particle after a word: 이 after a final consonant (서울이), 가 after a vowel (도쿄가). */
+const subject = (word: string) => {
+  const last = word.charCodeAt(word.length - 1) - 0xac00;
+  return last >= 0 && last < 11172 && last % 28 !== 0 ? '이' : '가';
+};
+/** `ap-northeast-1a, 1c, 1d` → `1a, 1c, 1d`: a region's AZs by their suffix. */
+const zoneLetters = (region: string, zones: readonly string[]) => zones.map((az) => az.slice(region.length - 1)).join(', ');
+/** The regions of a stage: the primary, and the standby where it has one. */
+const regionsOf = (c: StageConfig) =>
+  c.standby ? `${c.region} (${regionName(c.region)}) primary, ${c.standby.region} (${regionName(c.standby.region)}) warm standby` : `${c.region} (${regionName(c.region)}) only`;
+/** `; standby ap-northeast-1: …` where the stage has a standby region, else nothing. */
+const inStandby = (c: StageConfig, describe: (standby: StandbyConfig) => string) => (c.standby ? `; standby ${c.standby.region}: ${describe(c.standby)}` : '');
+const noStandby = (c: StageConfig) => `no standby region: the stage lives in ${c.region} alone`;
+/** The percentage of weighted answers the primary gets, and the standby's. */
+const weights = (c: StageConfig) => (c.standby ? `${100 - c.standby.weightPercent}/${c.standby.weightPercent}` : '');
 
 // ---------------------------------------------------------------------------------------------------------------
 // The chapters
@@ -111,7 +141,7 @@ const globalInfrastructure: Concept[] = [
     english: 'Data centre',
     summary: 'The buildings that hold the servers; one or more of them make up an availability zone, and AWS never lets a customer pick one.',
     constructs: [NETWORK],
-    stacks: ['Network'],
+    stacks: ['Network', 'StandbyNetwork'],
     resourceTypes: [{ type: 'AWS::EC2::Subnet', in: 'both' }],
     stages: perStage(() => 'no data centre to choose: placement goes no finer than the AZ of a subnet'),
     tests: networkTests('every subnet tier has one subnet in every configured availability zone'),
@@ -126,15 +156,15 @@ const globalInfrastructure: Concept[] = [
     english: 'Availability zone',
     summary: 'One or more data centres with their own power and network, close enough to their neighbours for synchronous replication; every tier here spans at least two.',
     constructs: [NETWORK, WEB_TIER],
-    config: ['availabilityZones'],
-    stacks: ['Network', 'Compute'],
+    config: ['availabilityZones', 'standby.availabilityZones'],
+    stacks: ['Network', 'StandbyNetwork', 'Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::EC2::Subnet', in: 'both' },
       { type: 'AWS::AutoScaling::AutoScalingGroup', in: 'both' },
     ],
     stages: {
       sandbox: `${azs(SANDBOX)}; single-AZ database`,
-      production: `${azs(PRODUCTION)}; Multi-AZ database and cache`,
+      production: `${azs(PRODUCTION)}; Multi-AZ database and cache; the standby region ${STANDBY.availabilityZones.length} AZs (${zoneLetters(STANDBY.region, STANDBY.availabilityZones)})`,
     },
     tests: [
       ...networkTests('every subnet tier has one subnet in every configured availability zone'),
@@ -150,20 +180,24 @@ const globalInfrastructure: Concept[] = [
     id: 'region',
     korean: '리전',
     english: 'Region',
-    summary: 'A geographic area with several isolated AZs; a VPC and most resources live in exactly one, and each stage names its region in the config.',
+    summary: 'A geographic area of at least two isolated AZs; a VPC and most resources live in exactly one. Production runs in two regions (a primary and a warm standby), the sandbox in one.',
     constructs: [NETWORK, AUDIT_TRAIL, DNS],
-    config: ['region'],
-    stacks: ['Network', 'Audit', 'Dns'],
+    config: ['region', 'standby.region'],
+    stacks: ['Network', 'StandbyNetwork', 'Audit', 'Routing', 'StandbyRouting'],
     resourceTypes: [
       { type: 'AWS::EC2::VPC', in: 'both' },
       { type: 'AWS::CloudTrail::Trail', in: 'both' },
       { type: 'AWS::Route53::RecordSet', in: 'both' },
     ],
-    stages: perStage((c) => `${c.region} (Seoul); the trail records every region`),
+    stages: perStage((c) => `${regionsOf(c)}; the trail records every region`),
     tests: [
       ...networkTests('one VPC with the stage CIDR and DNS support'),
       ...trailTests('one trail for all regions with log file validation, KMS encryption and CloudWatch Logs delivery'),
       ...dnsTests("latency: the region's record, health-checked"),
+      ...regionTests(
+        'the stacks of each stage, in deployment order: the Standby stacks only where the config has a standby',
+        'every Standby stack deploys to the standby region, every other stack to the primary region; the sandbox has one region',
+      ),
       ...badInputTests('sandbox: fails on an unknown region'),
     ],
   },
@@ -174,7 +208,7 @@ const globalInfrastructure: Concept[] = [
     summary: `Seoul (${SANDBOX.region}) has ${SEOUL_AZS.length} AZs; the stages pin theirs in the config instead of looking them up, so a synth needs no AWS credentials.`,
     constructs: [NETWORK],
     config: ['region', 'availabilityZones'],
-    stacks: ['Network'],
+    stacks: ['Network', 'StandbyNetwork'],
     resourceTypes: [{ type: 'AWS::EC2::Subnet', in: 'both' }],
     stages: perStage((c) => c.availabilityZones.join(', ')),
     tests: [
@@ -182,6 +216,81 @@ const globalInfrastructure: Concept[] = [
       ...validateTests('fails on an AZ of another region', 'fails on an AZ that does not exist'),
       ...badInputTests('fails on -c region, naming where a stage region and its zones are chosen'),
     ],
+  },
+  {
+    id: 'standby-availability-zones',
+    korean: `${regionKorean(STANDBY.region)} 리전의 가용 영역 (웜 스탠바이)`,
+    english: `${regionName(STANDBY.region)} availability zones (${STANDBY.availabilityZones[0]}, ${zoneLetters(STANDBY.region, STANDBY.availabilityZones.slice(1))})`,
+    summary: `The standby region ${STANDBY.region} has ${STANDBY_AZS.length} AZs a new account sees (${zoneLetters(STANDBY.region, STANDBY_AZS)}); production pins ${STANDBY.availabilityZones.length} of them in the config, and its standby VPC spans exactly those.`,
+    constructs: [NETWORK],
+    config: ['standby.region', 'standby.availabilityZones', 'standby.network'],
+    stacks: ['Network', 'StandbyNetwork'],
+    resourceTypes: [{ type: 'AWS::EC2::Subnet', in: 'both' }],
+    stages: perStage((c) =>
+      c.standby ? `${c.standby.availabilityZones.join(', ')}; VPC ${c.standby.network.vpcCidr} (the primary's is ${c.network.vpcCidr}), ${c.standby.network.natGateways} NAT gateways` : noStandby(c)),
+    tests: regionTests('the standby network spans exactly its configured availability zones, with a VPC CIDR of its own'),
+  },
+  {
+    id: 'warm-standby',
+    korean: '웜 스탠바이 (두 번째 리전)',
+    english: 'Warm standby in a second region',
+    summary: 'A second region kept running at small scale (its network, a smaller web tier, copies of the content bucket and of the table) so that Route 53 and CloudFront have a healthy place to send users when the primary fails.',
+    constructs: [NETWORK, ALARM_TOPIC, WEB_TIER, CONTENT_REPLICA, DNS],
+    config: ['standby'],
+    stacks: ['Network', 'StandbyNetwork', 'Monitoring', 'StandbyMonitoring', 'StandbyData', 'Compute', 'StandbyCompute', 'Routing', 'StandbyRouting'],
+    resourceTypes: [
+      { type: 'AWS::EC2::VPC', in: 'both' },
+      { type: 'AWS::SNS::Topic', in: 'both' },
+      { type: 'AWS::AutoScaling::AutoScalingGroup', in: 'both' },
+      { type: 'AWS::S3::Bucket', in: 'both' },
+      { type: 'AWS::Route53::RecordSet', in: 'both' },
+      { type: 'AWS::Route53::HealthCheck', in: 'both' },
+    ],
+    stages: perStage((c) =>
+      c.standby
+        ? `${c.standby.region} (${regionName(c.standby.region)}): VPC ${c.standby.network.vpcCidr}, ${c.standby.webTier.instanceType} web tier of ${c.standby.webTier.minCapacity}–${c.standby.webTier.maxCapacity} instances behind its own load balancer, the content bucket's replica, the table's replica; ${c.standby.weightPercent} % of the weighted answers keep it warm`
+        : noStandby(c)),
+    tests: regionTests(
+      'every Standby stack deploys to the standby region, every other stack to the primary region; the sandbox has one region',
+      'the content bucket replicates to its replica in the standby region, and CloudFront fails over from the primary bucket to the replica',
+      'the key-value table has a replica in the standby region, encrypted with the standby key',
+      'weighted: the primary and the standby share the answers by their configured weights',
+    ),
+  },
+  {
+    id: 'primary-region-only',
+    korean: '주 리전에만 두는 것',
+    english: 'What stays in the primary region',
+    summary: 'Everything without a user-facing failover path, or whose copy would cost more than the standby is worth, runs in the primary region only; the standby holds no database other than the table replica.',
+    constructs: [RELATIONAL, CACHE, DOCUMENT, AUDIT_TRAIL, LAKE, FUNCTIONS, CONTAINERS, BEANSTALK, CONFIGURATION, ARCHIVE, BLOCK_STORAGE, HYBRID, ACCESS, DASHBOARD],
+    config: ['standby'],
+    stacks: ['Access', 'Network', 'Data', 'Compute', 'Audit', 'Dashboard'],
+    resourceTypes: [
+      { type: 'AWS::RDS::DBInstance', in: 'both' },
+      { type: 'AWS::CloudTrail::Trail', in: 'both' },
+      { type: 'AWS::ECS::Service', in: 'both' },
+      { type: 'AWS::Lambda::Function', in: 'both' },
+      { type: 'AWS::SSM::Association', in: 'both' },
+      { type: 'AWS::CloudWatch::Dashboard', in: 'both' },
+      { type: 'AWS::IAM::ManagedPolicy', in: 'both' },
+      { type: 'AWS::ElastiCache::ReplicationGroup', in: 'production', switchedBy: 'cache' },
+      { type: 'AWS::DocDB::DBCluster', in: 'production', switchedBy: 'document' },
+      { type: 'AWS::ElasticBeanstalk::Environment', in: 'production', switchedBy: 'beanstalk' },
+    ],
+    stages: perStage((c) =>
+      c.standby
+        ? [
+            `in ${c.region} only: RDS (a cross-region read replica or an Aurora global database would double the database cost and takes over only when promoted by hand)`,
+            `ElastiCache and DocumentDB (a cache is rebuilt from the database, and global datastores and global clusters need larger node classes than ${c.cache?.nodeType ?? 'the cache\'s'} and db.${c.document?.instanceType ?? 'the document database\'s'})`,
+            'the CloudTrail trail and Lake (the trail already records every region)',
+            'functions, containers, Elastic Beanstalk, State Manager, the archive, EBS snapshots and hybrid connectivity (no user-facing failover path leads to them)',
+            'Access (IAM is global) and the dashboard (one per stage)',
+          ].join('; ')
+        : `everything: ${noStandby(c)}`),
+    tests: regionTests(
+      'what stays in the primary region: RDS, ElastiCache, DocumentDB, functions, containers, Beanstalk, State Manager, the trail, the dashboard, the IAM boundary',
+      'production: one dashboard for the stage',
+    ),
   },
 ];
 
@@ -193,12 +302,12 @@ const compute: Concept[] = [
     summary: 'Virtual servers you size and run yourself; here Graviton instances from a launch template, with no SSH key, reached only through Session Manager.',
     constructs: [WEB_TIER],
     config: ['webTier.instanceType', 'webTier.rootVolumeGiB'],
-    stacks: ['Compute'],
+    stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::EC2::LaunchTemplate', in: 'both' },
       { type: 'AWS::IAM::InstanceProfile', in: 'both' },
     ],
-    stages: perStage((c) => `${c.webTier.instanceType}, ${c.webTier.rootVolumeGiB} GiB encrypted gp3 root volume`),
+    stages: perStage((c) => `${c.webTier.instanceType}, ${c.webTier.rootVolumeGiB} GiB encrypted gp3 root volume${inStandby(c, (s) => `${s.webTier.instanceType}, ${s.webTier.rootVolumeGiB} GiB`)}`),
     tests: [
       ...webTierTests(
         'instances: AL2023 ARM from the public SSM parameter, IMDSv2 only, encrypted gp3 root volume, no key pair',
@@ -237,7 +346,7 @@ const compute: Concept[] = [
     summary: 'Spreads requests over the healthy targets in several AZs; here an internet-facing Application Load Balancer with health checks, access logs and, in production, sticky sessions (고정 세션).',
     constructs: [WEB_TIER],
     config: ['webTier.stickySessionSeconds', 'webTier.certificateArn'],
-    stacks: ['Compute'],
+    stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', in: 'both' },
       { type: 'AWS::ElasticLoadBalancingV2::Listener', in: 'both' },
@@ -309,14 +418,15 @@ const compute: Concept[] = [
     summary: 'Keeps the number of instances between a minimum and a maximum, adding and removing them on metrics, schedules and alarms and replacing unhealthy ones.',
     constructs: [WEB_TIER, CONTAINERS],
     config: ['webTier.minCapacity', 'webTier.maxCapacity', 'webTier.peakMinCapacity', 'containers.maxCount'],
-    stacks: ['Compute'],
+    stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::AutoScaling::AutoScalingGroup', in: 'both' },
       { type: 'AWS::AutoScaling::ScalingPolicy', in: 'both' },
       { type: 'AWS::AutoScaling::ScheduledAction', in: 'both' },
       { type: 'AWS::ApplicationAutoScaling::ScalingPolicy', in: 'both' },
     ],
-    stages: perStage((c) => `${c.webTier.minCapacity}–${c.webTier.maxCapacity} instances (at least ${c.webTier.peakMinCapacity} in the weekday peak), ${c.containers.desiredCount}–${c.containers.maxCount} tasks`),
+    stages: perStage((c) =>
+      `${c.webTier.minCapacity}–${c.webTier.maxCapacity} instances (at least ${c.webTier.peakMinCapacity} in the weekday peak), ${c.containers.desiredCount}–${c.containers.maxCount} tasks${inStandby(c, (s) => `${s.webTier.minCapacity}–${s.webTier.maxCapacity} instances, no containers`)}`),
     tests: [
       ...webTierTests(
         'the ASG spreads across every AZ (its application subnets) with the configured bounds and ELB health checks',
@@ -334,7 +444,7 @@ const compute: Concept[] = [
     summary: 'Scaling up means a bigger machine (a config change that replaces it); scaling out and in mean more or fewer machines of the same size, which Auto Scaling does while running.',
     constructs: [WEB_TIER, RELATIONAL],
     config: ['webTier.instanceType', 'relational.instanceType', 'webTier.minCapacity', 'webTier.maxCapacity'],
-    stacks: ['Compute', 'Data'],
+    stacks: ['Compute', 'StandbyCompute', 'Data'],
     resourceTypes: [
       { type: 'AWS::EC2::LaunchTemplate', in: 'both' },
       { type: 'AWS::RDS::DBInstance', in: 'both' },
@@ -361,7 +471,7 @@ const networking: Concept[] = [
     summary: 'A private, isolated network in one region, addressed from RFC 1918 space; here three subnet tiers in every AZ, NAT for egress, gateway endpoints and flow logs.',
     constructs: [NETWORK],
     config: ['network'],
-    stacks: ['Network'],
+    stacks: ['Network', 'StandbyNetwork'],
     resourceTypes: [
       { type: 'AWS::EC2::VPC', in: 'both' },
       { type: 'AWS::EC2::Subnet', in: 'both' },
@@ -372,7 +482,7 @@ const networking: Concept[] = [
       { type: 'AWS::EC2::FlowLog', in: 'both' },
     ],
     stages: perStage((c) =>
-      `${c.network.vpcCidr}, ${c.network.natGateways} NAT gateway${c.network.natGateways === 1 ? '' : 's'}, Systems Manager endpoints ${c.network.systemsManagerEndpoints ? 'on' : 'off'}, flow logs kept ${days(c.network.flowLogRetention)}`),
+      `${c.network.vpcCidr}, ${c.network.natGateways} NAT gateway${c.network.natGateways === 1 ? '' : 's'}, Systems Manager endpoints ${c.network.systemsManagerEndpoints ? 'on' : 'off'}, flow logs kept ${days(c.network.flowLogRetention)}${inStandby(c, (s) => `${s.network.vpcCidr}, ${s.network.natGateways} NAT gateways`)}`),
     tests: networkTests(
       'one VPC with the stage CIDR and DNS support',
       'only public subnets route to the internet gateway; application subnets go out through NAT; isolated subnets have no default route',
@@ -386,25 +496,34 @@ const networking: Concept[] = [
     id: 'route-53-gslb',
     korean: 'Route 53과 GSLB (글로벌 서버 로드 밸런싱)',
     english: 'Amazon Route 53 and global server load balancing (GSLB)',
-    summary: "DNS that answers by policy and health: one record per routing policy (simple, failover, geolocation, latency, weighted) in the stage's hosted zone, with health checks.",
-    constructs: [DNS],
-    config: ['dns.domainName', 'edge.certificateArn'],
-    stacks: ['Dns'],
+    summary: "DNS that answers by policy and health: one record per routing policy (simple, failover, geolocation, latency, weighted) in the stage's hosted zone, published by every region that answers it, with health checks.",
+    constructs: [STAGE_ZONE, DNS],
+    config: ['dns.domainName', 'edge.certificateArn', 'standby.weightPercent'],
+    stacks: ['Dns', 'Routing', 'StandbyRouting'],
     resourceTypes: [
       { type: 'AWS::Route53::HostedZone', in: 'both' },
       { type: 'AWS::Route53::RecordSet', in: 'both' },
       { type: 'AWS::Route53::HealthCheck', in: 'both' },
     ],
     stages: perStage((c) =>
-      `zone ${c.dns.domainName}; ${c.edge.certificateArn === undefined ? 'every record answers from the load balancer (no CloudFront certificate)' : 'failover, geolocation and weighted records also send traffic to CloudFront'}`),
-    tests: dnsTests(
+      c.standby
+        ? `zone ${c.dns.domainName}; across ${c.region} and ${c.standby.region}: latency to the closest healthy region, failover ${c.region} → ${c.standby.region}, geolocation ${REGION_COUNTRY[c.region]} → ${c.region}, ${REGION_COUNTRY[c.standby.region]} → ${c.standby.region} and everyone else → the latency record, weighted ${weights(c)}; no record points at CloudFront`
+        : `zone ${c.dns.domainName}; ${c.edge.certificateArn === undefined ? 'every record answers from the load balancer (no CloudFront certificate)' : 'failover, geolocation and weighted records also send traffic to CloudFront'}`),
+    tests: [
+      ...regionTests(
+        "Route 53 answers from both regions: each region's latency record names its region, failover is PRIMARY in the primary and SECONDARY in the standby, each health-checked",
+        'geolocation: Korea to the primary, Japan to the standby, everyone else through the latency record',
+        'weighted: the primary and the standby share the answers by their configured weights',
+      ),
+      ...dnsTests(
       'simple: one alias to the load balancer',
       'failover: the load balancer while healthy, else the CloudFront site; both sides health-checked',
       'geolocation: Korea to the load balancer, everyone else to CloudFront',
       "latency: the region's record, health-checked",
       'weighted: 90 to the load balancer, 10 to CloudFront',
       'no record points at CloudFront, which would answer 403 for a name it does not carry',
-    ),
+      ),
+    ],
   },
   {
     id: 'direct-connect',
@@ -445,16 +564,17 @@ const storage: Concept[] = [
     id: 's3',
     korean: 'S3 (객체 스토리지)',
     english: 'Amazon S3',
-    summary: 'Object storage for any amount of data, addressed by bucket and key; here every bucket is private, TLS-only, versioned and encrypted.',
-    constructs: [CONTENT_DELIVERY, ARCHIVE, LOG_BUCKET],
-    config: ['durability.removalPolicy'],
-    stacks: ['Data', 'Edge', 'Compute', 'Audit'],
+    summary: 'Object storage for any amount of data, addressed by bucket and key; here every bucket is private, TLS-only, versioned and encrypted, and production replicates the content bucket to its standby region.',
+    constructs: [CONTENT_DELIVERY, CONTENT_REPLICA, ARCHIVE, LOG_BUCKET],
+    config: ['durability.removalPolicy', 'standby.region'],
+    stacks: ['Data', 'StandbyData', 'Edge', 'Compute', 'StandbyCompute', 'Audit'],
     resourceTypes: [
       { type: 'AWS::S3::Bucket', in: 'both' },
       { type: 'AWS::S3::BucketPolicy', in: 'both' },
       { type: 'Custom::S3AutoDeleteObjects', in: 'sandbox', switchedBy: 'durability.removalPolicy' },
     ],
-    stages: perStage((c) => (retains(c) ? 'buckets kept when a stack is deleted, in termination-protected stacks' : 'buckets emptied and deleted with the stack')),
+    stages: perStage((c) =>
+      `${retains(c) ? 'buckets kept when a stack is deleted, in termination-protected stacks' : 'buckets emptied and deleted with the stack'}; ${c.standby ? `the content bucket replicates to a replica in ${c.standby.region} (cross-region replication, KMS on both sides)` : 'no replica (one region)'}`),
     tests: [
       ...contentTests(
         'the content bucket is private, encrypted, versioned, access-logged and TLS-only',
@@ -463,6 +583,7 @@ const storage: Concept[] = [
         'the content bucket logical id is pinned',
       ),
       ...archiveTests('private, TLS-only, versioned, access-logged and encrypted with its own rotating key'),
+      ...regionTests('the content bucket replicates to its replica in the standby region, and CloudFront fails over from the primary bucket to the replica'),
     ],
   },
   {
@@ -511,7 +632,7 @@ const storage: Concept[] = [
     summary: "Network disks for EC2 instances that live apart from the instance; here encrypted gp3 root volumes and daily snapshots, which EBS keeps in S3.",
     constructs: [WEB_TIER, BLOCK_STORAGE],
     config: ['webTier.rootVolumeGiB', 'blockStorage.retainSnapshots'],
-    stacks: ['Compute', 'Data'],
+    stacks: ['Compute', 'StandbyCompute', 'Data'],
     resourceTypes: [
       { type: 'AWS::EC2::LaunchTemplate', in: 'both' },
       { type: 'AWS::DLM::LifecyclePolicy', in: 'both' },
@@ -530,23 +651,27 @@ const storage: Concept[] = [
     id: 'cloudfront',
     korean: 'CloudFront (CDN, 엣지 로케이션)',
     english: 'Amazon CloudFront, CDN and edge locations',
-    summary: 'A content delivery network that caches content at edge locations near the users; here it serves a private bucket through Origin Access Control, over HTTPS only.',
+    summary: 'A content delivery network that caches content at edge locations near the users; here it serves a private bucket through Origin Access Control, over HTTPS only, falling back to the standby replica in production.',
     constructs: [CONTENT_DELIVERY],
-    config: ['edge'],
+    config: ['edge', 'standby.region'],
     stacks: ['Edge'],
     resourceTypes: [
       { type: 'AWS::CloudFront::Distribution', in: 'both' },
       { type: 'AWS::CloudFront::OriginAccessControl', in: 'both' },
       { type: 'Custom::CDKBucketDeployment', in: 'both' },
     ],
-    stages: perStage((c) => `\`${c.edge.priceClass}\`: ${PRICE_CLASSES[c.edge.priceClass] ?? 'see the CloudFront price classes'}`),
-    tests: contentTests(
+    stages: perStage((c) =>
+      `\`${c.edge.priceClass}\`: ${PRICE_CLASSES[c.edge.priceClass] ?? 'see the CloudFront price classes'}; ${c.standby ? `an origin group: the ${c.region} bucket first, the ${c.standby.region} replica when it answers 5xx, 403 or 404` : 'one origin, the bucket'}`),
+    tests: [
+      ...regionTests('the content bucket replicates to its replica in the standby region, and CloudFront fails over from the primary bucket to the replica'),
+      ...contentTests(
       'only CloudFront reads the bucket, through Origin Access Control scoped to this distribution',
       'the distribution redirects to HTTPS, compresses, adds security headers, logs, and serves index.html',
       'a sample site is deployed to the bucket and invalidated in CloudFront',
       'a custom domain with a us-east-1 certificate enforces TLS 1.2',
       'fails on a certificate outside us-east-1',
-    ),
+      ),
+    ],
   },
 ];
 
@@ -578,7 +703,7 @@ const security: Concept[] = [
     english: 'Security groups and network ACLs',
     summary: 'Two firewalls: a security group guards network interfaces, a network ACL a whole subnet; here one of each per tier, chained load balancer → application → data.',
     constructs: [NETWORK],
-    stacks: ['Network'],
+    stacks: ['Network', 'StandbyNetwork'],
     resourceTypes: [
       { type: 'AWS::EC2::SecurityGroup', in: 'both' },
       { type: 'AWS::EC2::SecurityGroupIngress', in: 'both' },
@@ -602,7 +727,7 @@ const security: Concept[] = [
     english: 'Stateful security groups vs stateless network ACLs',
     summary: `A security group remembers a connection and lets its replies back in; a network ACL judges every packet alone, so each admitted request needs a rule for its return on the ephemeral ports ${EPHEMERAL_PORTS.from}–${EPHEMERAL_PORTS.to}.`,
     constructs: [NETWORK],
-    stacks: ['Network'],
+    stacks: ['Network', 'StandbyNetwork'],
     resourceTypes: [
       { type: 'AWS::EC2::SecurityGroupIngress', in: 'both' },
       { type: 'AWS::EC2::NetworkAclEntry', in: 'both' },
@@ -663,7 +788,7 @@ const security: Concept[] = [
     summary: 'Filters HTTP requests before they reach the load balancer, with AWS managed rule groups and a per-IP rate limit; not in the study, added because the load balancer faces the internet.',
     constructs: [WEB_FIREWALL],
     config: ['logRetention'],
-    stacks: ['Compute'],
+    stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::WAFv2::WebACL', in: 'both' },
       { type: 'AWS::WAFv2::WebACLAssociation', in: 'both' },
@@ -713,17 +838,21 @@ const database: Concept[] = [
     english: 'Amazon DynamoDB',
     summary: 'A serverless key-value and document database billed per request; here one table with a partition key, a sort key and items that expire on their own.',
     constructs: [KEY_VALUE],
-    config: ['durability.removalPolicy'],
+    config: ['durability.removalPolicy', 'standby.region'],
     stacks: ['Data'],
     resourceTypes: [{ type: 'AWS::DynamoDB::GlobalTable', in: 'both' }],
-    stages: perStage((c) => (retains(c) ? 'deletion protection, kept on delete' : 'deleted with the stack')),
-    tests: keyValueTests(
+    stages: perStage((c) =>
+      `${retains(c) ? 'deletion protection, kept on delete' : 'deleted with the stack'}; ${c.standby ? `a global table: a replica in ${c.standby.region}, encrypted with its key there, written in both regions` : 'one replica, in its own region'}`),
+    tests: [
+      ...regionTests('the key-value table has a replica in the standby region, encrypted with the standby key'),
+      ...keyValueTests(
       'on-demand, partition key pk and sort key sk, items expire by their expiresAt attribute',
       'encrypted with its own rotating customer-managed key, point-in-time recovery on every replica',
       'durability: deletion protection true, RETAIN on delete',
       'the function reads and writes the table through a grant, and knows its name',
       'the stateful logical id is pinned (a change would replace the table)',
-    ),
+      ),
+    ],
   },
   {
     id: 'elasticache',
@@ -777,7 +906,7 @@ const deploymentAndManagement: Concept[] = [
     summary: 'Metrics, logs and alarms: here alarms next to what they watch, all publishing to one encrypted SNS topic, a dashboard per stage and encrypted log groups.',
     constructs: [ALARM_TOPIC, DASHBOARD, LOG_GROUP],
     config: ['monitoring.alarmEmail', 'logRetention'],
-    stacks: ['Access', 'Network', 'Monitoring', 'Data', 'Edge', 'Compute', 'Audit', 'Dashboard'],
+    stacks: ['Access', 'Network', 'StandbyNetwork', 'Monitoring', 'StandbyMonitoring', 'Data', 'Edge', 'Compute', 'StandbyCompute', 'Audit', 'Dashboard'],
     resourceTypes: [
       { type: 'AWS::CloudWatch::Alarm', in: 'both' },
       { type: 'AWS::CloudWatch::Dashboard', in: 'both' },
@@ -826,7 +955,7 @@ const deploymentAndManagement: Concept[] = [
     summary: 'How much AWS runs for you: IaaS rents servers you manage (EC2), PaaS runs your code on a managed platform (Elastic Beanstalk; Lambda goes further), SaaS is finished software with nothing to deploy.',
     constructs: [WEB_TIER, BEANSTALK, FUNCTIONS],
     config: ['beanstalk'],
-    stacks: ['Compute'],
+    stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::EC2::LaunchTemplate', in: 'both' },
       { type: 'AWS::Lambda::Function', in: 'both' },
@@ -848,8 +977,11 @@ const deploymentAndManagement: Concept[] = [
     config: ['durability.terminationProtection'],
     stacks: [...STACK_IDS],
     resourceTypes: [],
-    stages: perStage((c) =>
-      `${STACK_IDS.length} stacks named \`${c.stageName}-<Stack>\`; ${c.durability.terminationProtection ? 'Data, Edge and Audit termination-protected' : 'no termination protection'}`),
+    stages: perStage((c) => {
+      const protectedStacks = ['Data', 'Edge', ...(c.standby ? ['StandbyData'] : []), 'Audit'];
+      const where = c.standby ? `in ${c.region} and, the Standby ones, ${c.standby.region}` : `in ${c.region}`;
+      return `${stageStackIds(c).length} stacks named \`${c.stageName}-<Stack>\` ${where}; ${c.durability.terminationProtection ? `${protectedStacks.join(', ')} termination-protected` : 'no termination protection'}`;
+    }),
     tests: [
       ...stageTests(
         'composes the stacks, each named after its stage',
@@ -913,9 +1045,34 @@ const deploymentAndManagement: Concept[] = [
   },
 ];
 
+/**
+ * The two-region design in a few sentences, Korean first (the study's language), then English; the regions, zones and
+ * weights come from the production preset.
+ */
+function twoRegionIntro(): string[] {
+  const p = PRODUCTION;
+  const s = STANDBY;
+  const [primaryKo, standbyKo] = [regionKorean(p.region), regionKorean(s.region)];
+  const [primaryEn, standbyEn] = [regionName(p.region), regionName(s.region)];
+  const [home, away] = [REGION_COUNTRY[p.region], REGION_COUNTRY[s.region]];
+  return [
+    `두 리전 설계: 리전은 서로 격리된 가용 영역(AZ) 두 개 이상으로 이루어진 지리적 영역이고, 가용 영역은 전원과 네트워크가 독립된 하나 이상의 데이터센터입니다. ` +
+      `\`production\` 단계는 두 리전에 걸쳐 있습니다. 주 리전 ${primaryKo}(${p.region}, AZ ${zoneLetters(p.region, p.availabilityZones)})${subject(primaryKo)} 모든 것을 실행하고, ` +
+      `웜 스탠바이 리전 ${standbyKo}(${s.region}, AZ ${zoneLetters(s.region, s.availabilityZones)})는 자체 VPC, 더 작은 웹 계층, 콘텐츠 버킷과 DynamoDB 테이블의 복제본을 항상 켜 둡니다. ` +
+      `Route 53은 GSLB로서 라우팅 정책마다 두 리전의 로드 밸런서에 답합니다: 지연 시간 기반은 가장 가까운 정상 리전으로, 장애 조치는 ${primaryKo}${subject(primaryKo)} 비정상일 때 ${standbyKo}로, ` +
+      `지리적 위치는 ${home} → ${primaryKo}, ${away} → ${standbyKo}, 그 밖은 지연 시간 레코드로, 가중치 기반은 ${weights(p)}으로 나눕니다. ` +
+      `CloudFront는 오리진 그룹으로 ${primaryKo} 버킷이 실패하면 ${standbyKo} 복제본에서 읽습니다. RDS, 캐시, 함수와 컨테이너 등은 주 리전에만 있습니다(아래 “주 리전에만 두는 것”). \`sandbox\`는 ${regionKorean(SANDBOX.region)} 한 리전에만 있습니다.`,
+    `Two regions: a region is a geographic area of at least two isolated availability zones, each one or more data centres with their own power and network. ` +
+      `The \`production\` stage spans two: the primary ${primaryEn} (${p.region}) runs everything, the warm standby ${standbyEn} (${s.region}) keeps its own VPC, a smaller web tier and replicas of the content bucket and the DynamoDB table running. ` +
+      `Route 53, the GSLB, answers every routing policy from both regions' load balancers: latency to the closest healthy region, failover from ${primaryEn} to ${standbyEn}, ` +
+      `geolocation ${home} → ${primaryEn}, ${away} → ${standbyEn} and everyone else through the latency record, weighted ${weights(p)}. ` +
+      `CloudFront's origin group reads the ${standbyEn} replica when the ${primaryEn} bucket fails. The databases, caches, functions and containers stay in the primary region (see “What stays in the primary region”); the \`sandbox\` lives in ${regionName(SANDBOX.region)} alone.`,
+  ];
+}
+
 /** The concept map: global infrastructure first, then the study's six chapters in its order. */
 export const CHAPTERS: readonly Chapter[] = [
-  { id: 'global-infrastructure', korean: '글로벌 인프라', english: 'Global infrastructure', concepts: globalInfrastructure },
+  { id: 'global-infrastructure', korean: '글로벌 인프라', english: 'Global infrastructure', intro: twoRegionIntro(), concepts: globalInfrastructure },
   { id: 'compute', korean: '컴퓨팅', english: 'Compute', concepts: compute },
   { id: 'networking', korean: '네트워킹', english: 'Networking', concepts: networking },
   { id: 'storage', korean: '스토리지', english: 'Storage', concepts: storage },

@@ -1,3 +1,5 @@
+import type { StageConfig } from '../../config';
+
 /**
  * The shape of the concept map (`docs/concepts.md`): the study's concepts, each tied to the construct that builds it,
  * the stack it lives in, the CloudFormation resource types it becomes per stage, how the stages differ and the tests
@@ -5,8 +7,36 @@
  * checks every row against the code, a synthesized app and the test sources.
  */
 
-/** The stacks of a stage, in deployment order (`AtlasStage` creates them; the concept test checks the list). */
-export const STACK_IDS = ['Access', 'Network', 'Monitoring', 'Data', 'Edge', 'Compute', 'Audit', 'Dns', 'Dashboard'] as const;
+/**
+ * The stacks of a stage with a standby region (production), in deployment order (`AtlasStage` creates them; the
+ * concept test checks the list against every stage). A stage in one region (sandbox) has the same stacks without the
+ * `Standby…` ones: `stageStackIds`.
+ */
+export const STACK_IDS = [
+  'Access',
+  'Dns',
+  'Network',
+  'Monitoring',
+  'StandbyNetwork',
+  'StandbyMonitoring',
+  'StandbyData',
+  'Data',
+  'Edge',
+  'Compute',
+  'StandbyCompute',
+  'Audit',
+  'Routing',
+  'StandbyRouting',
+  'Dashboard',
+] as const;
+
+/** The stacks a stage places in its standby region (`config.standby.region`); every other stack is in `config.region`. */
+export const STANDBY_STACK_IDS = ['StandbyNetwork', 'StandbyMonitoring', 'StandbyData', 'StandbyCompute', 'StandbyRouting'] as const;
+
+/** The stacks of a stage with this config, in deployment order: the `Standby…` stacks only where it has a standby. */
+export function stageStackIds(config: Pick<StageConfig, 'standby'>): StackId[] {
+  return STACK_IDS.filter((id) => config.standby !== undefined || !(STANDBY_STACK_IDS as readonly string[]).includes(id));
+}
 
 /**
  * The stacks of the app outside any stage: the optional delivery pipeline's (`-c pipelineRepository=…
@@ -117,6 +147,13 @@ export interface Chapter {
   readonly korean: string;
   /** The chapter's English title, e.g. `Compute`. */
   readonly english: string;
+  /**
+   * Paragraphs under the chapter's heading, before its table: what ties its concepts together here (the two-region
+   * design of global infrastructure, in Korean and English).
+   *
+   * @default - none
+   */
+  readonly intro?: readonly string[];
   /** Its concepts, in the study's order. */
   readonly concepts: readonly Concept[];
 }

@@ -102,6 +102,7 @@ function chapterSection(chapter: Chapter): string[] {
     '',
     `## ${text(`${chapter.korean} · ${chapter.english}`)}`,
     '',
+    ...(chapter.intro ?? []).flatMap((paragraph) => [prose(paragraph), '']),
     '| 한국어 | English | construct | stack |',
     '|---|---|---|---|',
     ...chapter.concepts.map((c) => {

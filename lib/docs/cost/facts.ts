@@ -100,9 +100,10 @@ export interface AlarmFacts {
   readonly highResolution: boolean;
 }
 
-/** Everything of a stage the estimate prices. */
+/** Everything of a stage's stacks in one region that the estimate prices (a stage with a standby has two). */
 export interface StageFacts {
   readonly stage: string;
+  /** The region these stacks deploy to. */
   readonly region: string;
   readonly natGateways: number;
   readonly elasticIps: number;
@@ -128,6 +129,10 @@ export interface StageFacts {
   readonly directConnectConnections: readonly { readonly bandwidth: string }[];
   readonly cloudTrailEventDataStores: number;
   readonly containerInsightsClusters: number;
+  /** Tables with a replica in another region: their writes are replicated, billed by use. */
+  readonly replicatedTables: number;
+  /** Buckets that replicate to another region: replication requests and inter-region transfer, billed by use. */
+  readonly replicatedBuckets: number;
   /** Resources billed only by use, counted by a plural label (`Lambda functions` → 9). */
   readonly usageBilled: Readonly<Record<string, number>>;
   /** Resource types the estimate does not know: listed in docs/cost.md so that a review sees them. */
@@ -406,9 +411,17 @@ function alarm(at: Located): AlarmFacts {
   };
 }
 
-/** Reads the facts of one stage from its templates. */
-export function readStageFacts(templates: StageTemplates): StageFacts {
-  const all: Located[] = templates.stacks.flatMap((stack) =>
+/**
+ * Reads the facts of one stage from its templates: one entry per region its stacks deploy to, the primary region
+ * (`templates.region`) first.
+ */
+export function readStageFacts(templates: StageTemplates): StageFacts[] {
+  const regions = [...new Set([templates.region, ...templates.stacks.map((s) => s.region)])].filter((region) => templates.stacks.some((s) => s.region === region));
+  return regions.map((region) => readRegionFacts(templates.stage, region, templates.stacks.filter((s) => s.region === region)));
+}
+
+function readRegionFacts(stage: string, region: string, stacks: readonly StackTemplate[]): StageFacts {
+  const all: Located[] = stacks.flatMap((stack) =>
     Object.keys(stack.resources).sort().map((logicalId) => ({ stack, logicalId, resource: stack.resources[logicalId] })));
   const ofType = (type: string) => all.filter((at) => at.resource.Type === type);
 
@@ -443,8 +456,8 @@ export function readStageFacts(templates: StageTemplates): StageFacts {
   }
 
   return {
-    stage: templates.stage,
-    region: templates.region,
+    stage,
+    region,
     natGateways: ofType('AWS::EC2::NatGateway').length,
     elasticIps: ofType('AWS::EC2::EIP').length,
     loadBalancers,
@@ -500,6 +513,8 @@ export function readStageFacts(templates: StageTemplates): StageFacts {
     containerInsightsClusters: ofType('AWS::ECS::Cluster').filter((at) =>
       ((prop(at, 'ClusterSettings') ?? []) as { Name?: unknown; Value?: unknown }[])
         .some((s) => s.Name === 'containerInsights' && s.Value !== 'disabled')).length,
+    replicatedTables: ofType('AWS::DynamoDB::GlobalTable').filter((at) => ((prop(at, 'Replicas') ?? []) as unknown[]).length > 1).length,
+    replicatedBuckets: ofType('AWS::S3::Bucket').filter((at) => prop(at, 'ReplicationConfiguration') !== undefined).length,
     usageBilled,
     unclassified,
   };

@@ -29,8 +29,22 @@ export const SANDBOX_SMALLEST = {
  */
 export const SANDBOX_MONTHLY_CEILING_USD = 160;
 
-/** Why a sandbox is more expensive than it should be, one message each; empty when it is as cheap as intended. */
-export function sandboxGuardViolations(facts: StageFacts, estimate: StageEstimate): string[] {
+/**
+ * Why a sandbox is more expensive than it should be, one message each; empty when it is as cheap as intended.
+ *
+ * @param regions the sandbox's facts per region (`readStageFacts`): one region, or the guard says so
+ */
+export function sandboxGuardViolations(regions: readonly StageFacts[], estimate: StageEstimate): string[] {
+  const found: string[] = [];
+  if (regions.length > 1) found.push(`stacks in ${regions.length} regions (${regions.map((r) => r.region).join(', ')}): the sandbox keeps no standby region`);
+  for (const facts of regions) found.push(...regionViolations(facts));
+  if (estimate.monthlyUsd > SANDBOX_MONTHLY_CEILING_USD) {
+    found.push(`the sandbox would cost USD ${estimate.monthlyUsd.toFixed(2)} a month: above the ceiling of USD ${SANDBOX_MONTHLY_CEILING_USD}`);
+  }
+  return found;
+}
+
+function regionViolations(facts: StageFacts): string[] {
   const found: string[] = [];
   if (facts.natGateways > 1) found.push(`${facts.natGateways} NAT gateways: at most 1 (the application subnets share it)`);
   for (const group of facts.autoScalingGroups) {
@@ -59,8 +73,5 @@ export function sandboxGuardViolations(facts: StageFacts, estimate: StageEstimat
   if (facts.cloudTrailEventDataStores > 0) found.push('a CloudTrail Lake event data store: a costly optional part the sandbox leaves off');
   if (facts.vpnConnections > 0) found.push(`${facts.vpnConnections} Site-to-Site VPN connections: a costly optional part the sandbox leaves off`);
   if (facts.directConnectConnections.length > 0) found.push('a Direct Connect connection: a costly optional part the sandbox leaves off');
-  if (estimate.monthlyUsd > SANDBOX_MONTHLY_CEILING_USD) {
-    found.push(`the sandbox would cost USD ${estimate.monthlyUsd.toFixed(2)} a month: above the ceiling of USD ${SANDBOX_MONTHLY_CEILING_USD}`);
-  }
   return found;
 }

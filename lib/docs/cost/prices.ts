@@ -1,7 +1,9 @@
 /**
- * The one price table the cost estimate (`npm run cost`, docs/cost.md) multiplies the synthesized templates by.
+ * The price tables the cost estimate (`npm run cost`, docs/cost.md) multiplies the synthesized templates by: one per
+ * region a preset deploys to (`REGION_PRICES`), each stack priced in its own region.
  *
- * On-demand list prices in USD, before tax, for ap-northeast-2 (Seoul), a month taken as 730 hours. Each entry names
+ * `PRICES`: on-demand list prices in USD, before tax, for ap-northeast-2 (Seoul), a month taken as 730 hours; the
+ * Tokyo table (production's standby region) follows it. Each entry names
  * the AWS pricing page it belongs to and says how it was checked: `verified` when a Seoul figure (or, for a service
  * priced the same in every region, the global figure) was found in a public record of the AWS price list, the pricing
  * page or a Seoul bill; otherwise `basis` says what the figure rests on. No network is used at run time: update an
@@ -64,7 +66,7 @@ const SEOUL_PRICE_LIST = 'Seoul price list (2026-10-01)';
 const hourly = (usd: number, source: string, verified: boolean, basis: string): UnitPrice => ({ usd, unit: 'hour', source, verified, basis });
 const monthly = (usd: number, source: string, verified: boolean, basis: string): UnitPrice => ({ usd, unit: 'month', source, verified, basis });
 
-/** The price table. */
+/** The price table of the primary region (Seoul), with the terms every table shares. */
 export const PRICES = {
   /** When the table was last checked, `YYYY-MM`: the newest record its verified entries rest on. */
   asOf: '2026-10',
@@ -171,6 +173,100 @@ export const PRICES = {
   } as Readonly<Record<string, UnitPrice>>,
 } as const;
 
+/** A section of a region's table in which an entry may be missing (a price the region's stacks never need). */
+type Section<T> = { readonly [K in keyof T]?: T[K] };
+
+/**
+ * The prices of one region, in the shape of {@link PRICES}: a region whose stacks do not create something (the
+ * standby runs no database, containers or VPN) leaves its entry out, and the estimate fails naming it if a template
+ * ever needs it, rather than borrowing another region's price.
+ */
+export interface RegionPrices {
+  readonly region: string;
+  /** The region's name, for the documents (`Seoul`). */
+  readonly name: string;
+  readonly network: Section<typeof PRICES.network>;
+  readonly loadBalancing: Section<typeof PRICES.loadBalancing>;
+  readonly ec2Instance: Readonly<Record<string, UnitPrice>>;
+  readonly ebsVolumeGbMonth: Readonly<Record<string, UnitPrice>>;
+  readonly ec2DetailedMonitoringMetrics: number;
+  readonly fargate: Section<typeof PRICES.fargate>;
+  readonly rdsInstance: Readonly<Record<string, DeploymentPrices>>;
+  readonly rdsStorageGbMonth: Readonly<Record<string, DeploymentPrices>>;
+  readonly elastiCacheNode: Readonly<Record<string, UnitPrice>>;
+  readonly documentDbInstance: Readonly<Record<string, UnitPrice>>;
+  readonly security: Section<typeof PRICES.security>;
+  readonly dns: Section<typeof PRICES.dns>;
+  readonly monitoring: Section<typeof PRICES.monitoring>;
+  readonly directConnectPortHour: Readonly<Record<string, UnitPrice>>;
+}
+
+/**
+ * Tokyo (ap-northeast-1): what production's standby region creates (`Standby…` stacks: NAT gateways and their
+ * addresses, interface endpoints, the web tier's t4g instances, gp3 volumes and load balancer, WAF, KMS keys, alarms,
+ * a Route 53 health check). No Tokyo price list or bill was at hand when this was written, so every Tokyo-specific
+ * figure is marked not verified and says what it rests on; prices AWS sets the same in every region reuse the
+ * entry above that says so.
+ */
+const TOKYO_PRICES: RegionPrices = {
+  region: 'ap-northeast-1',
+  name: 'Tokyo',
+  network: {
+    natGatewayHour: hourly(0.062, VPC, false, 'not verified against an AWS record for Tokyo: a public cost guide (awsi.click, 2026) quotes USD 0.062 per NAT gateway-hour in ap-northeast-1'),
+    natGatewayGb: { usd: 0.062, unit: 'GB', source: VPC, verified: false, basis: 'not verified against an AWS record for Tokyo: the same guide quotes USD 0.062 per GB processed in ap-northeast-1' },
+    publicIpv4Hour: hourly(0.005, VPC, true, 'VPC pricing page: USD 0.005 per public IPv4 address-hour, the same in every commercial region since 2024-02-01 (as the Seoul record above shows)'),
+    interfaceEndpointHour: hourly(0.014, VPC, false, 'not verified for Tokyo: USD 0.014 per endpoint-AZ hour as remembered from the VPC pricing page (Seoul 0.013)'),
+    interfaceEndpointGb: { usd: 0.01, unit: 'GB', source: VPC, verified: false, basis: 'not verified for Tokyo: USD 0.01 per GB (first PB) as in Seoul and as remembered from the VPC pricing page' },
+  },
+  loadBalancing: {
+    albHour: hourly(0.0243, ELB, false, 'not verified for Tokyo: USD 0.0243 per ALB-hour as remembered from the Elastic Load Balancing pricing page (Seoul 0.0225)'),
+    albLcuHour: { usd: 0.008, unit: 'LCU-hour', source: ELB, verified: false, basis: 'not verified for Tokyo: USD 0.008 per LCU-hour as in Seoul and as remembered from the pricing page' },
+  },
+  ec2Instance: {
+    't4g.small': hourly(0.0216, EC2, false, 'not verified for Tokyo: USD 0.0216 an hour for t4g.small Linux on demand as remembered from the EC2 pricing page (Seoul 0.0208)'),
+  },
+  ebsVolumeGbMonth: {
+    gp3: { usd: 0.096, unit: 'GB-month', source: EBS, verified: false, basis: 'not verified for Tokyo: USD 0.096 per gp3 GB-month as remembered from the EBS pricing page (Seoul 0.0912)' },
+  },
+  ec2DetailedMonitoringMetrics: PRICES.ec2DetailedMonitoringMetrics,
+  fargate: {},
+  rdsInstance: {},
+  rdsStorageGbMonth: {},
+  elastiCacheNode: {},
+  documentDbInstance: {},
+  security: {
+    kmsKeyMonth: monthly(1, KMS, false, 'not verified for Tokyo: USD 1 per customer managed key a month, the figure of the KMS pricing page that Seoul also bills'),
+    webAclMonth: PRICES.security.webAclMonth,
+    webAclRuleMonth: PRICES.security.webAclRuleMonth,
+    webAclRequests: PRICES.security.webAclRequests,
+  },
+  dns: PRICES.dns,
+  monitoring: {
+    alarmMetricMonth: monthly(0.1, CLOUDWATCH, false, 'not verified for Tokyo: USD 0.10 per standard-resolution alarm metric a month as in Seoul and as remembered from the CloudWatch pricing page'),
+    highResolutionAlarmMetricMonth: PRICES.monitoring.highResolutionAlarmMetricMonth,
+    customMetricMonth: monthly(0.3, CLOUDWATCH, false, 'not verified for Tokyo: USD 0.30 per custom metric a month (first 10,000) as in Seoul and as remembered from the CloudWatch pricing page'),
+    dashboardMonth: PRICES.monitoring.dashboardMonth,
+  },
+  directConnectPortHour: {},
+};
+
+/** The price table of every region a preset deploys to, by region code: the primary's first. */
+export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
+  [PRICES.region]: { ...PRICES, name: 'Seoul' },
+  [TOKYO_PRICES.region]: TOKYO_PRICES,
+};
+
+/**
+ * The table of a region.
+ *
+ * @throws Error naming the stage and the regions the tables cover, when there is none for the region
+ */
+export function pricesFor(region: string, stage: string): RegionPrices {
+  const table = REGION_PRICES[region];
+  if (!table) throw new Error(`cost estimate: the price tables are for ${Object.keys(REGION_PRICES).join(', ')}, but stage ${stage} deploys to ${region}`);
+  return table;
+}
+
 /** USD a month for one unit of an hourly or monthly price. */
 export function monthlyUsd(price: UnitPrice): number {
   switch (price.unit) {
@@ -187,8 +283,21 @@ export function monthlyUsd(price: UnitPrice): number {
   }
 }
 
-/** Every unit price of the table with its dotted name (`network.natGatewayHour`, `ec2Instance.t4g.micro`), in table order. */
-export function allPrices(): { readonly name: string; readonly price: UnitPrice }[] {
+/**
+ * Every unit price of every region's table with its dotted name (`network.natGatewayHour`, `ec2Instance.t4g.micro`)
+ * and region, in table order; an entry a region shares with another (a price AWS sets the same everywhere) is listed
+ * once, under the first region.
+ */
+export function allPrices(): { readonly region: string; readonly name: string; readonly price: UnitPrice }[] {
+  const found: { region: string; name: string; price: UnitPrice }[] = [];
+  for (const table of Object.values(REGION_PRICES)) {
+    const { region, name: _name, ...entries } = table;
+    for (const entry of regionPrices(entries)) if (!found.some((f) => f.price === entry.price)) found.push({ region, ...entry });
+  }
+  return found;
+}
+
+function regionPrices(table: object): { name: string; price: UnitPrice }[] {
   const found: { name: string; price: UnitPrice }[] = [];
   const walk = (value: unknown, name: string): void => {
     if (value === null || typeof value !== 'object') return;
@@ -199,6 +308,6 @@ export function allPrices(): { readonly name: string; readonly price: UnitPrice 
     }
     for (const [key, child] of Object.entries(record)) walk(child, name ? `${name}.${key}` : key);
   };
-  walk(PRICES, '');
+  walk(table, '');
   return found;
 }

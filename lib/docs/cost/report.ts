@@ -2,17 +2,17 @@ import { withEveryOptionalPart } from '../../config';
 import { CostLine, Driver, DRIVERS, estimateStage, optionalPartsOn, StageEstimate } from './estimate';
 import { readStageFacts, StageFacts } from './facts';
 import { SANDBOX_MONTHLY_CEILING_USD, SANDBOX_SMALLEST } from './guard';
-import { allPrices, monthlyUsd, PRICES, UnitPrice } from './prices';
+import { allPrices, monthlyUsd, PRICES, REGION_PRICES, UnitPrice } from './prices';
 import { synthesizeStageTemplates } from './templates';
 
 /** The README block `npm run cost` writes. */
 export const COST_SUMMARY_BLOCK = 'cost-summary';
 
-/** A stage priced as its preset and again with every optional part switched on. */
+/** A stage priced as its preset and again with every optional part switched on; facts per region, the primary first. */
 export interface StageCost {
-  readonly facts: StageFacts;
+  readonly facts: readonly StageFacts[];
   readonly estimate: StageEstimate;
-  readonly everyOptionalPart: { readonly facts: StageFacts; readonly estimate: StageEstimate };
+  readonly everyOptionalPart: { readonly facts: readonly StageFacts[]; readonly estimate: StageEstimate };
 }
 
 /** Every stage, priced. */
@@ -30,8 +30,8 @@ export function computeCostReport(root: string): CostReport {
   const every = synthesizeStageTemplates({ root, configure: withEveryOptionalPart }).map(readStageFacts);
   return {
     stages: presets.map((facts) => {
-      const other = every.find((f) => f.stage === facts.stage);
-      if (!other) throw new Error(`cost estimate: stage ${facts.stage} is missing from the synth with every optional part`);
+      const other = every.find((f) => f[0].stage === facts[0].stage);
+      if (!other) throw new Error(`cost estimate: stage ${facts[0].stage} is missing from the synth with every optional part`);
       return { facts, estimate: estimateStage(facts), everyOptionalPart: { facts: other, estimate: estimateStage(other) } };
     }),
   };
@@ -40,6 +40,7 @@ export function computeCostReport(root: string): CostReport {
 /** One line of the difference between two estimates of a stage. */
 export interface LineDifference {
   readonly item: string;
+  readonly region: string;
   readonly before?: CostLine;
   readonly after?: CostLine;
   readonly monthlyUsd: number;
@@ -52,7 +53,7 @@ export function diffEstimates(before: StageEstimate, after: StageEstimate): Line
     .map((key) => {
       const b = before.lines.find((l) => l.key === key);
       const a = after.lines.find((l) => l.key === key);
-      return { item: (a ?? b)!.item, before: b, after: a, monthlyUsd: (a?.monthlyUsd ?? 0) - (b?.monthlyUsd ?? 0) };
+      return { item: (a ?? b)!.item, region: (a ?? b)!.region, before: b, after: a, monthlyUsd: (a?.monthlyUsd ?? 0) - (b?.monthlyUsd ?? 0) };
     })
     .filter((d) => Math.abs(d.monthlyUsd) >= 0.005)
     .sort((x, y) => y.monthlyUsd - x.monthlyUsd || x.item.localeCompare(y.item));
@@ -86,6 +87,15 @@ const README_DRIVER_LABELS: Readonly<Record<Driver, string>> = {
   'everything else': 'everything else (public IPv4, endpoints, WAF, Route 53, alarms, dashboard, secrets)',
 };
 
+/** `ap-northeast-2 (Seoul)`: a region by code and name, as the price tables know it. */
+const regionLabel = (region: string) => `${region} (${REGION_PRICES[region]?.name ?? region})`;
+
+/** The regions the stages deploy to, primary first, as `ap-northeast-2 (Seoul) and ap-northeast-1 (Tokyo)`. */
+function regionsOf(report: CostReport): string {
+  const regions = [...new Set(report.stages.flatMap((s) => s.facts.map((f) => f.region)))].map(regionLabel);
+  return regions.length <= 1 ? regions.join('') : `${regions.slice(0, -1).join(', ')} and ${regions[regions.length - 1]}`;
+}
+
 /** The README's compact summary: the main drivers per stage, the totals a month and an hour, the prices' date. */
 export function renderReadmeBlock(report: CostReport): string {
   const stages = report.stages;
@@ -93,7 +103,7 @@ export function renderReadmeBlock(report: CostReport): string {
   const rule = `|---|${stages.map(() => '--:').join('|')}|`;
   const rows = DRIVERS.map((driver) => `| ${README_DRIVER_LABELS[driver]} | ${stages.map((s) => wholeUsd(driverTotal(s.estimate, driver))).join(' | ')} |`);
   return [
-    `On-demand list prices of ${PRICES.region} as of **${PRICES.asOf}**, USD before tax, a month of ${PRICES.hoursPerMonth} hours; what is billed by use (data transfer, requests, Lambda, S3, CloudFront, logs) is not included:`,
+    `On-demand list prices of ${regionsOf(report)} as of **${PRICES.asOf}**, each stack priced in its own region, USD before tax, a month of ${PRICES.hoursPerMonth} hours; what is billed by use (data transfer, requests, Lambda, S3, CloudFront, logs) is not included:`,
     '',
     header,
     rule,
@@ -108,14 +118,19 @@ export function renderReadmeBlock(report: CostReport): string {
 
 function stageSection(stage: StageCost): string[] {
   const { estimate } = stage;
+  const regions = stage.facts.map((f) => f.region);
+  const perRegion = regions.length > 1
+    ? regions.map((region) => `${regionLabel(region)} USD ${usd(estimate.lines.filter((l) => l.region === region).reduce((sum, l) => sum + l.monthlyUsd, 0))}`)
+    : [];
   const lines = [
     `## ${estimate.stage}`,
     '',
-    '| item | count | unit price (USD) | a month (USD) |',
-    '|---|---|--:|--:|',
-    ...estimate.lines.map((l) => `| ${l.item} | ${l.quantityLabel} | ${unitPrice(l.price)} | ${usd(l.monthlyUsd)} |`),
-    `| billed by use, not estimated | ${estimate.usageBilled.join(', ')} | | – |`,
-    `| **total** | | | **${usd(estimate.monthlyUsd)}** |`,
+    ...(perRegion.length > 0 ? [`In ${regions.length} regions, a month: ${perRegion.join(', ')}.`, ''] : []),
+    '| item | region | count | unit price (USD) | a month (USD) |',
+    '|---|---|---|--:|--:|',
+    ...estimate.lines.map((l) => `| ${l.item} | ${l.region} | ${l.quantityLabel} | ${unitPrice(l.price)} | ${usd(l.monthlyUsd)} |`),
+    `| billed by use, not estimated | ${regions.join(', ')} | ${estimate.usageBilled.join(', ')} | | – |`,
+    `| **total** | | | | **${usd(estimate.monthlyUsd)}** |`,
     '',
     `About USD ${usd(estimate.hourlyUsd)} an hour, USD ${usd(estimate.hourlyUsd * 24)} a day.`,
   ];
@@ -130,21 +145,23 @@ function optionalPartsSection(stage: StageCost): string[] {
   const differences = diffEstimates(stage.estimate, stage.everyOptionalPart.estimate);
   const total = stage.everyOptionalPart.estimate.monthlyUsd - stage.estimate.monthlyUsd;
   const quantity = (line?: CostLine) => (line === undefined ? '–' : line.quantityLabel);
-  const lake = stage.everyOptionalPart.facts.cloudTrailEventDataStores > stage.facts.cloudTrailEventDataStores
+  const lakes = (regions: readonly StageFacts[]) => regions.reduce((n, f) => n + f.cloudTrailEventDataStores, 0);
+  const lake = lakes(stage.everyOptionalPart.facts) > lakes(stage.facts)
     ? ['', 'CloudTrail Lake adds no fixed monthly charge beyond its key: it is billed by the GB ingested and retained.']
     : [];
   return [
     `### ${stage.estimate.stage}: + USD ${usd(total)} a month (USD ${usd(stage.everyOptionalPart.estimate.monthlyUsd)} in all)`,
     '',
-    '| item | now | with every optional part | a month (USD) |',
-    '|---|---|---|--:|',
-    ...differences.map((d) => `| ${d.item} | ${quantity(d.before)} | ${quantity(d.after)} | ${d.monthlyUsd >= 0 ? '+' : ''}${usd(d.monthlyUsd)} |`),
+    '| item | region | now | with every optional part | a month (USD) |',
+    '|---|---|---|---|--:|',
+    ...differences.map((d) => `| ${d.item} | ${d.region} | ${quantity(d.before)} | ${quantity(d.after)} | ${d.monthlyUsd >= 0 ? '+' : ''}${usd(d.monthlyUsd)} |`),
     ...lake,
   ];
 }
 
 function keepCheapSection(sandbox: StageCost): string[] {
-  const { estimate, facts } = sandbox;
+  const { estimate } = sandbox;
+  const facts = sandbox.facts[0];
   const natMonth = monthlyUsd(PRICES.network.natGatewayHour);
   const addressMonth = monthlyUsd(PRICES.network.publicIpv4Hour);
   const standby = facts.rdsInstances.filter((db) => !db.multiAz).reduce((sum, db) => {
@@ -162,6 +179,7 @@ function keepCheapSection(sandbox: StageCost): string[] {
     `- **Destroy it when you are done** (\`npx cdk destroy --app cdk.out --force 'sandbox/*'\`, see the README): it costs about USD ${usd(estimate.hourlyUsd)} an hour, USD ${usd(estimate.hourlyUsd * 24)} a day and USD ${usd(estimate.hourlyUsd * 24 * 7)} a week, used or not; most of it is the NAT gateway, the load balancer and the database, which bill by the hour.`,
     `- **One NAT gateway**: the application subnets of both AZs share it; each further one adds USD ${usd(natMonth)} a month, plus USD ${usd(addressMonth)} for its Elastic IP.`,
     `- **The smallest classes**: ${SANDBOX_SMALLEST.ec2InstanceType} instances, ${SANDBOX_SMALLEST.rdsInstanceClass} for PostgreSQL, ${SANDBOX_SMALLEST.fargateCpu / 1024} vCPU and ${SANDBOX_SMALLEST.fargateMemoryMiB / 1024} GB Fargate tasks (\`SANDBOX_SMALLEST\` in lib/docs/cost/guard.ts says why each is the smallest that works).`,
+    '- **One region**: no standby region (production\'s second region runs its own NAT gateways, load balancer and instances).',
     `- **No Multi-AZ**: a standby for the sandbox database would add USD ${usd(standby)} a month; the sandbox keeps its data for an afternoon, not through an AZ failure.`,
     `- **Costly optional parts off**: switched on, they would add USD ${usd(optional)} a month in all (${parts.join(', ')}; the rest is their keys, secrets and alarms, and the health check of the custom CloudFront domain, see the table above).`,
     `- \`test/docs/cost.test.ts\` fails when the sandbox's templates break any of these, or when its estimate exceeds USD ${SANDBOX_MONTHLY_CEILING_USD} a month (\`SANDBOX_MONTHLY_CEILING_USD\`, with its reason).`,
@@ -187,13 +205,13 @@ function priceTableSection(): string[] {
   return [
     '## Price table',
     '',
-    `\`lib/docs/cost/prices.ts\`: ${PRICES.region}, ${PRICES.currency}, ${PRICES.terms}, ${PRICES.hoursPerMonth} hours a month, as of ${PRICES.asOf}. ` +
-      `${prices.length - unverified} of ${prices.length} prices were verified against a public record of Seoul prices (or a region-independent price); ` +
-      `the ${unverified} marked † were not, and their basis says what they rest on.`,
+    `\`lib/docs/cost/prices.ts\`: one table per region (${Object.keys(REGION_PRICES).map(regionLabel).join(', ')}), ${PRICES.currency}, ${PRICES.terms}, ${PRICES.hoursPerMonth} hours a month, as of ${PRICES.asOf}. ` +
+      `${prices.length - unverified} of ${prices.length} prices were verified against a public record of their region's prices (or a region-independent price, listed once under the first region); ` +
+      `the ${unverified} marked † were not, and their basis says what they rest on. A region's table prices only what its stacks create: the estimate fails, naming the entry, rather than borrow another region's price.`,
     '',
-    '| price | USD | per | verified | basis | source |',
-    '|---|--:|---|---|---|---|',
-    ...prices.map(({ name, price }) => `| \`${name}\` | ${price.usd} | ${price.unit} | ${price.verified ? 'yes' : 'no †'} | ${price.basis.replace(/\|/g, '\\|')} | ${price.source} |`),
+    '| region | price | USD | per | verified | basis | source |',
+    '|---|---|--:|---|---|---|---|',
+    ...prices.map(({ region, name, price }) => `| ${region} | \`${name}\` | ${price.usd} | ${price.unit} | ${price.verified ? 'yes' : 'no †'} | ${price.basis.replace(/\|/g, '\\|')} | ${price.source} |`),
   ];
 }
 
@@ -206,7 +224,7 @@ export function renderCostDoc(report: CostReport): string {
     '<!-- Generated by `npm run cost` (bin/cost.ts) from the synthesized templates and lib/docs/cost/prices.ts: do not edit; change those and run it again. -->',
     '',
     `What each stage costs while it exists, estimated from its synthesized CloudFormation templates (resource counts, ` +
-      `instance classes, sizes, schedules) and one dated price table: **${PRICES.region} (Seoul), ${PRICES.terms}, USD, as of ${PRICES.asOf}**, ` +
+      `instance classes, sizes, schedules) and dated price tables, each stack priced in the region it deploys to: **${regionsOf(report)}, ${PRICES.terms}, USD, as of ${PRICES.asOf}**, ` +
       `a month of ${PRICES.hoursPerMonth} hours. A change that reaches the templates (one more NAT gateway, a larger class, a standby) ` +
       'changes these figures, and the tests fail until `npm run cost` writes them again. What is billed by use (data transfer, ' +
       'requests, Lambda, S3, CloudFront, logs) is listed, not estimated: at sandbox traffic it is cents.',
@@ -215,7 +233,7 @@ export function renderCostDoc(report: CostReport): string {
     '|---|--:|--:|--:|',
     ...report.stages.map((s) => `| ${s.estimate.stage} | ${usd(s.estimate.monthlyUsd)} | ${usd(s.estimate.hourlyUsd)} | ${usd(s.estimate.hourlyUsd * 24)} |`),
     '',
-    '† marks a price not verified for Seoul (see the price table).',
+    '† marks a price not verified for its region (see the price table).',
     '',
     ...report.stages.flatMap((s) => [...stageSection(s), '']),
     '## What the optional parts would add',

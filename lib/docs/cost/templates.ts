@@ -15,13 +15,15 @@ export interface CfnResource {
 export interface StackTemplate {
   /** The CloudFormation stack name (`sandbox-Network`). */
   readonly stackName: string;
+  /** The region the stack deploys to (its environment in the cloud assembly). */
+  readonly region: string;
   readonly resources: Readonly<Record<string, CfnResource>>;
 }
 
 /** The synthesized templates of one stage. */
 export interface StageTemplates {
   readonly stage: string;
-  /** The region the stage's stacks deploy to. */
+  /** The stage's primary region (`config.region`); a standby region's stacks name theirs. */
   readonly region: string;
   readonly stacks: readonly StackTemplate[];
 }
@@ -63,6 +65,7 @@ export function synthesizeStageTemplates(options: SynthesizeOptions): StageTempl
         region: stage.config.region,
         stacks: nested.stacks.map((stack) => ({
           stackName: stack.stackName,
+          region: stack.environment.region,
           resources: (stack.template as { Resources?: Record<string, CfnResource> }).Resources ?? {},
         })),
       };

@@ -38,6 +38,8 @@ export interface StackModel {
   readonly stackName: string;
   /** The template file, relative to the stage's assembly directory (`sandboxNetwork86AB1D0C.template.json`). */
   readonly templateFile: string;
+  /** The region the stack deploys to, or undefined when it is region-agnostic. */
+  readonly region?: string;
   /** Whether CloudFormation refuses to delete the stack. */
   readonly terminationProtection: boolean;
   /** The ids of the stacks of the same stage this one deploys after, in manifest order. */
@@ -52,8 +54,13 @@ export interface StageModel {
   readonly name: string;
   /** The stage's assembly directory, relative to the outdir (`assembly-sandbox`). */
   readonly directory: string;
-  /** The region the stage's stacks deploy to, or undefined when the stacks are region-agnostic. */
+  /** The region the stage's stacks deploy to, or undefined when they deploy to several regions or are region-agnostic. */
   readonly region?: string;
+  /**
+   * Every region the stage's stacks deploy to, in the order of the first stack of each in the manifest: the primary
+   * region first (its stacks deploy first), then a standby region. Empty when the stacks are region-agnostic.
+   */
+  readonly regions: readonly string[];
   /** The stacks, in manifest (construction) order. */
   readonly stacks: readonly StackModel[];
 }
@@ -75,6 +82,7 @@ function stageOf(name: string, directory: string, assembly: cxapi.CloudAssembly)
     path: artifact.hierarchicalId,
     stackName: artifact.stackName,
     templateFile: artifact.templateFile,
+    region: artifact.environment.region === cxapi.UNKNOWN_REGION ? undefined : artifact.environment.region,
     terminationProtection: artifact.terminationProtection ?? false,
     dependencies: artifacts
       .filter((other) => artifact.dependencies.some((dependency) => dependency.id === other.id))
@@ -82,7 +90,7 @@ function stageOf(name: string, directory: string, assembly: cxapi.CloudAssembly)
     template: artifact.template as CfnTemplate,
   }));
   const regions = [...new Set(artifacts.map((a) => a.environment.region).filter((r) => r !== cxapi.UNKNOWN_REGION))];
-  return { name, directory, region: regions.length === 1 ? regions[0] : undefined, stacks };
+  return { name, directory, region: regions.length === 1 ? regions[0] : undefined, regions, stacks };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { StackModel, StageModel } from './assembly';
-import { Graph, groupsOf, hasPath, nodesOf } from './graph';
+import { Graph, GraphGroup, groupsOf, hasPath, nodesOf, REGION_ROLE } from './graph';
 import { toMermaid } from './mermaid';
 import { networkGraph } from './network-view';
 import { pipelineGraph } from './pipeline-view';
@@ -48,22 +48,41 @@ export function stageViews(stage: StageModel): StageView[] {
 }
 
 /** The AZs the network view found (its AZ groups, in order). */
-function zonesOf(network: Graph): string[] {
+function zonesOf(network: Pick<Graph, 'items'>): string[] {
   return groupsOf(network).filter((g) => g.role === 'availability-zone').map((g) => g.label);
+}
+
+/**
+ * Where a stage runs: each region with the AZs the network view found in it, the primary (the region of the stage's
+ * first stacks) first; `region-agnostic` when the stacks name no region.
+ */
+function placement(stage: StageModel, network: Graph): string {
+  const regionGroups = groupsOf(network).filter((g) => g.role === REGION_ROLE);
+  const inRegion = (region: string): Pick<Graph, 'items'> => ({ items: regionGroups.find((g: GraphGroup) => g.label === `Region ${region}`)?.children ?? [] });
+  if (stage.regions.length === 0) {
+    const zones = zonesOf(network);
+    return `region-agnostic · ${zones.length} availability zones (${zones.join(', ')})`;
+  }
+  return stage.regions
+    .map((region, i) => {
+      const zones = zonesOf(inRegion(region));
+      const part = stage.regions.length === 1 ? '' : i === 0 ? ' (primary)' : ' (standby)';
+      return `${region}${part} · ${zones.length} availability zones (${zones.join(', ')})`;
+    })
+    .join('; ');
 }
 
 function stageSection(stage: StageModel, views: StageView[]): string[] {
   const [stacks, network, paths] = views.map((v) => v.graph);
-  const zones = zonesOf(network);
   const protectedStacks = stage.stacks.filter((s) => s.terminationProtection).map((s) => s.id);
   return [
     `## ${stage.name}`,
     '',
-    `${stage.region ?? 'region-agnostic'} · ${zones.length} availability zones (${zones.join(', ')}) · ${stage.stacks.length} stacks, from \`cdk.out/${stage.directory}/\`.`,
+    `${placement(stage, network)} · ${stage.stacks.length} stacks, from \`cdk.out/${stage.directory}/\`.`,
     '',
     `### ${stage.name}: stacks and deployment order`,
     '',
-    `Each stack of the manifest with what its template holds; an arrow leads from a stack to one that deploys after it because it depends on it${
+    `Each stack of the manifest with what its template holds, in a box per region it deploys to; an arrow leads from a stack to one that deploys after it because it depends on it (across regions too)${
       protectedStacks.length > 0 ? `; a heavy red outline marks termination protection (${protectedStacks.join(', ')})` : '; no stack is termination-protected'
     }.`,
     '',
@@ -71,13 +90,13 @@ function stageSection(stage: StageModel, views: StageView[]): string[] {
     '',
     `### ${stage.name}: network`,
     '',
-    'The subnet tiers in each availability zone the subnets name, listing what runs in each subnet (found by its subnet references), with the routes to the internet and NAT gateways; gateway endpoints, flow logs and hybrid gateways hang off the VPC. A single-AZ database is listed in every AZ of its subnet group: RDS picks one.',
+    'Per region, each VPC with the subnet tiers in each availability zone the subnets name, listing what runs in each subnet (found by its subnet references), with the routes to the internet and NAT gateways; gateway endpoints, flow logs and hybrid gateways hang off the VPC. A single-AZ database is listed in every AZ of its subnet group: RDS picks one.',
     '',
     fence(network),
     '',
     `### ${stage.name}: request paths`,
     '',
-    `Every edge follows a reference in the templates, grouped by the stack that holds the resource: DNS and CloudFront, the load balancer's listener rules to compute, security-group rules from compute to the data stores, events to functions, the audit trail, alarms to their topic.${
+    `Every edge follows a reference in the templates (across regions too), grouped by the stack that holds the resource and the stacks by region: DNS and CloudFront (its origin group's primary and fallback), the load balancer's listener rules to compute, security-group rules from compute to the data stores, events to functions, the audit trail, alarms to their topic.${
       nodesOf(paths).some((n) => n.role === 'cdn') && !hasPath(paths, ['dns', 'cdn']) ? ' No Route 53 record of this stage points at the CloudFront distribution: users reach it by its own domain name.' : ''
     }`,
     '',

@@ -77,6 +77,24 @@ export function nodesOf(graph: Pick<Graph, 'items'>): GraphNode[] {
   return walk(graph.items);
 }
 
+/** The group of a region (`regionGroup`): its label is `Region <code>`. */
+export const REGION_ROLE = 'region';
+
+/** A group per region around items, in the given region order; items of no region (undefined) stay outside. */
+export function groupByRegion(regions: readonly string[], items: readonly { region?: string; item: GraphItem }[]): GraphItem[] {
+  const outside = items.filter((i) => i.region === undefined || !regions.includes(i.region)).map((i) => i.item);
+  const groups = regions
+    .map((region): GraphGroup => ({
+      type: 'group',
+      id: `region_${region.replace(/[^A-Za-z0-9]+/g, '_')}`,
+      label: `Region ${region}`,
+      children: items.filter((i) => i.region === region).map((i) => i.item),
+      role: REGION_ROLE,
+    }))
+    .filter((g) => g.children.length > 0);
+  return [...outside, ...groups];
+}
+
 /** Every group of a graph, depth first. */
 export function groupsOf(graph: Pick<Graph, 'items'>): GraphGroup[] {
   const walk = (items: readonly GraphItem[]): GraphGroup[] => items.flatMap((item) => (item.type === 'group' ? [item, ...walk(item.children)] : []));

@@ -1,5 +1,5 @@
 import { StageModel } from './assembly';
-import { Graph, GraphEdge, GraphGroup, GraphItem, GraphNode } from './graph';
+import { Graph, GraphEdge, GraphGroup, GraphItem, GraphNode, groupByRegion } from './graph';
 import { idFor, IdAllocator, tagValue } from './naming';
 import { asArray, asObject, literal, Located, prop, StageIndex } from './references';
 
@@ -174,14 +174,15 @@ export function networkGraph(stage: StageModel): Graph {
   const tiersOfRouteTables = (tables: Located[]) => [...new Set(tables.flatMap((t) => subnetsOfRouteTable.get(t.key) ?? []).sort((a, b) => tierRank(a) - tierRank(b)).map((s) => s.tier))];
 
   const nodeIdOf = new Map<string, string>();
-  const items: GraphItem[] = [];
+  // Every item with the region of the stack that holds its resource: the diagram groups them by region.
+  const items: { region?: string; item: GraphItem }[] = [];
   const edges: GraphEdge[] = [];
 
   // Gateways outside the VPC, above it.
   for (const igw of index.ofType('AWS::EC2::InternetGateway')) {
     const id = ids.next('igw');
     nodeIdOf.set(igw.key, id);
-    items.push({ type: 'node', id, lines: ['Internet gateway'], shape: 'stadium', role: 'internet-gateway', resources: [igw.key] });
+    items.push({ region: igw.stack.region, item: { type: 'node', id, lines: ['Internet gateway'], shape: 'stadium', role: 'internet-gateway', resources: [igw.key] } });
   }
 
   // One group per VPC, one per AZ inside it, one node per subnet inside that.
@@ -201,7 +202,7 @@ export function networkGraph(stage: StageModel): Graph {
       for (let i = 1; i < nodes.length; i++) edges.push({ from: nodes[i - 1].id, to: nodes[i].id, style: 'invisible' });
       return { type: 'group', id: ids.next(idFor('az', azSuffix(az))), label: az, direction: 'TB', children: nodes, role: 'availability-zone' };
     });
-    items.push({ type: 'group', id: vpcId, label: `VPC ${literal(prop(vpc, 'CidrBlock')) ?? ''}`.trim(), direction: 'LR', children: azGroups, role: 'vpc' });
+    items.push({ region: vpc.stack.region, item: { type: 'group', id: vpcId, label: `VPC ${literal(prop(vpc, 'CidrBlock')) ?? ''}`.trim(), direction: 'LR', children: azGroups, role: 'vpc' } });
   }
 
   // Routes: a tier's default route to the internet gateway, or to the NAT gateway in some public subnet.
@@ -230,7 +231,7 @@ export function networkGraph(stage: StageModel): Graph {
     if (type !== 'Gateway' || !vpc) continue;
     const id = ids.next(idFor('endpoint', endpointService(endpoint)));
     const tiers = tiersOfRouteTables(index.refsOf(endpoint, 'RouteTableIds'));
-    items.push({ type: 'node', id, lines: [`${endpointService(endpoint)} gateway endpoint`, ...(tiers.length > 0 ? [`in the route tables of: ${tiers.join(', ')}`] : [])], shape: 'stadium', role: 'gateway-endpoint', resources: [endpoint.key] });
+    items.push({ region: endpoint.stack.region, item: { type: 'node', id, lines: [`${endpointService(endpoint)} gateway endpoint`, ...(tiers.length > 0 ? [`in the route tables of: ${tiers.join(', ')}`] : [])], shape: 'stadium', role: 'gateway-endpoint', resources: [endpoint.key] } });
     edges.push({ from: vpc, to: id, style: 'dotted', directed: false });
   }
   for (const flowLog of index.ofType('AWS::EC2::FlowLog')) {
@@ -239,14 +240,14 @@ export function networkGraph(stage: StageModel): Graph {
     const id = ids.next('flow_log');
     const destination = literal(prop(flowLog, 'LogDestinationType')) === 's3' ? 'S3' : 'CloudWatch Logs';
     const retention = index.refsOf(flowLog, 'LogGroupName', ['AWS::Logs::LogGroup']).map((g) => literal(prop(g, 'RetentionInDays')))[0];
-    items.push({
+    items.push({ region: flowLog.stack.region, item: {
       type: 'node',
       id,
       lines: [`Flow log: ${literal(prop(flowLog, 'TrafficType')) ?? 'ALL'} traffic`, `to ${destination}${retention ? `, kept ${retention} days` : ''}`],
       shape: 'stadium',
       role: 'flow-log',
       resources: [flowLog.key],
-    });
+    } });
     edges.push({ from: vpc, to: id, style: 'dotted', directed: false });
   }
   for (const vgw of index.ofType('AWS::EC2::VPNGateway')) {
@@ -255,19 +256,19 @@ export function networkGraph(stage: StageModel): Graph {
     const id = ids.next('vgw');
     nodeIdOf.set(vgw.key, id);
     const asn = literal(prop(vgw, 'AmazonSideAsn'));
-    items.push({
+    items.push({ region: vgw.stack.region, item: {
       type: 'node',
       id,
       lines: [`Virtual private gateway${asn ? ` (ASN ${asn})` : ''}`, ...(propagated.length > 0 ? [`routes propagated to: ${propagated.join(', ')}`] : [])],
       shape: 'stadium',
       role: 'virtual-private-gateway',
       resources: [vgw.key],
-    });
+    } });
     if (attachment) edges.push({ from: id, to: attachment, label: 'attached', directed: false });
   }
   for (const dxgw of index.ofType('AWS::DirectConnect::DirectConnectGateway')) {
     const id = ids.next('dx_gateway');
-    items.push({ type: 'node', id, lines: ['Direct Connect gateway'], shape: 'stadium', role: 'direct-connect-gateway', resources: [dxgw.key] });
+    items.push({ region: dxgw.stack.region, item: { type: 'node', id, lines: ['Direct Connect gateway'], shape: 'stadium', role: 'direct-connect-gateway', resources: [dxgw.key] } });
     for (const association of index.referrers(dxgw, ['AWS::DirectConnect::DirectConnectGatewayAssociation'])) {
       for (const gateway of index.refsOf(association, 'AssociatedGatewayId')) {
         const to = nodeIdOf.get(gateway.key);
@@ -277,10 +278,10 @@ export function networkGraph(stage: StageModel): Graph {
   }
   for (const vpn of index.ofType('AWS::EC2::VPNConnection')) {
     const id = ids.next('vpn');
-    items.push({ type: 'node', id, lines: ['Site-to-Site VPN'], shape: 'stadium', role: 'vpn', resources: [vpn.key] });
+    items.push({ region: vpn.stack.region, item: { type: 'node', id, lines: ['Site-to-Site VPN'], shape: 'stadium', role: 'vpn', resources: [vpn.key] } });
     const vgw = index.refsOf(vpn, 'VpnGatewayId')[0];
     if (vgw && nodeIdOf.has(vgw.key)) edges.push({ from: id, to: nodeIdOf.get(vgw.key)!, label: 'IPsec tunnels', directed: false });
   }
 
-  return { direction: 'TB', items, edges };
+  return { direction: 'TB', items: groupByRegion(stage.regions, items), edges };
 }

@@ -1,18 +1,19 @@
 import { StageModel } from './assembly';
-import { EdgeStyle, Graph, GraphEdge, GraphGroup, GraphItem, GraphNode, Shape } from './graph';
+import { EdgeStyle, Graph, GraphEdge, GraphGroup, GraphItem, GraphNode, groupByRegion, Shape } from './graph';
 import { customResourceHandlers, idFor, IdAllocator } from './naming';
 import { asArray, asObject, literal, Located, prop, StageIndex } from './references';
 
 /**
  * The request paths of a stage, each edge following a reference in the templates, grouped by the stack that holds
- * each resource. Only what a template shows is drawn, so an optional part appears only in the stage that has it:
+ * each resource and the stacks by the region they deploy to (cross-region references are followed like any other). Only what a template shows is drawn, so an optional part appears only in the stage that has it:
  *
  * - Route 53: a record whose alias or value references a load balancer, distribution or Beanstalk environment;
  *   a health check on it.
  * - A load balancer's listeners (default action, then rules by priority) → target groups → the Auto Scaling
  *   groups, ECS services or functions registered in them. An internet-facing load balancer and every CloudFront
  *   distribution are reachable by users directly.
- * - A distribution → the buckets or load balancers its origins reference.
+ * - A distribution → the buckets or load balancers its origins reference; an origin group's members say which is
+ *   the primary and which the fallback (and on which status codes).
  * - Compute → data store where an ingress rule of the store's security group admits a security group of the
  *   compute on the store's port (compute that shares its security groups is grouped, with one edge per store).
  * - An EventBridge rule → the functions its targets reference; a bucket its pattern references → the rule.
@@ -169,14 +170,16 @@ class PathsBuilder {
   public build(stage: StageModel): Graph {
     const grouped = new Set(this.nested.flatMap((n) => n.group.children.map((c) => c.id)));
     const strip = ({ stack, ...node }: PathNode): GraphNode => node;
-    const items: GraphItem[] = this.nodes.filter((n) => n.stack === undefined).map(strip);
+    const items: { region?: string; item: GraphItem }[] = this.nodes.filter((n) => n.stack === undefined).map((n) => ({ item: strip(n) }));
     for (const stack of stage.stacks) {
       const members = this.nodes.filter((n) => n.stack === stack.id && !grouped.has(n.id)).map(strip);
       const groups = this.nested.filter((n) => n.stack === stack.id).map((n) => ({ ...n.group, children: n.group.children.map((c) => strip(c as PathNode)) }));
-      if (members.length + groups.length > 0) items.push({ type: 'group', id: idFor('stack', stack.id), label: `${stack.id} stack`, children: [...groups, ...members], role: 'stack' });
+      if (members.length + groups.length > 0) {
+        items.push({ region: stack.region, item: { type: 'group', id: idFor('stack', stack.id), label: `${stack.id} stack`, children: [...groups, ...members], role: 'stack' } });
+      }
     }
     const edges: GraphEdge[] = [...this.edges.values()].map((e) => ({ from: e.from, to: e.to, label: e.labels.length > 0 ? e.labels.join(', ') : undefined, style: e.style }));
-    return { direction: 'LR', items, edges };
+    return { direction: 'LR', items: groupByRegion(stage.regions, items), edges };
   }
 }
 
@@ -313,10 +316,21 @@ export function requestPathsGraph(stage: StageModel): Graph {
     const policy = literal(asObject(config?.DefaultCacheBehavior)?.ViewerProtocolPolicy);
     const node = b.node(distribution);
     b.edge(user, node, policy === 'allow-all' ? 'HTTP, HTTPS' : 'HTTPS');
-    for (const origin of asArray(config?.Origins).map(asObject)) {
-      for (const target of index.refs(distribution.stack, origin?.DomainName, [BUCKET, LOAD_BALANCER])) {
-        b.edge(node, b.node(target), origin?.OriginAccessControlId ? 'origin, access control' : 'origin');
+    const originGroups = asArray(asObject(config?.OriginGroups)?.Items).map(asObject);
+    /** `origin group: primary`, or `origin group: fallback on 500, …` for the origins after the first of a group. */
+    const groupRole = (originId: string | undefined) => {
+      for (const group of originGroups) {
+        const members = asArray(asObject(group?.Members)?.Items).map((m) => literal(asObject(m)?.OriginId));
+        const position = originId === undefined ? -1 : members.indexOf(originId);
+        if (position === 0) return 'origin group: primary';
+        const codes = asArray(asObject(asObject(group?.FailoverCriteria)?.StatusCodes)?.Items).map(literal).filter(Boolean);
+        if (position > 0) return `origin group: fallback on ${codes.join(', ')}`;
       }
+      return undefined;
+    };
+    for (const origin of asArray(config?.Origins).map(asObject)) {
+      const label = [groupRole(literal(origin?.Id)) ?? 'origin', ...(origin?.OriginAccessControlId ? ['access control'] : [])].join(', ');
+      for (const target of index.refs(distribution.stack, origin?.DomainName, [BUCKET, LOAD_BALANCER])) b.edge(node, b.node(target), label);
     }
   }
 
