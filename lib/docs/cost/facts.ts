@@ -177,6 +177,9 @@ const NO_CHARGE = new Set([
   'AWS::DocDB::DBClusterParameterGroup', 'AWS::DocDB::DBSubnetGroup', 'AWS::ElasticBeanstalk::Application',
   'AWS::ElasticBeanstalk::ApplicationVersion', 'AWS::Route53::RecordSet', 'AWS::CloudFront::OriginAccessControl',
   'AWS::Backup::BackupVault', 'AWS::Backup::BackupSelection', 'AWS::KMS::Alias',
+  // Public ACM certificates are free (ACM pricing page: "Public SSL/TLS certificates provisioned through AWS
+  // Certificate Manager are free").
+  'AWS::CertificateManager::Certificate',
 ]);
 
 /** Resource types read by {@link readStageFacts} itself. */

@@ -250,10 +250,35 @@ const TOKYO_PRICES: RegionPrices = {
   directConnectPortHour: {},
 };
 
+/**
+ * N. Virginia (us-east-1): only CloudFront's certificate lives there (the `EdgeCertificate` stack of a stage that
+ * issues its certificates), and public ACM certificates are free: the table prices nothing, so anything else a
+ * template ever puts there fails the estimate, naming the entry.
+ */
+const VIRGINIA_PRICES: RegionPrices = {
+  region: 'us-east-1',
+  name: 'N. Virginia',
+  network: {},
+  loadBalancing: {},
+  ec2Instance: {},
+  ebsVolumeGbMonth: {},
+  ec2DetailedMonitoringMetrics: PRICES.ec2DetailedMonitoringMetrics,
+  fargate: {},
+  rdsInstance: {},
+  rdsStorageGbMonth: {},
+  elastiCacheNode: {},
+  documentDbInstance: {},
+  security: {},
+  dns: {},
+  monitoring: {},
+  directConnectPortHour: {},
+};
+
 /** The price table of every region a preset deploys to, by region code: the primary's first. */
 export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
   [PRICES.region]: { ...PRICES, name: 'Seoul' },
   [TOKYO_PRICES.region]: TOKYO_PRICES,
+  [VIRGINIA_PRICES.region]: VIRGINIA_PRICES,
 };
 
 /**
