@@ -121,11 +121,9 @@ function sourceFiles(folder: string): string[] {
 
 /** The stack a construct lives in, or undefined for constructs outside any stack (the app, a stage). */
 function stackIdOf(construct: IConstruct): string | undefined {
-  try {
-    return Stack.of(construct).node.id;
-  } catch {
-    return undefined;
-  }
+  // The outermost stack the construct is in: the pipeline's artifact stores for other regions are stacks of their
+  // own, built inside the Pipeline stack's tree, and belong to the pipeline as much as its own stack does.
+  return construct.node.scopes.find((scope) => Stack.isStack(scope))?.node.id;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -127,7 +127,10 @@ describe('stacks diagram', () => {
 
   test.each(STAGES)('%s: every stack appears in the group of the region the manifest deploys it to, one group per configured region', (stage) => {
     const groups = regionGroups(view(stage, 'stacks'));
-    expect([...groups.keys()]).toEqual(regionsOf(stage));
+    // The stage's regions, and us-east-1 where it issues CloudFront's certificate; the primary first.
+    const configured = [...regionsOf(stage), ...(PRESETS[stage].dns.issueCertificates ? ['us-east-1'] : [])];
+    expect([...groups.keys()].sort()).toEqual([...configured].sort());
+    expect([...groups.keys()][0]).toBe(PRESETS[stage].region);
     const drawnIn = new Map([...groups].flatMap(([region, group]) => nodesOf({ items: group.children }).map((n) => [n.resources![0], region] as const)));
     const stacks = manifestStacks(stage);
     expect(stacks.map((s) => [s.name, drawnIn.get(s.name)])).toEqual(stacks.map((s) => [s.name, s.region]));

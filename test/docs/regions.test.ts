@@ -61,8 +61,9 @@ const outputStacks = (value: unknown): string[] => [...JSON.stringify(value ?? n
 /** The records of a Routing stack, by name prefix (`latency`, `failover`, …). */
 const records = (s: StackInfo, policy: string) =>
   ofType(s, 'AWS::Route53::RecordSet').filter(([, r]) => String(r.Properties?.Name).startsWith(`${policy}.`)).map(([, r]) => r.Properties!);
-/** The load balancer stack an alias record answers with (through its DNS name's weak reference). */
-const aliasStack = (record: Record<string, unknown>) => outputStacks((record.AliasTarget as Record<string, unknown> | undefined)?.DNSName)[0];
+/** The load balancer stack a record answers with: an alias's DNS name, or a CNAME's value (through its weak reference). */
+const aliasStack = (record: Record<string, unknown>) =>
+  outputStacks(record.Type === 'CNAME' ? record.ResourceRecords : (record.AliasTarget as Record<string, unknown> | undefined)?.DNSName)[0];
 
 describe('two regions (production)', () => {
   test('the stacks of each stage, in deployment order: the Standby stacks only where the config has a standby', () => {
@@ -71,8 +72,9 @@ describe('two regions (production)', () => {
     expect(stageStackIds(SANDBOX).filter((id) => (STANDBY_STACK_IDS as readonly string[]).includes(id))).toEqual([]);
   });
 
-  test('every Standby stack deploys to the standby region, every other stack to the primary region; the sandbox has one region', () => {
-    for (const s of production) expect([s.id, s.region]).toEqual([s.id, (STANDBY_STACK_IDS as readonly string[]).includes(s.id) ? standby.region : PRODUCTION.region]);
+  test("every Standby stack deploys to the standby region, CloudFront's certificate to us-east-1, every other stack to the primary region; the sandbox has one region", () => {
+    const regionOf = (id: string) => ((STANDBY_STACK_IDS as readonly string[]).includes(id) ? standby.region : id === 'EdgeCertificate' ? 'us-east-1' : PRODUCTION.region);
+    for (const s of production) expect([s.id, s.region]).toEqual([s.id, regionOf(s.id)]);
     expect(standby.region).not.toBe(PRODUCTION.region);
     expect(new Set(sandbox.map((s) => s.region))).toEqual(new Set([SANDBOX.region]));
   });

@@ -28,6 +28,7 @@ const construct = (name: string, file: string): ConstructRef => ({ name, file })
 const NETWORK = construct('Network', 'lib/networking/network.ts');
 const DNS = construct('Dns', 'lib/networking/dns.ts');
 const STAGE_ZONE = construct('StageZone', 'lib/networking/dns.ts');
+const ZONE_CERTIFICATE = construct('ZoneCertificate', 'lib/networking/certificate.ts');
 const HYBRID = construct('HybridConnectivity', 'lib/networking/hybrid.ts');
 const WEB_TIER = construct('WebTier', 'lib/compute/web-tier.ts');
 const CONTAINERS = construct('ContainerService', 'lib/compute/container-service.ts');
@@ -196,7 +197,7 @@ const globalInfrastructure: Concept[] = [
       ...dnsTests("latency: the region's record, health-checked"),
       ...regionTests(
         'the stacks of each stage, in deployment order: the Standby stacks only where the config has a standby',
-        'every Standby stack deploys to the standby region, every other stack to the primary region; the sandbox has one region',
+        "every Standby stack deploys to the standby region, CloudFront's certificate to us-east-1, every other stack to the primary region; the sandbox has one region",
       ),
       ...badInputTests('sandbox: fails on an unknown region'),
     ],
@@ -251,7 +252,7 @@ const globalInfrastructure: Concept[] = [
         ? `${c.standby.region} (${regionName(c.standby.region)}): VPC ${c.standby.network.vpcCidr}, ${c.standby.webTier.instanceType} web tier of ${c.standby.webTier.minCapacity}–${c.standby.webTier.maxCapacity} instances behind its own load balancer, the content bucket's replica, the table's replica; ${c.standby.weightPercent} % of the weighted answers keep it warm`
         : noStandby(c)),
     tests: regionTests(
-      'every Standby stack deploys to the standby region, every other stack to the primary region; the sandbox has one region',
+      "every Standby stack deploys to the standby region, CloudFront's certificate to us-east-1, every other stack to the primary region; the sandbox has one region",
       'the content bucket replicates to its replica in the standby region, and CloudFront fails over from the primary bucket to the replica',
       'the key-value table has a replica in the standby region, encrypted with the standby key',
       'weighted: the primary and the standby share the answers by their configured weights',
@@ -345,7 +346,7 @@ const compute: Concept[] = [
     english: 'Elastic Load Balancing',
     summary: 'Spreads requests over the healthy targets in several AZs; here an internet-facing Application Load Balancer with health checks, access logs and, in production, sticky sessions (고정 세션).',
     constructs: [WEB_TIER],
-    config: ['webTier.stickySessionSeconds', 'webTier.certificateArn'],
+    config: ['webTier.stickySessionSeconds', 'webTier.certificateArn', 'dns.issueCertificates'],
     stacks: ['Compute', 'StandbyCompute'],
     resourceTypes: [
       { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', in: 'both' },
@@ -357,7 +358,7 @@ const compute: Concept[] = [
       [
         retains(c) ? 'deletion protection' : 'no deletion protection',
         c.webTier.stickySessionSeconds === undefined ? 'no sticky sessions' : `sticky sessions ${c.webTier.stickySessionSeconds / 3600} h`,
-        c.webTier.certificateArn === undefined ? 'HTTP only (no certificate)' : 'HTTPS, HTTP redirected',
+        c.dns.issueCertificates ? 'HTTPS with the certificate the stage issues, HTTP redirected' : c.webTier.certificateArn === undefined ? 'HTTP only (no certificate)' : 'HTTPS, HTTP redirected',
       ].join(', '),
     ),
     tests: webTierTests(
@@ -673,6 +674,27 @@ const storage: Concept[] = [
       ),
     ],
   },
+  {
+    id: 'acm-certificates',
+    korean: 'ACM 인증서 (TLS/HTTPS)',
+    english: 'AWS Certificate Manager certificates',
+    summary:
+      "Free public TLS certificates that ACM renews itself while its DNS validation record stays in the zone; a certificate serves only in its own region, and CloudFront takes them from us-east-1 only.",
+    constructs: [ZONE_CERTIFICATE],
+    config: ['dns.issueCertificates', 'webTier.certificateArn', 'edge.certificateArn'],
+    stacks: ['EdgeCertificate', 'Compute', 'StandbyCompute'],
+    resourceTypes: [{ type: 'AWS::CertificateManager::Certificate', in: 'production' }],
+    stages: perStage((c) =>
+      c.dns.issueCertificates
+        ? `issued by the app for ${c.dns.domainName} and *.${c.dns.domainName}, DNS-validated in the zone: one per load balancer region (${[c.region, ...(c.standby ? [c.standby.region] : [])].join(', ')}) and CloudFront's in us-east-1`
+        : 'none issued (the validation record would outlive a torn-down zone): bring certificate ARNs for HTTPS'),
+    tests: [
+      ...webTierTests("with the stage's issued certificate (this region's, DNS-validated in the zone): HTTPS on 443, and HTTP on 80 redirects to it"),
+      ...dnsTests(
+        "no routing record points at CloudFront (the standby region is the second target); www.<zone> is the site's own name, on CloudFront with the stage's us-east-1 certificate",
+      ),
+    ],
+  },
 ];
 
 const security: Concept[] = [
@@ -756,7 +778,7 @@ const security: Concept[] = [
       `${retains(c) ? `trail files locked ${TRAIL_LOCK_RETENTION.toDays()} days (Object Lock, governance mode), bucket kept` : 'bucket emptied and deleted with the stack, no Object Lock'}; log copy kept ${days(c.logRetention)}`),
     tests: trailTests(
       'one trail for all regions with log file validation, KMS encryption and CloudWatch Logs delivery',
-      'management events plus S3 data events of the content bucket',
+      'management events plus S3 data events of the content bucket and its replica in the standby region',
       'the trail bucket is KMS-encrypted, private, TLS-only, access-logged and moves files to Glacier after 90 days',
       'trail files are locked for a year (Object Lock, governance mode)',
       'the sandbox trail bucket has no Object Lock, so cdk destroy can empty it',
@@ -978,13 +1000,16 @@ const deploymentAndManagement: Concept[] = [
     stacks: [...STACK_IDS],
     resourceTypes: [],
     stages: perStage((c) => {
-      const protectedStacks = ['Data', 'Edge', ...(c.standby ? ['StandbyData'] : []), 'Audit'];
-      const where = c.standby ? `in ${c.region} and, the Standby ones, ${c.standby.region}` : `in ${c.region}`;
+      const protectedStacks = ['Dns', 'Data', 'Edge', ...(c.standby ? ['StandbyData'] : []), 'Audit'];
+      const where = [
+        c.standby ? `in ${c.region} and, the Standby ones, ${c.standby.region}` : `in ${c.region}`,
+        ...(c.dns.issueCertificates ? ['EdgeCertificate in us-east-1'] : []),
+      ].join('; ');
       return `${stageStackIds(c).length} stacks named \`${c.stageName}-<Stack>\` ${where}; ${c.durability.terminationProtection ? `${protectedStacks.join(', ')} termination-protected` : 'no termination protection'}`;
     }),
     tests: [
       ...stageTests(
-        'composes the stacks, each named after its stage',
+        'composes the stacks, each named after its stage, in two regions',
         `stateful stacks are termination-protected: ${PRODUCTION.durability.terminationProtection}`,
         'user-facing endpoints are stack outputs',
         'every resource that takes tags carries the project and stage tags',

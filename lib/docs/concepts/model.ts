@@ -15,6 +15,7 @@ import type { StageConfig } from '../../config';
 export const STACK_IDS = [
   'Access',
   'Dns',
+  'EdgeCertificate',
   'Network',
   'Monitoring',
   'StandbyNetwork',
@@ -33,9 +34,15 @@ export const STACK_IDS = [
 /** The stacks a stage places in its standby region (`config.standby.region`); every other stack is in `config.region`. */
 export const STANDBY_STACK_IDS = ['StandbyNetwork', 'StandbyMonitoring', 'StandbyData', 'StandbyCompute', 'StandbyRouting'] as const;
 
-/** The stacks of a stage with this config, in deployment order: the `Standby…` stacks only where it has a standby. */
-export function stageStackIds(config: Pick<StageConfig, 'standby'>): StackId[] {
-  return STACK_IDS.filter((id) => config.standby !== undefined || !(STANDBY_STACK_IDS as readonly string[]).includes(id));
+/**
+ * The stacks of a stage with this config, in deployment order: the `Standby…` stacks only where it has a standby,
+ * `EdgeCertificate` (us-east-1) only where it issues its certificates.
+ */
+export function stageStackIds(config: Pick<StageConfig, 'standby' | 'dns'>): StackId[] {
+  return STACK_IDS.filter(
+    (id) =>
+      (config.standby !== undefined || !(STANDBY_STACK_IDS as readonly string[]).includes(id)) && (id !== 'EdgeCertificate' || config.dns.issueCertificates === true),
+  );
 }
 
 /**
