@@ -779,7 +779,7 @@ describe('hosted zone', () => {
         `the deploy creates ${domain}; its parent acme-corp.io is hosted in this account (Z12B): the stage issues its certificates, validated in ${domain},` +
         ` so deploy \`production/Dns\` first (\`npx cdk deploy --app cdk.out production/Dns\`), add an NS record for ${domain} in acme-corp.io` +
         ' with the NameServers output of the production-Dns stack, and only then the rest: until acme-corp.io delegates to the zone, every stack with a' +
-        ' certificate waits for its validation, up to 72 hours',
+        " certificate waits for its validation, then fails (after about 12 hours, CloudFormation's limit for a certificate; ACM's own is 72)",
     });
     zones({});
     const elsewhere = await checkHostedZone(context({ config: production }));

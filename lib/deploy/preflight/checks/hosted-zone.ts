@@ -22,8 +22,8 @@ export function appZoneComment(stage: string): string {
  * - the parent zone hosted in this account, or not: either way the zone is served only once the parent delegates
  *   to the `NameServers` output of the Dns stack, and the line says where to add those NS records;
  * - a stage that issues its certificates (`dns.issueCertificates`) validates them in the zone, so the delegation
- *   comes before the rest of the deploy: `manual`, deploy `<stage>/Dns` first, delegate, then the rest (ACM waits up
- *   to 72 hours for a DNS validation, the stack with it as long).
+ *   comes before the rest of the deploy: `manual`, deploy `<stage>/Dns` first, delegate, then the rest (otherwise each
+ *   stack with a certificate waits for its DNS validation for hours, then fails).
  */
 export async function checkHostedZone(context: PreflightContext): Promise<CheckResult> {
   const { config, clients } = context;
@@ -72,13 +72,15 @@ export async function checkHostedZone(context: PreflightContext): Promise<CheckR
     parentZones.length > 0 ? `its parent ${parent} is hosted in this account (${parentZones.map(id).join(', ')})` : `${parent} is not hosted in this account`;
   if (config.dns.issueCertificates) {
     // Every certificate the stage issues is validated in the zone (lib/networking/certificate.ts): a stack that
-    // creates one waits until the zone answers publicly, for up to 72 hours.
+    // creates one waits until the zone answers publicly. ACM gives up after 72 hours (VALIDATION_TIMED_OUT), but
+    // CloudFormation fails the certificate after about 12, an undocumented resource timeout
+    // (aws-cloudformation/cloudformation-coverage-roadmap#130).
     return result(
       'manual',
       NAME,
       `${created}; ${where}: the stage issues its certificates, validated in ${zone}, so deploy \`${stage}/Dns\` first` +
         ` (\`npx cdk deploy --app cdk.out ${stage}/Dns\`), ${nsRecords}, and only then the rest: until ${parent} delegates to the zone,` +
-        ' every stack with a certificate waits for its validation, up to 72 hours',
+        " every stack with a certificate waits for its validation, then fails (after about 12 hours, CloudFormation's limit for a certificate; ACM's own is 72)",
     );
   }
   return result('ok', NAME, `${created}; ${where}: after the deploy, ${nsRecords}`);
