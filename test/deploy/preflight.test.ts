@@ -83,9 +83,12 @@ const mocks = {
 };
 // The real clients the CLI makes, for the stage's region: only their `send` is mocked.
 const clients = createClients(REGION);
-/** Production's standby region, and the clients the CLI makes for a stage in two regions. */
+/**
+ * Production's standby region, and the clients the CLI makes for production: two regions, and us-east-1 for the
+ * certificate it issues there.
+ */
 const STANDBY_REGION = PRESETS.production.standby!.region;
-const twoRegionClients = createClients(REGION, STANDBY_REGION);
+const twoRegionClients = createClients(REGION, STANDBY_REGION, { usEast1: true });
 beforeEach(() => Object.values(mocks).forEach((mock) => mock.reset()));
 afterAll(() => {
   Object.values(mocks).forEach((mock) => mock.restore());
@@ -147,6 +150,7 @@ const SCHEMAS: Record<string, string[]> = {
   'AWS::DynamoDB::GlobalTable': ['AttributeDefinitions', 'KeySchema', 'Replicas'],
   'AWS::S3::Bucket': ['BucketEncryption', 'BucketName', 'ReplicationConfiguration'],
   'AWS::KMS::Key': ['EnableKeyRotation', 'KeyPolicy'],
+  'AWS::CertificateManager::Certificate': ['DomainName', 'DomainValidationOptions', 'SubjectAlternativeNames', 'ValidationMethod'],
 };
 const WILDCARD_CERTIFICATE = (zone: string) => ({
   DomainName: `*.${zone}`,
@@ -356,8 +360,9 @@ describe('region', () => {
   });
 
   test('every regional client uses the stage region; ACM has a us-east-1 client for CloudFront', async () => {
-    const { standby, ...primary } = clients;
+    const { standby, usEast1, ...primary } = clients;
     expect(standby).toBeUndefined();
+    expect(usEast1).toBeUndefined();
     const byName: Record<string, { config: { region: () => Promise<string> } }> = primary;
     const regions = Object.fromEntries(await Promise.all(Object.entries(byName).map(async ([name, client]) => [name, await client.config.region()] as const)));
     expect(regions).toEqual({
@@ -386,6 +391,17 @@ describe('region', () => {
       acm: STANDBY_REGION,
     });
     expect(await twoRegionClients.ec2.config.region()).toBe(REGION);
+  });
+
+  test('a stage that deploys to us-east-1 gets a regional set there, closed with the others', async () => {
+    const own = createClients(REGION, STANDBY_REGION, { usEast1: true });
+    const byName: Record<string, { config: { region: () => Promise<string> }; destroy: () => void }> = { ...own.usEast1! };
+    const regions = await Promise.all(Object.values(byName).map((client) => client.config.region()));
+    expect(Object.keys(byName).sort()).toEqual(['acm', 'cloudFormation', 'ec2', 'elasticBeanstalk', 'lambda', 'serviceQuotas']);
+    expect(new Set(regions)).toEqual(new Set(['us-east-1']));
+    const destroyed = Object.values(byName).map((client) => jest.spyOn(client, 'destroy'));
+    destroyClients(own);
+    for (const destroy of destroyed) expect(destroy).toHaveBeenCalledTimes(1);
   });
 
   test('the region line names the standby region too', () => {
@@ -752,6 +768,27 @@ describe('hosted zone', () => {
     expect(line.message).toMatch(`the deploy creates ${domain}; its parent acme-corp.io is hosted in this account`);
   });
 
+  test('manual where the stage issues its certificates: deploy <stage>/Dns and delegate before the rest, which waits for validation', async () => {
+    const production = selectStage({ stage: 'production', domain }).config;
+    expect(production.dns.issueCertificates).toBe(true);
+    zones({ 'acme-corp.io': [zone('acme-corp.io')] });
+    expect(await checkHostedZone(context({ config: production }))).toEqual({
+      status: 'manual',
+      name: 'hosted-zone',
+      message:
+        `the deploy creates ${domain}; its parent acme-corp.io is hosted in this account (Z12B): the stage issues its certificates, validated in ${domain},` +
+        ` so deploy \`production/Dns\` first (\`npx cdk deploy --app cdk.out production/Dns\`), add an NS record for ${domain} in acme-corp.io` +
+        ' with the NameServers output of the production-Dns stack, and only then the rest: until acme-corp.io delegates to the zone, every stack with a' +
+        " certificate waits for its validation, then fails (after about 12 hours, CloudFormation's limit for a certificate; ACM's own is 72)",
+    });
+    zones({});
+    const elsewhere = await checkHostedZone(context({ config: production }));
+    expect(elsewhere.status).toBe('manual');
+    expect(elsewhere.message).toMatch(
+      `so deploy \`production/Dns\` first (\`npx cdk deploy --app cdk.out production/Dns\`), add NS records for ${domain} at acme-corp.io's DNS host or registrar`,
+    );
+  });
+
   test('unknown: access denied names route53:ListHostedZonesByName', async () => {
     mocks.route53.on(ListHostedZonesByNameCommand).rejects(accessDenied());
     const line = await checkHostedZone(context({ config: sandbox }));
@@ -778,8 +815,11 @@ describe('certificates', () => {
     expect(certificateCovers([`GEO.${zoneName}`], `geo.${zoneName}`)).toBe(true);
   });
 
-  test('not checked where the config names no certificate', async () => {
+  test('not checked where the config names no certificate, nor where the stage issues its own (it may name none)', async () => {
     expect(await checkCertificates(context())).toEqual([]);
+    expect(PRESETS.production.dns.issueCertificates).toBe(true);
+    expect(await checkCertificates(productionContext())).toEqual([]);
+    expect(mocks.acm.calls()).toHaveLength(0);
   });
 
   test("ok: both certificates issued and covering every name, CloudFront's read in us-east-1", async () => {
@@ -1008,6 +1048,7 @@ describe('the standby region', () => {
     accountIsReady();
     expect(TWO_REGION_TEMPLATES.templates.map((t) => [t.file, t.region])).toEqual([
       ['productionEdge95731751.template.json', REGION],
+      ['productionEdgeCertificateDDF37029.template.json', 'us-east-1'],
       ['productionStandbyDataB38AE07C.template.json', STANDBY_REGION],
     ]);
     // Tokyo's registry does not know one property of the key yet; Seoul's has no key in its templates.
@@ -1057,8 +1098,87 @@ describe('the standby region', () => {
   });
 });
 
+describe("us-east-1, where a stage that issues its certificates deploys CloudFront's", () => {
+  const production = () => selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' }).config;
+  const usEast1Clients = () => twoRegionClients.usEast1!;
+  /** The calls a mock received through a client in us-east-1 (aws-sdk-client-mock records the client as `thisValue`). */
+  async function callsInUsEast1(mock: { calls: () => readonly { thisValue: unknown }[] }): Promise<number> {
+    const regions = await Promise.all(mock.calls().map((call) => (call.thisValue as CloudFormationClient).config.region()));
+    return regions.filter((region) => region === 'us-east-1').length;
+  }
+
+  test('production deploys a third region, us-east-1, with no zones; the sandbox and a stage already in us-east-1 do not add it', () => {
+    expect(stageRegions(PRESETS.production).map((r) => [r.placement, r.region, r.availabilityZones, r.label])).toEqual([
+      ['primary', REGION, PRESETS.production.availabilityZones, `the primary region ${REGION}`],
+      ['standby', STANDBY_REGION, PRESETS.production.standby!.availabilityZones, `the standby region ${STANDBY_REGION}`],
+      ['us-east-1', 'us-east-1', [], "us-east-1 (CloudFront's certificate)"],
+    ]);
+    expect(stageRegions(PRESETS.sandbox).map((r) => r.region)).toEqual([REGION]);
+    const inVirginia = withConfig({ region: 'us-east-1', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] }, PRESETS.production);
+    expect(stageRegions(inVirginia).map((r) => r.placement)).toEqual(['primary', 'standby']);
+  });
+
+  test('exit 1 when us-east-1 has no CDK bootstrap stack, its line naming the region and the command', async () => {
+    accountIsReady();
+    mocks.cloudFormation.on(DescribeStacksCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient)) === 'us-east-1') throw awsError('ValidationError', 'Stack with id CDKToolkit does not exist');
+      return { Stacks: [bootstrapStack('UPDATE_COMPLETE', '28')] };
+    });
+    const report = await runPreflight(productionContext({ config: production(), templates: TWO_REGION_TEMPLATES }));
+    expect(exitCode(report)).toBe(1);
+    expect(report.results.filter((r) => r.status === 'missing' || r.status === 'blocked')).toEqual([
+      {
+        status: 'missing',
+        name: 'cdk-bootstrap',
+        message: `no CDKToolkit stack in us-east-1 (CloudFront's certificate): run \`npx cdk bootstrap -c stage=production\`, which bootstraps every region of the stage (once per account and region)`,
+      },
+    ]);
+    expect(formatReport(report).at(-1)).toMatch(/: a deploy would fail; fix the missing and blocked lines above$/);
+  });
+
+  test('no availability-zone or EC2 vCPU line for us-east-1, and nothing of EC2, Service Quotas, Lambda or Beanstalk read there', async () => {
+    accountIsReady();
+    const report = await runPreflight(productionContext({ config: production(), templates: TWO_REGION_TEMPLATES }));
+    for (const name of ['availability-zones', 'ec2-vcpus']) {
+      const lines = report.results.filter((r) => r.name === name);
+      expect(lines).toHaveLength(2);
+      for (const line of lines) expect(line.message).not.toMatch('us-east-1');
+    }
+    for (const mock of [mocks.ec2, mocks.serviceQuotas, mocks.lambda, mocks.elasticBeanstalk]) expect(await callsInUsEast1(mock)).toBe(0);
+    // What is read there: the bootstrap stack and the registry, with the us-east-1 clients.
+    expect(mocks.cloudFormation.calls().some((call) => call.thisValue === usEast1Clients().cloudFormation)).toBe(true);
+  });
+
+  test("resource types: the EdgeCertificate template against us-east-1's registry", async () => {
+    accountIsReady();
+    const [, , usEast1] = stageRegions(PRESETS.production);
+    const directory = path.relative(process.cwd(), TWO_REGION_TEMPLATES.directory);
+    expect(await checkResourceTypes(productionContext({ templates: TWO_REGION_TEMPLATES }), usEast1)).toEqual({
+      status: 'ok',
+      name: 'resource-types',
+      message: `all 1 resource types in ${directory} (the 1 stacks in us-east-1) and their properties are in us-east-1's CloudFormation registry`,
+    });
+    const types = mocks.cloudFormation
+      .commandCalls(DescribeTypeCommand)
+      .filter((call) => call.thisValue === usEast1Clients().cloudFormation)
+      .map((call) => call.args[0].input.TypeName);
+    expect(types).toEqual(['AWS::CertificateManager::Certificate']);
+  });
+
+  test('the sandbox issues no certificates: no us-east-1 line, nothing read there', async () => {
+    accountIsReady();
+    const sandbox = selectStage({ stage: 'sandbox', domain: 'atlas.acme-corp.io' }).config;
+    expect(sandbox.dns.issueCertificates).not.toBe(true);
+    const report = await runPreflight(context({ config: sandbox, templates: TEMPLATES }));
+    expect(exitCode(report)).toBe(0);
+    expect(report.results.filter((r) => r.message.includes('us-east-1'))).toEqual([]);
+    expect(report.results.filter((r) => r.name === 'cdk-bootstrap')).toHaveLength(1);
+    for (const mock of [mocks.cloudFormation, mocks.ec2, mocks.serviceQuotas, mocks.acm]) expect(await callsInUsEast1(mock)).toBe(0);
+  });
+});
+
 describe('the whole preflight', () => {
-  test('exit 0 and one line per check when the account is ready; per-region checks once in each region of the stage', async () => {
+  test('exit 0 and one line per check when the account is ready; per-region checks once in each region of the stage (us-east-1 only for what is there)', async () => {
     accountIsReady();
     const { config } = selectStage({ stage: 'production', domain: 'atlas.acme-corp.io' });
     const report = await runPreflight(productionContext({ config, templates: TWO_REGION_TEMPLATES }));
@@ -1067,6 +1187,7 @@ describe('the whole preflight', () => {
     expect(report.results.map((r) => r.name)).toEqual([
       'credentials',
       'region',
+      'cdk-bootstrap',
       'cdk-bootstrap',
       'cdk-bootstrap',
       'availability-zones',
@@ -1079,21 +1200,28 @@ describe('the whole preflight', () => {
       'hosted-zone',
       'resource-types',
       'resource-types',
+      'resource-types',
       'cloudfront-account',
       'alarm-email',
     ]);
-    // The primary's line first, then the standby's, each naming its region.
+    // The primary's line first, then the standby's, then us-east-1's where the check concerns it, each naming its region.
     for (const name of ['cdk-bootstrap', 'availability-zones', 'ec2-vcpus', 'resource-types']) {
-      const [primary, standby] = report.results.filter((r) => r.name === name).map((r) => r.message);
+      const [primary, standby, usEast1] = report.results.filter((r) => r.name === name).map((r) => r.message);
       expect(primary).toMatch(REGION);
       expect(primary).not.toMatch(STANDBY_REGION);
       expect(standby).toMatch(STANDBY_REGION);
+      if (name === 'cdk-bootstrap' || name === 'resource-types') expect(usEast1).toMatch('us-east-1');
     }
-    expect(report.results.map((r) => r.status).filter((s) => s !== 'ok')).toEqual(['manual', 'manual']);
+    // The hosted zone is a manual step here: production issues its certificates, so the zone is delegated first.
+    expect(report.results.filter((r) => r.status !== 'ok').map((r) => [r.name, r.status])).toEqual([
+      ['hosted-zone', 'manual'],
+      ['cloudfront-account', 'manual'],
+      ['alarm-email', 'manual'],
+    ]);
     expect(lines).toHaveLength(report.results.length + 1);
     expect(lines[0]).toMatch(new RegExp(`^ok {6}credentials {9}account ${ACCOUNT} `));
     expect(lines[lines.length - 1]).toBe(
-      `preflight production (account ${ACCOUNT}, ${REGION} and standby ${STANDBY_REGION}): ${report.results.length - 2} ok, 2 manual: nothing above stops a deploy; read the manual and unknown lines above`,
+      `preflight production (account ${ACCOUNT}, ${REGION} and standby ${STANDBY_REGION}): ${report.results.length - 3} ok, 3 manual: nothing above stops a deploy; read the manual and unknown lines above`,
     );
     expectCleanLines(lines);
   });

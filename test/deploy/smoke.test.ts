@@ -40,8 +40,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DNS_ENDPOINTS = ['dns-simple', 'dns-failover', 'dns-geo', 'dns-latency', 'dns-weighted'];
 /** The endpoints of a stage in one region with every part on, in the order the smoke test checks them. */
 const EVERY_ONE_REGION_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'site', ...DNS_ENDPOINTS];
-/** The endpoints of a stage in two regions with Beanstalk on (production's outputs): the standby's load balancer too. */
-const EVERY_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'standby-web', 'standby-health', 'site', ...DNS_ENDPOINTS];
+/**
+ * The endpoints of a stage in two regions with Beanstalk on that issues its certificates (production's outputs): the
+ * standby's load balancer too, and the site under the zone's own name.
+ */
+const EVERY_ENDPOINT = ['web', 'health', 'containers', 'beanstalk', 'standby-web', 'standby-health', 'site', 'site-domain', ...DNS_ENDPOINTS];
 const FIXTURES = path.join(__dirname, 'smoke-fixtures');
 // A throwaway self-signed certificate for 127.0.0.1 and localhost, test-only (see smoke-fixtures/README.md).
 const CERTIFICATE = fs.readFileSync(path.join(FIXTURES, 'loopback-cert.pem'), 'utf8');
@@ -206,6 +209,19 @@ describe('findEndpoints', () => {
     });
   });
 
+  test("the site under the zone's own name (Routing.SiteUrl, where the stage issues its certificates): its URL, the site marker, the delegation hint", () => {
+    expect(of('production').find((e) => e.name === 'site-domain')).toEqual({
+      stage: 'production',
+      name: 'site-domain',
+      url: 'https://www.atlas.example.org/',
+      source: 'production-Routing.SiteUrl',
+      body: { includesAnyOf: [SITE_MARKER] },
+      notFoundHint: 'the zone answers once its parent domain delegates to the name servers in production-Dns.NameServers',
+    });
+    // The sandbox brings its own certificates (or none): no SiteUrl, no such endpoint.
+    expect(of('sandbox').map((e) => e.name)).not.toContain('site-domain');
+  });
+
   test("DNS record names use the load balancer's scheme: http in the sandbox, https where LoadBalancerUrl is https", () => {
     const dnsUrls = (stage: string) =>
       of(stage)
@@ -299,6 +315,11 @@ describe('findEndpoints', () => {
       /production-StandbyCompute\.LoadBalancerUrl must be an http:\/\/ or https:\/\/ URL .*got 'lb\.ap-northeast-1\.elb\.amazonaws\.com'/,
     ],
     [
+      'a site URL that is no http(s) URL',
+      { 'production-Routing': { SiteUrl: 'www.atlas.example.org' } },
+      /production-Routing\.SiteUrl must be an http:\/\/ or https:\/\/ URL .*got 'www\.atlas\.example\.org'/,
+    ],
+    [
       'a record name with a path',
       { 'sandbox-Routing': { SimpleRecordName: 'simple.example.org/x' } },
       /sandbox-Routing\.SimpleRecordName must be a host name .*got 'simple\.example\.org\/x'/,
@@ -306,7 +327,7 @@ describe('findEndpoints', () => {
     [
       'no endpoint stack',
       { 'sandbox-Data': { TableName: 't' }, 'sandbox-Dns': { NameServers: 'ns-1.awsdns-01.org' } },
-      /no endpoints in 'f.json': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, LoadBalancerUrl in <stage>-StandbyCompute, DistributionDomainName in <stage>-Edge or <Policy>RecordName in <stage>-Routing; found stacks sandbox-Data, sandbox-Dns/,
+      /no endpoints in 'f.json': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, LoadBalancerUrl in <stage>-StandbyCompute, DistributionDomainName in <stage>-Edge, SiteUrl or <Policy>RecordName in <stage>-Routing; found stacks sandbox-Data, sandbox-Dns/,
     ],
     [
       // Where the records were before the Routing stacks: an outputs file from then names no endpoint.
@@ -426,7 +447,13 @@ describe('the markers the smoke test looks for are what the stage serves', () =>
     expect(outputs[standby.routingStack.stackName]).toEqual({});
     const found = findEndpoints(outputs);
     expect(found.map((e) => e.name)).toEqual(EVERY_ENDPOINT);
-    expect(found.find((e) => e.name === 'standby-web')!.url).toMatch(new RegExp(`^http://resolved-\\d+\\.${production.config.standby!.region}\\.`));
+    // Production issues its certificates: both load balancers and the record names are https, and CloudFront serves www.<zone>.
+    expect(found.find((e) => e.name === 'standby-web')!.url).toMatch(new RegExp(`^https://resolved-\\d+\\.${production.config.standby!.region}\\.`));
+    expect(found.filter((e) => e.name.startsWith('dns-') || e.source.endsWith('LoadBalancerUrl')).every((e) => e.url.startsWith('https://'))).toBe(true);
+    expect(found.find((e) => e.name === 'site-domain')).toMatchObject({
+      url: `https://www.${production.config.dns.domainName}/`,
+      source: `${production.routingStack.stackName}.SiteUrl`,
+    });
     const used = new Set([...found.map((e) => e.source), `${production.dnsStack.stackName}.NameServers`]);
     expect(outputNames(outputs).filter((o) => !used.has(o))).toEqual([]);
   });

@@ -46,8 +46,9 @@ export interface RegionalClients {
 
 /**
  * The AWS SDK clients the checks read with. Regional clients are created for the stage's region (never the
- * profile's), and again for the standby region where the stage has one; IAM and Route 53 are global; ACM has a
- * second client in us-east-1 for CloudFront's certificate.
+ * profile's), again for the standby region where the stage has one, and for us-east-1 where the stage deploys there
+ * (its certificates); IAM and Route 53 are global; ACM has a second client in us-east-1 for a configured CloudFront
+ * certificate.
  */
 export interface PreflightClients extends RegionalClients {
   readonly sts: STSClient;
@@ -61,6 +62,13 @@ export interface PreflightClients extends RegionalClients {
    * @default - none: the stage has one region
    */
   readonly standby?: RegionalClients;
+  /**
+   * The regional clients in us-east-1, where a stage that issues its certificates deploys CloudFront's
+   * (`EdgeCertificate`): the CDK bootstrap stack and the registry are read there.
+   *
+   * @default - none: the stage deploys nothing to us-east-1
+   */
+  readonly usEast1?: RegionalClients;
 }
 
 /** What every check receives. */

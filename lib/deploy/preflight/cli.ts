@@ -3,6 +3,8 @@ import { ConfigError } from '../../config';
 import { parseArguments, PREFLIGHT_USAGE, PreflightInputError, selectStage } from './arguments';
 import type { PreflightClients } from './check';
 import type { ConfiguredRegions } from './checks/region';
+import type { ClientRegions } from './clients';
+import { stageRegions } from './regions';
 import { loadStageTemplates } from './templates';
 
 /** Exit codes of `npm run preflight`. */
@@ -27,8 +29,8 @@ export interface PreflightEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where `cdk synth` writes the cloud assembly. */
   readonly outdir: string;
-  /** Makes the SDK clients for the stage's region, and for its standby region where it has one. */
-  readonly createClients: (region: string, standbyRegion?: string) => PreflightClients;
+  /** Makes the SDK clients for the stage's region, for its standby region where it has one, and for us-east-1 where asked. */
+  readonly createClients: (region: string, standbyRegion?: string, regions?: ClientRegions) => PreflightClients;
   /** The region the SDK would pick by default (reported only). */
   readonly sdkDefaultRegion: () => Promise<string | undefined>;
 }
@@ -87,7 +89,9 @@ export async function runPreflightCli(argv: readonly string[], io: PreflightIo, 
   const { destroyClients } = loadClients();
   const { config } = selected;
   const env = surroundings.env;
-  const clients = surroundings.createClients(config.region, config.standby?.region);
+  const clients = surroundings.createClients(config.region, config.standby?.region, {
+    usEast1: stageRegions(config).some((where) => where.placement === 'us-east-1'),
+  });
   try {
     const configured: ConfiguredRegions = {
       awsRegion: env.AWS_REGION || undefined,

@@ -8,9 +8,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { STSClient } from '@aws-sdk/client-sts';
 import { PreflightClients, RegionalClients } from './check';
-
-/** CloudFront takes viewer certificates from ACM in this region only. */
-export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
+import { CLOUDFRONT_CERTIFICATE_REGION } from './regions';
 
 /**
  * Timeouts of every call: a preflight that cannot reach AWS should say so within seconds rather than hang. The SDK
@@ -18,14 +16,25 @@ export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
  */
 const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 15_000 };
 
+/** Which regional sets `createClients` makes besides the primary region's. */
+export interface ClientRegions {
+  /**
+   * A regional set in us-east-1 too, where the stage deploys CloudFront's certificate (`stageRegions` lists it): its
+   * CDK bootstrap stack and CloudFormation registry are read there.
+   *
+   * @default false
+   */
+  readonly usEast1?: boolean;
+}
+
 /**
  * The SDK clients of a preflight. Every regional client is pinned to the stage's region, whatever `AWS_REGION` or
- * the profile says, and a second set to the standby region where the stage has one; IAM and Route 53 are global
- * services (the SDK resolves their global endpoint from any region).
+ * the profile says, a second set to the standby region where the stage has one, and a third to us-east-1 where the
+ * stage deploys there; IAM and Route 53 are global services (the SDK resolves their global endpoint from any region).
  *
  * @param standbyRegion the stage's standby region (`config.standby.region`), if any
  */
-export function createClients(region: string, standbyRegion?: string): PreflightClients {
+export function createClients(region: string, standbyRegion?: string, regions: ClientRegions = {}): PreflightClients {
   const config = { region, requestHandler: REQUEST_HANDLER };
   return {
     sts: new STSClient(config),
@@ -34,6 +43,7 @@ export function createClients(region: string, standbyRegion?: string): Preflight
     acmCloudFront: new ACMClient({ ...config, region: CLOUDFRONT_CERTIFICATE_REGION }),
     ...regionalClients(region),
     ...(standbyRegion ? { standby: regionalClients(standbyRegion) } : {}),
+    ...(regions.usEast1 ? { usEast1: regionalClients(CLOUDFRONT_CERTIFICATE_REGION) } : {}),
   };
 }
 
@@ -49,13 +59,16 @@ function regionalClients(region: string): RegionalClients {
   };
 }
 
-/** Closes the clients' connections (the standby region's too), so that the process ends as soon as the report is written. */
+/**
+ * Closes the clients' connections (the standby region's and us-east-1's too), so that the process ends as soon as the
+ * report is written.
+ */
 export function destroyClients(clients: PreflightClients): void {
-  const { standby, ...primary } = clients;
+  const { standby, usEast1, ...primary } = clients;
   // Typed by what is called: Object.values of an interface is any[].
   const all: Readonly<Record<keyof typeof primary, { destroy(): void }>> = primary;
-  const standbyAll: Readonly<Partial<Record<keyof RegionalClients, { destroy(): void }>>> = standby ?? {};
-  for (const client of [...Object.values(all), ...Object.values(standbyAll)]) client.destroy();
+  const regional = (set: RegionalClients | undefined): Readonly<Partial<Record<keyof RegionalClients, { destroy(): void }>>> => set ?? {};
+  for (const client of [...Object.values(all), ...Object.values(regional(standby)), ...Object.values(regional(usEast1))]) client.destroy();
 }
 
 /**

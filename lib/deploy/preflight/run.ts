@@ -12,21 +12,22 @@ import { checkLambdaConcurrency } from './checks/lambda-concurrency';
 import { checkRegion, ConfiguredRegions } from './checks/region';
 import { checkResourceTypes } from './checks/resource-types';
 import { checkServiceLinkedRoles } from './checks/service-linked-roles';
-import { inEveryRegion } from './regions';
+import { inEveryRegion, zonal } from './regions';
 
 /**
  * The checks that run once the credentials work, in the order of their lines, each with the name a line gets if
  * the check fails in a way it did not expect (an AWS error it does not handle itself). What is per region (the CDK
  * bootstrap stack, availability zones, the EC2 vCPU quota, the CloudFormation registry) runs in every region the
- * stage deploys to, the primary's line first; Lambda and Beanstalk run in the primary region only, as the stage's
- * functions and environment do; IAM, Route 53 and CloudFront's certificate are global.
+ * stage deploys to, the primary's line first; availability zones and the EC2 quota not in us-east-1, where a stage
+ * that issues its certificates deploys only CloudFront's (nothing zonal); Lambda and Beanstalk run in the primary
+ * region only, as the stage's functions and environment do; IAM, Route 53 and CloudFront's certificate are global.
  */
 export const ACCOUNT_CHECKS: readonly { readonly name: string; readonly check: Check }[] = [
   { name: 'cdk-bootstrap', check: inEveryRegion(checkBootstrap) },
-  { name: 'availability-zones', check: inEveryRegion(checkAvailabilityZones) },
+  { name: 'availability-zones', check: inEveryRegion(checkAvailabilityZones, zonal) },
   { name: 'service-linked-role', check: checkServiceLinkedRoles },
   { name: 'lambda-concurrency', check: checkLambdaConcurrency },
-  { name: 'ec2-vcpus', check: inEveryRegion(checkEc2Vcpus) },
+  { name: 'ec2-vcpus', check: inEveryRegion(checkEc2Vcpus, zonal) },
   { name: 'beanstalk-platform', check: checkBeanstalkPlatform },
   { name: 'hosted-zone', check: checkHostedZone },
   { name: 'certificate', check: checkCertificates },

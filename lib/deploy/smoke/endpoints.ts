@@ -29,7 +29,7 @@ export interface Endpoint {
   readonly stage: string;
   /**
    * Short name within the stage: `web`, `health`, `containers`, `beanstalk`, `standby-web`, `standby-health`, `site`,
-   * `dns-<policy>`.
+   * `site-domain`, `dns-<policy>`.
    */
   readonly name: string;
   /** The URL requested: `http://` or `https://`; redirects are followed. */
@@ -53,8 +53,8 @@ export function endpointLabel(endpoint: Endpoint): string {
 
 /**
  * The stacks whose outputs the smoke test reads: the user-facing HTTP endpoints (`Compute`, `StandbyCompute`, `Edge`,
- * the record names of `Routing`) and the name servers of `Dns`, which a record's failure hint names. Every other stack
- * of a stage (Data, Network, …) is not read.
+ * the record names and site URL of `Routing`) and the name servers of `Dns`, which a record's failure hint names.
+ * Every other stack of a stage (Data, Network, …) is not read.
  */
 const ENDPOINT_STACKS = ['Compute', 'StandbyCompute', 'Edge', 'Dns', 'Routing'] as const;
 type EndpointStack = (typeof ENDPOINT_STACKS)[number];
@@ -71,6 +71,7 @@ const NAME_ORDER = [
   'standby-web',
   'standby-health',
   'site',
+  'site-domain',
   ...ROUTING_POLICY_RECORDS.map((policy) => `dns-${policy}`),
 ];
 
@@ -117,6 +118,7 @@ export function readOutputsFile(file: string): unknown {
  * | `<stage>-Compute.BeanstalkUrl` (Beanstalk on) | `beanstalk`: the URL | `BEANSTALK_MARKER` |
  * | `<stage>-StandbyCompute.LoadBalancerUrl` | `standby-web`: the URL; `standby-health`: `HEALTH_CHECK_PATH` on it | as `web` and `health` |
  * | `<stage>-Edge.DistributionDomainName` | `site`: `https://<name>/` (CloudFront always serves HTTPS) | `SITE_MARKER` |
+ * | `<stage>-Routing.SiteUrl` (a stage that issues its certificates) | `site-domain`: the URL, `https://www.<zone>/` | `SITE_MARKER` |
  * | `<stage>-Routing.<Policy>RecordName` | `dns-<policy>`: `<scheme>://<name>/` | `WEB_PAGE_MARKER`; in a stage with one region also `SITE_MARKER` where the policy may answer from CloudFront |
  *
  * A stage has a standby region when the outputs hold one of its `<stage>-Standby…` stacks (`StandbyRouting` has no
@@ -124,7 +126,8 @@ export function readOutputsFile(file: string): unknown {
  * balancers, which serve the same page, never from CloudFront: only `WEB_PAGE_MARKER` is accepted there.
  *
  * Other stacks and outputs (the Data stack's endpoints, `NameServers`) are not HTTP endpoints and are ignored;
- * a record's hint when its name is not found names `<stage>-Dns.NameServers`, where the zone is delegated to.
+ * a record's (and `site-domain`'s) hint when its name is not found names `<stage>-Dns.NameServers`, where the zone is
+ * delegated to.
  *
  * @param outputs the parsed outputs file
  * @param file how messages name the file
@@ -198,19 +201,19 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
     // serves HTTPS redirects to it.
     const scheme = (loadBalancerUrl ?? standbyLoadBalancerUrl)?.protocol === 'https:' ? 'https' : 'http';
     const nameServers = `${stacks.Dns?.stackName ?? `${stage}-Dns`}.NameServers`;
+    const delegationHint = `the zone answers once its parent domain delegates to the name servers in ${nameServers}`;
+
+    // The site under the zone's own name (CloudFront with the certificate the stage issues): a name in the zone, so
+    // it resolves only once the zone is delegated.
+    const siteUrl = output('Routing', 'SiteUrl');
+    if (siteUrl) add('site-domain', httpUrl(file, siteUrl.source, siteUrl.value).href, siteUrl.source, { includesAnyOf: [SITE_MARKER] }, delegationHint);
     for (const key of Object.keys(stacks.Routing?.outputs ?? {})) {
       const policyMatch = RECORD_NAME_OUTPUT.exec(key);
       const record = policyMatch ? output('Routing', key) : undefined;
       if (!policyMatch || !record) continue;
       const policy = policyMatch[1][0].toLowerCase() + policyMatch[1].slice(1);
       const markers = withStandby.has(stage) || LOAD_BALANCER_ONLY_RECORDS.includes(policy) ? [WEB_PAGE_MARKER] : [WEB_PAGE_MARKER, SITE_MARKER];
-      add(
-        `dns-${policy}`,
-        `${scheme}://${hostName(file, record.source, record.value)}/`,
-        record.source,
-        { includesAnyOf: markers },
-        `the zone answers once its parent domain delegates to the name servers in ${nameServers}`,
-      );
+      add(`dns-${policy}`, `${scheme}://${hostName(file, record.source, record.value)}/`, record.source, { includesAnyOf: markers }, delegationHint);
     }
     const rank = (name: string) => (NAME_ORDER.includes(name) ? NAME_ORDER.indexOf(name) : NAME_ORDER.length);
     endpoints.push(...found.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name)));
@@ -220,7 +223,7 @@ export function findEndpoints(outputs: unknown, file = 'the outputs file'): Endp
     const stacks = Object.keys(outputs);
     throw new SmokeInputError(
       `no endpoints in '${file}': expected LoadBalancerUrl, ContainersUrl or BeanstalkUrl in a <stage>-Compute stack, LoadBalancerUrl in ` +
-        `<stage>-StandbyCompute, DistributionDomainName in <stage>-Edge or <Policy>RecordName in <stage>-Routing; found ${stacks.length === 0 ? 'no stacks' : `stacks ${stacks.join(', ')}`}`,
+        `<stage>-StandbyCompute, DistributionDomainName in <stage>-Edge, SiteUrl or <Policy>RecordName in <stage>-Routing; found ${stacks.length === 0 ? 'no stacks' : `stacks ${stacks.join(', ')}`}`,
     );
   }
   return endpoints;

@@ -1,7 +1,7 @@
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, PreflightContext, result } from '../check';
-import { clientsIn, primaryRegion, StageRegion } from '../regions';
+import { clientsIn, primaryRegion, StageRegion, stageRegions } from '../regions';
 import { requiredBootstrapVersion } from '../templates';
 
 const NAME = 'cdk-bootstrap';
@@ -27,7 +27,8 @@ const FAILED_CREATE = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_F
 /**
  * The CDK bootstrap stack in one region of the stage (every region it deploys to needs its own): present, in a usable
  * state, and at least the version the templates require (their `CheckBootstrapVersion` rule, else
- * `MIN_BOOTSTRAP_VERSION`). `cdk bootstrap` without environments bootstraps every region the stage's stacks name.
+ * `MIN_BOOTSTRAP_VERSION`). `cdk bootstrap` without environments bootstraps every region the stage's stacks name
+ * (us-east-1 too, where the stage deploys CloudFront's certificate).
  *
  * @param where the region (default: the stage's primary region)
  */
@@ -47,7 +48,7 @@ export async function checkBootstrap(context: PreflightContext, where: StageRegi
       return failedCheck(NAME, 'cloudformation:DescribeStacks', error, region);
   }
   if (!stack) {
-    const every = config.standby ? ', which bootstraps every region of the stage' : '';
+    const every = stageRegions(config).length > 1 ? ', which bootstraps every region of the stage' : '';
     return result('missing', NAME, `no ${BOOTSTRAP_STACK_NAME} stack in ${label}: ${bootstrap}${every} (once per account and region)`);
   }
 

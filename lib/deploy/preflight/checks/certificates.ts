@@ -2,8 +2,7 @@ import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { cloudFrontRecordNames, ROUTING_POLICY_RECORDS } from '../../../networking/dns';
 import { failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, CheckStatus, PreflightContext, result } from '../check';
-import { CLOUDFRONT_CERTIFICATE_REGION } from '../clients';
-import { clientsIn, stageRegions } from '../regions';
+import { clientsIn, CLOUDFRONT_CERTIFICATE_REGION, stageRegions, zonal } from '../regions';
 
 /**
  * Does a certificate with these names (its domain name and subject alternative names) cover `name`? An exact name
@@ -44,6 +43,10 @@ interface CertificateUse {
  *   (`ROUTING_POLICY_RECORDS`) answer from it. A name it misses deploys, but browsers refuse it: `manual`.
  * - `standby.webTier.certificateArn`, the standby load balancer's (line `standby-alb-certificate`), in the standby
  *   region, read there: the same records answer from it too.
+ *
+ * A stage that issues its certificates (`dns.issueCertificates`) names none (the config refuses them), so nothing is
+ * read and no line written, as for a stage without HTTPS: the deploy creates them, and the hosted-zone line says what
+ * their validation waits for.
  */
 export async function checkCertificates(context: PreflightContext): Promise<CheckResult[]> {
   const { config, clients } = context;
@@ -60,7 +63,8 @@ export async function checkCertificates(context: PreflightContext): Promise<Chec
       consequence: 'CloudFront refuses alternate domain names its certificate does not cover',
     });
   }
-  for (const where of stageRegions(config)) {
+  // The load balancers' regions: us-east-1 has none (only CloudFront's certificate, above).
+  for (const where of stageRegions(config).filter(zonal)) {
     const arn = where.placement === 'standby' ? config.standby?.webTier.certificateArn : config.webTier.certificateArn;
     if (!arn) continue;
     uses.push({

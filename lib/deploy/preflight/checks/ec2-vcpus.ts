@@ -39,12 +39,13 @@ export interface InstanceFleet {
 /**
  * The stage's EC2 instances at their peak in one of its regions: in the primary, the web tier's Auto Scaling group
  * at `maxCapacity` and the Beanstalk environment at `maxInstances` when it is on; in the standby, its own web tier
- * at its `maxCapacity` (nothing else of the stage runs there). (RDS, ElastiCache and DocumentDB instances and Fargate
+ * at its `maxCapacity` (nothing else of the stage runs there); none in us-east-1 (CloudFront's certificate only). (RDS, ElastiCache and DocumentDB instances and Fargate
  * tasks do not count against EC2's on-demand instance quotas.)
  *
  * @param placement the region (default: the primary)
  */
 export function stageInstanceFleet(config: StageConfig, placement: Placement = 'primary'): InstanceFleet[] {
+  if (placement === 'us-east-1') return [];
   if (placement === 'standby') {
     const webTier = config.standby?.webTier;
     return webTier ? [{ what: 'standby web tier', instanceType: webTier.instanceType, count: webTier.maxCapacity }] : [];

@@ -20,7 +20,10 @@ export function appZoneComment(stage: string): string {
  * - a public zone of the same name that is not this stage's own is `blocked`: the deploy would make a second zone
  *   of that name, and which one answers depends on the NS records at the parent;
  * - the parent zone hosted in this account, or not: either way the zone is served only once the parent delegates
- *   to the `NameServers` output of the Dns stack, and the line says where to add those NS records.
+ *   to the `NameServers` output of the Dns stack, and the line says where to add those NS records;
+ * - a stage that issues its certificates (`dns.issueCertificates`) validates them in the zone, so the delegation
+ *   comes before the rest of the deploy: `manual`, deploy `<stage>/Dns` first, delegate, then the rest (otherwise each
+ *   stack with a certificate waits for its DNS validation for hours, then fails).
  */
 export async function checkHostedZone(context: PreflightContext): Promise<CheckResult> {
   const { config, clients } = context;
@@ -61,18 +64,26 @@ export async function checkHostedZone(context: PreflightContext): Promise<CheckR
   }
   const created = same.length > 0 ? `${zone} is the ${stage} stage's zone from an earlier deploy (${same.map(id).join(', ')})` : `the deploy creates ${zone}`;
   const delegate = `with the NameServers output of the ${stage}-Dns stack`;
-  if (parentZones.length > 0) {
+  const nsRecords =
+    parentZones.length > 0
+      ? `add an NS record for ${zone} in ${parent} ${delegate}`
+      : `add NS records for ${zone} at ${parent}'s DNS host or registrar ${delegate}`;
+  const where =
+    parentZones.length > 0 ? `its parent ${parent} is hosted in this account (${parentZones.map(id).join(', ')})` : `${parent} is not hosted in this account`;
+  if (config.dns.issueCertificates) {
+    // Every certificate the stage issues is validated in the zone (lib/networking/certificate.ts): a stack that
+    // creates one waits until the zone answers publicly. ACM gives up after 72 hours (VALIDATION_TIMED_OUT), but
+    // CloudFormation fails the certificate after about 12, an undocumented resource timeout
+    // (aws-cloudformation/cloudformation-coverage-roadmap#130).
     return result(
-      'ok',
+      'manual',
       NAME,
-      `${created}; its parent ${parent} is hosted in this account (${parentZones.map(id).join(', ')}): after the deploy, add an NS record for ${zone} in ${parent} ${delegate}`,
+      `${created}; ${where}: the stage issues its certificates, validated in ${zone}, so deploy \`${stage}/Dns\` first` +
+        ` (\`npx cdk deploy --app cdk.out ${stage}/Dns\`), ${nsRecords}, and only then the rest: until ${parent} delegates to the zone,` +
+        " every stack with a certificate waits for its validation, then fails (after about 12 hours, CloudFormation's limit for a certificate; ACM's own is 72)",
     );
   }
-  return result(
-    'ok',
-    NAME,
-    `${created}; ${parent} is not hosted in this account: after the deploy, add NS records for ${zone} at ${parent}'s DNS host or registrar ${delegate}`,
-  );
+  return result('ok', NAME, `${created}; ${where}: after the deploy, ${nsRecords}`);
 }
 
 function trimDot(name: string | undefined): string {

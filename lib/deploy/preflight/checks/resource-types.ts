@@ -2,7 +2,7 @@ import * as path from 'path';
 import { DescribeTypeCommand } from '@aws-sdk/client-cloudformation';
 import { classifyAwsError, failedCheck, isNamed } from '../aws-errors';
 import { CheckResult, PreflightContext, result } from '../check';
-import { clientsIn, primaryRegion, StageRegion } from '../regions';
+import { clientsIn, primaryRegion, StageRegion, stageRegions } from '../regions';
 import { resourceTypeUsage, templatesIn } from '../templates';
 
 const NAME = 'resource-types';
@@ -31,11 +31,12 @@ export async function checkResourceTypes(context: PreflightContext, where: Stage
   const clients = clientsIn(context, where);
   const { region } = where;
   const templates = context.templates && templatesIn(context.templates, region, where.placement === 'primary');
+  const severalRegions = stageRegions(config).length > 1;
   if (!templates || templates.templates.length === 0) {
     return result(
       'unknown',
       NAME,
-      `no synthesized templates for ${config.stageName}${config.standby ? ` in ${region}` : ''} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`,
+      `no synthesized templates for ${config.stageName}${severalRegions ? ` in ${region}` : ''} in cdk.out: run \`npm run synth\`, then the preflight again, to check every resource type and property against ${region}'s CloudFormation registry`,
     );
   }
   const usage = resourceTypeUsage(templates);
@@ -63,7 +64,7 @@ export async function checkResourceTypes(context: PreflightContext, where: Stage
   });
   const directory = path.relative(process.cwd(), templates.directory) || templates.directory;
   // In a stage with several regions, say which of the assembly's templates this region's line is about.
-  const scope = config.standby ? `${directory} (the ${templates.templates.length} stacks in ${region})` : directory;
+  const scope = severalRegions ? `${directory} (the ${templates.templates.length} stacks in ${region})` : directory;
   if (problems.length > 0) {
     return result(
       'blocked',
