@@ -14,7 +14,7 @@ export interface ZoneCertificateProps {
  * An ACM certificate for `<zone>` and `*.<zone>` (every record name the stage publishes), validated by DNS in the
  * stage's own zone: CloudFormation writes the validation record through ACM and waits until ACM sees it, which it
  * can only once the parent domain delegates to the zone (deploy the `Dns` stack first and delegate; until then the
- * stack waits, for up to 72 hours). It lives in the region of what serves it: each load balancer's region, and
+ * stack waits, and CloudFormation gives up after about 12 hours: cloudformation-coverage-roadmap#130). It lives in the region of what serves it: each load balancer's region, and
  * us-east-1 for CloudFront. ACM renews it for as long as the validation record stays in the zone.
  *
  * The validation record is not removed when the certificate is deleted, and a zone that still holds records cannot
