@@ -449,7 +449,11 @@ class ContentReplication extends Construct {
         id: wildcardResource(this, source.arnForObjects('*')),
         reason: 'Replication reads every object version of the content bucket, and only of that bucket.',
       },
-      GRANT_POLICY,
+      {
+        id: GRANT_POLICY.id,
+        reason:
+          'The replication role has this one policy, written for it alone and naming exactly the two buckets and the two keys (each usable only through S3 in its region); a standalone managed policy could be attached to other roles, which least privilege avoids.',
+      },
     );
     // The replica's ARN renders as a Fn::GetStackOutput only once the app resolves its cross-stack references (before
     // validation), and the finding id is that rendering: acknowledged then.
