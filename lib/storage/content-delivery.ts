@@ -237,7 +237,10 @@ export class ContentDelivery extends Construct {
       },
     );
     if (replication) {
-      acknowledge(this, {
+      // The warning is on the fallback origin's scope: the distribution's second origin (the group's members in order).
+      const fallbackOrigin = distribution.node.tryFindChild('Origin2');
+      if (!fallbackOrigin) throw new Error(`ContentDelivery: no second origin under ${distribution.node.path} to acknowledge the imported replica on`);
+      acknowledge(fallbackOrigin, {
         id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
         reason:
           "The replica bucket's policy and key policy live in the standby region's stack (ContentReplica), which admits CloudFront for this account's distributions; naming this distribution there would be a dependency cycle between the regions.",
