@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { addAtlasStages } from '../../lib/atlas-app';
 import type { AtlasStage } from '../../lib/atlas-stage';
@@ -41,11 +42,10 @@ describe.each(STAGE_NAMES)('AtlasStage %s', (stage) => {
     for (const a of stateless) expect(Boolean(a.properties.terminationProtection)).toBe(false);
   });
 
-  test(`the hosted zone is ${PRESETS[stage].durability.removalPolicy === 'retain' ? 'retained' : 'deleted'} with its stack`, () => {
+  const retained = PRESETS[stage].durability.removalPolicy === RemovalPolicy.RETAIN;
+  test(`the hosted zone is ${retained ? 'retained' : 'deleted'} with its stack`, () => {
     const [zone] = resourcesOfType(stackTemplate(stage, 'Dns'), 'AWS::Route53::HostedZone');
-    expect([zone.DeletionPolicy, zone.UpdateReplacePolicy]).toEqual(
-      PRESETS[stage].durability.removalPolicy === 'retain' ? ['Retain', 'Retain'] : ['Delete', 'Delete'],
-    );
+    expect([zone.DeletionPolicy, zone.UpdateReplacePolicy]).toEqual(retained ? ['Retain', 'Retain'] : ['Delete', 'Delete']);
   });
 
   test('the zone deploys before every stack that writes records into it, and each routing stack after the load balancer it points at', () => {
