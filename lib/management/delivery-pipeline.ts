@@ -13,7 +13,7 @@ import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { LogBucket } from '../shared/log-bucket';
 import { rotatingKey } from '../shared/rotating-key';
 import { requirePattern } from '../shared/validate';
-import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge, privateBucketProps } from '../shared/buckets';
 
 /** A stage the pipeline deploys, in the order given. */
 export interface DeliveryStage {
@@ -357,14 +357,7 @@ function artifactStore(scope: Construct, logRemovalPolicy: RemovalPolicy): { buc
   const accessLogs = new LogBucket(scope, 'AccessLogs', { removalPolicy: logRemovalPolicy });
   const artifactKey = rotatingKey(scope, 'ArtifactKey', 'Encrypts the delivery pipeline artifacts and build output', RemovalPolicy.DESTROY);
   const bucket = new s3.Bucket(scope, 'ArtifactBucket', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: artifactKey,
-    bucketKeyEnabled: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    serverAccessLogsBucket: accessLogs.bucket,
-    serverAccessLogsPrefix: 'artifacts/',
+    ...privateBucketProps(artifactKey, accessLogs.bucket, 'artifacts/'),
     lifecycleRules: [{ expiration: ARTIFACT_EXPIRATION, noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     removalPolicy: RemovalPolicy.DESTROY,
     autoDeleteObjects: true,

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, guard } from '../compliance/acknowledge';
 import { GRANT_POLICY, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
-import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge, privateBucketProps } from '../shared/buckets';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { LogBucket } from '../shared/log-bucket';
 import { requireInteger } from '../shared/validate';
@@ -74,14 +74,7 @@ export class AuditTrail extends Construct {
     this.encryptionKey = key;
     const accessLogs = new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket;
     const bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'trail-bucket/',
+      ...privateBucketProps(key, accessLogs, 'trail-bucket/'),
       lifecycleRules: [
         {
           transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(archiveAfterDays) }],

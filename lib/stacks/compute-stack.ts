@@ -9,10 +9,10 @@ import { Functions } from '../compute/functions';
 import { WebTier } from '../compute/web-tier';
 import { BeanstalkApp } from '../management/beanstalk';
 import { ANSIBLE_BOOTSTRAP_COMMANDS, CONFIGURATION_TAG, ConfigurationManagement } from '../management/configuration';
-import { ZoneCertificate } from '../networking/certificate';
 import { Network } from '../networking/network';
 import { EBS_BACKUP_TAG } from '../storage/block-storage';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
+import { addStageWebTier } from './stage-web-tier';
 
 /** Properties of the `ComputeStack`. */
 export interface ComputeStackProps extends AtlasStackProps {
@@ -45,25 +45,13 @@ export class ComputeStack extends AtlasStack {
     const { webTier, functions, containers, configurationManagement, beanstalk, durability, logRetention, stageName } = props.config;
     const { network, alarmTopic } = props;
     const removalPolicy = durability.removalPolicy;
-    const certificateArn = props.certificateZone
-      ? new ZoneCertificate(this, 'Certificate', { zone: props.certificateZone, zoneName: props.config.dns.domainName }).certificate.certificateArn
-      : webTier.certificateArn;
-    this.webTier = new WebTier(this, 'WebTier', {
+    this.webTier = addStageWebTier(this, {
+      webTier,
       network,
       alarmTopic,
-      instanceType: webTier.instanceType,
-      rootVolumeGiB: webTier.rootVolumeGiB,
-      minCapacity: webTier.minCapacity,
-      desiredCapacity: webTier.desiredCapacity,
-      maxCapacity: webTier.maxCapacity,
-      peakMinCapacity: webTier.peakMinCapacity,
-      certificateArn,
-      stickySessionSeconds: webTier.stickySessionSeconds,
-      removalPolicy,
-      logRetention,
+      certificateZone: props.certificateZone,
       // Enrols the instances and their volumes in the stage's EBS snapshots and configuration management.
-      instanceTags: { [EBS_BACKUP_TAG]: stageName, [CONFIGURATION_TAG]: stageName },
-      bootstrapCommands: ANSIBLE_BOOTSTRAP_COMMANDS,
+      extra: { instanceTags: { [EBS_BACKUP_TAG]: stageName, [CONFIGURATION_TAG]: stageName }, bootstrapCommands: ANSIBLE_BOOTSTRAP_COMMANDS },
     });
     this.functions = new Functions(this, 'Functions', {
       network,

@@ -3,9 +3,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { WebTier } from '../compute/web-tier';
-import { ZoneCertificate } from '../networking/certificate';
 import { Network } from '../networking/network';
 import { AtlasStack, AtlasStackProps } from './atlas-stack';
+import { addStageWebTier } from './stage-web-tier';
 
 /** Properties of the `StandbyComputeStack`. */
 export interface StandbyComputeStackProps extends AtlasStackProps {
@@ -26,24 +26,11 @@ export class StandbyComputeStack extends AtlasStack {
 
   constructor(scope: Construct, id: string, props: StandbyComputeStackProps) {
     super(scope, id, { ...props, placement: 'standby' });
-    const { durability, logRetention } = props.config;
-    const webTier = props.config.standby!.webTier;
-    const certificateArn = props.certificateZone
-      ? new ZoneCertificate(this, 'Certificate', { zone: props.certificateZone, zoneName: props.config.dns.domainName }).certificate.certificateArn
-      : webTier.certificateArn;
-    this.webTier = new WebTier(this, 'WebTier', {
+    this.webTier = addStageWebTier(this, {
+      webTier: props.config.standby!.webTier,
       network: props.network,
       alarmTopic: props.alarmTopic,
-      instanceType: webTier.instanceType,
-      rootVolumeGiB: webTier.rootVolumeGiB,
-      minCapacity: webTier.minCapacity,
-      desiredCapacity: webTier.desiredCapacity,
-      maxCapacity: webTier.maxCapacity,
-      peakMinCapacity: webTier.peakMinCapacity,
-      certificateArn,
-      stickySessionSeconds: webTier.stickySessionSeconds,
-      removalPolicy: durability.removalPolicy,
-      logRetention,
+      certificateZone: props.certificateZone,
     });
     const scheme = this.webTier.healthCheck.protocol.toLowerCase();
     new CfnOutput(this, 'LoadBalancerUrl', {

@@ -3,7 +3,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { NO_OBJECT_LOCK, SINGLE_REGION_BUCKET } from '../compliance/common-exceptions';
-import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge, privateBucketProps } from '../shared/buckets';
 import { LogBucket } from '../shared/log-bucket';
 import { rotatingKey } from '../shared/rotating-key';
 import { requireInteger, requireThat } from '../shared/validate';
@@ -93,14 +93,11 @@ export class ArchiveBucket extends Construct {
     requireThat(problems.length === 0, 'ArchiveBucket', `lifecycle is invalid: ${problems.join('; ')}`);
     const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
     const bucket = new s3.Bucket(this, 'Resource', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: rotatingKey(this, 'Key', 'Encrypts the archive bucket', props.removalPolicy),
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket,
-      serverAccessLogsPrefix: 'archive-bucket/',
+      ...privateBucketProps(
+        rotatingKey(this, 'Key', 'Encrypts the archive bucket', props.removalPolicy),
+        new LogBucket(this, 'AccessLogs', { removalPolicy: props.removalPolicy }).bucket,
+        'archive-bucket/',
+      ),
       lifecycleRules: [
         {
           id: 'Archive',

@@ -21,7 +21,7 @@ import {
   NO_OBJECT_LOCK,
 } from '../compliance/common-exceptions';
 import { addAlarm } from '../management/alarms';
-import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge, privateBucketProps } from '../shared/buckets';
 import { DOMAIN_NAME_PATTERN } from '../shared/domain';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { rotatingKey } from '../shared/rotating-key';
@@ -151,14 +151,7 @@ export class ContentDelivery extends Construct {
     requireThat(replica === undefined || props.alarmTopic !== undefined, owner, 'replica needs alarmTopic, for the alarm on failed replications, got none');
     const replication = replica && new ContentReplication(this, 'Replication', { replica, sourceKey: key });
     const bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: logBucket,
-      serverAccessLogsPrefix: 'content-bucket/',
+      ...privateBucketProps(key, logBucket, 'content-bucket/'),
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       replicationRole: replication?.role,
       replicationRules: replication && [

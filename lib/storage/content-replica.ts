@@ -5,7 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, HIPAA, inPacks, NIST, PCI } from '../compliance/acknowledge';
 import { NO_OBJECT_LOCK } from '../compliance/common-exceptions';
-import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge } from '../shared/buckets';
+import { acknowledgeAutoDeleteProvider, sendEventsToEventBridge, privateBucketProps } from '../shared/buckets';
 import { LogBucket } from '../shared/log-bucket';
 import { rotatingKey } from '../shared/rotating-key';
 
@@ -37,14 +37,7 @@ export class ContentReplica extends Construct {
     const logBucket = new LogBucket(this, 'Logs', { removalPolicy: props.removalPolicy }).bucket;
     const key = rotatingKey(this, 'Key', 'Encrypts the replica of the content bucket', props.removalPolicy);
     const bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: logBucket,
-      serverAccessLogsPrefix: 'content-replica/',
+      ...privateBucketProps(key, logBucket, 'content-replica/'),
       // Lifecycle rules do not replicate: the replica expires its old versions itself, like its source.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: props.removalPolicy,
