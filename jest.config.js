@@ -19,4 +19,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
   modulePathIgnorePatterns: ['<rootDir>/cdk.out'],
+  // Jest's transform cache (ts-jest's too) next to the project's other tool caches, not jest's default of
+  // <OS temp dir>/jest_<uid>: `npm test` leaves nothing in the temp directory, and `npm ci` clears the cache with
+  // node_modules, so a new lock file never reads a stale transform.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
