@@ -22,5 +22,5 @@ module.exports = {
   // Jest's transform cache (ts-jest's too) next to the project's other tool caches, not jest's default of
   // <OS temp dir>/jest_<uid>: `npm test` leaves nothing in the temp directory, and `npm ci` clears the cache with
   // node_modules, so a new lock file never reads a stale transform.
-  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+  cacheDirectory: '<rootDir>/node_modules/.cache/aws-service-atlas/jest',
 };
